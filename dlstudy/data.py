@@ -1,0 +1,329 @@
+"""Offline data sets, splits, standardization and a fast in-memory loader.
+
+Everything here comes from files that scikit-learn ships or is generated, so it
+works without a network. Features are float32, class labels int64, and regression
+targets a float32 column of shape (N, 1).
+"""
+
+import math
+from collections import namedtuple
+from pathlib import Path
+
+import torch
+
+__all__ = [
+    "Data", "load_iris", "load_breast_cancer", "load_digits", "load_diabetes",
+    "make_moons", "make_circles", "make_xor", "make_spiral", "make_linear",
+    "make_polynomial", "Split", "Standardizer", "train_val_test_split",
+    "kfold_splits", "TensorLoader", "load_mnist",
+]
+
+
+class Data:
+    """Features ``X``, targets ``y`` and their names; unpacks as ``X, y = data``.
+
+    >>> X, y = load_iris()
+    >>> X.shape, y.dtype
+    (torch.Size([150, 4]), torch.int64)
+    """
+
+    def __init__(self, X, y, feature_names=None, target_names=None, name="data"):
+        self.X, self.y = X, y
+        self.feature_names = list(feature_names) if feature_names is not None else None
+        self.target_names = list(target_names) if target_names is not None else None
+        self.name = name
+
+    def __iter__(self):
+        return iter((self.X, self.y))
+
+    def __len__(self):
+        return len(self.X)
+
+    def __repr__(self):
+        return (f"Data({self.name}: X {tuple(self.X.shape)} {str(self.X.dtype)[6:]}, "
+                f"y {tuple(self.y.shape)} {str(self.y.dtype)[6:]})")
+
+
+def _from_sklearn(bunch, name, regression=False):
+    """Turn a scikit-learn data bunch into float32 / int64 tensors."""
+    X = torch.tensor(bunch.data, dtype=torch.float32)
+    if regression:
+        y = torch.tensor(bunch.target, dtype=torch.float32).reshape(-1, 1)
+        target_names = ["target"]
+    else:
+        y = torch.tensor(bunch.target, dtype=torch.int64)
+        target_names = [str(t) for t in bunch.target_names]
+    return Data(X, y, bunch.feature_names, target_names, name)
+
+
+def load_iris():
+    """Iris flowers: 150 samples, 4 features, 3 classes (ships with scikit-learn).
+
+    >>> load_iris().target_names
+    ['setosa', 'versicolor', 'virginica']
+    """
+    from sklearn import datasets
+    return _from_sklearn(datasets.load_iris(), "iris")
+
+
+def load_breast_cancer():
+    """Breast-cancer tumours: 569 samples, 30 features; label 1 = malignant, 0 = benign.
+
+    scikit-learn codes malignant as 0; here the class we screen for is the positive one.
+
+    >>> data = load_breast_cancer(); data.target_names, int(data.y.sum())
+    (['benign', 'malignant'], 212)
+    """
+    from sklearn import datasets
+    data = _from_sklearn(datasets.load_breast_cancer(), "breast_cancer")
+    data.y = 1 - data.y
+    data.target_names = ["benign", "malignant"]
+    return data
+
+
+def load_digits(as_images=False):
+    """Handwritten digits 0-9: 1797 samples of 8x8 pixels scaled to [0, 1].
+
+    ``as_images=True`` gives X the shape (N, 1, 8, 8) that a CNN expects.
+
+    >>> load_digits(as_images=True).X.shape
+    torch.Size([1797, 1, 8, 8])
+    """
+    from sklearn import datasets
+    data = _from_sklearn(datasets.load_digits(), "digits")
+    data.X = data.X / 16.0
+    if as_images:
+        data.X = data.X.reshape(-1, 1, 8, 8)
+    return data
+
+
+def load_diabetes():
+    """Diabetes progression: 442 patients, 10 standardized features, y of shape (N, 1).
+
+    >>> load_diabetes().y.shape
+    torch.Size([442, 1])
+    """
+    from sklearn import datasets
+    return _from_sklearn(datasets.load_diabetes(), "diabetes", regression=True)
+
+
+def _generator(seed):
+    return torch.Generator().manual_seed(seed)
+
+
+def make_moons(n=200, noise=0.1, seed=0):
+    """Two interleaving half circles, two classes.
+
+    >>> make_moons(10).X.shape
+    torch.Size([10, 2])
+    """
+    from sklearn import datasets
+    X, y = datasets.make_moons(n, noise=noise, random_state=seed)
+    return Data(torch.tensor(X, dtype=torch.float32), torch.tensor(y), ["x1", "x2"], ["0", "1"], "moons")
+
+
+def make_circles(n=200, noise=0.1, factor=0.5, seed=0):
+    """A small circle inside a big one, two classes.
+
+    >>> make_circles(10).y.dtype
+    torch.int64
+    """
+    from sklearn import datasets
+    X, y = datasets.make_circles(n, noise=noise, factor=factor, random_state=seed)
+    return Data(torch.tensor(X, dtype=torch.float32), torch.tensor(y), ["x1", "x2"], ["0", "1"], "circles")
+
+
+def make_xor(n=200, noise=0.1, seed=0):
+    """Points around the four corners of a square; label = x1 XOR x2 (not linearly separable).
+
+    >>> X, y = make_xor(8, noise=0.0); X[:4].tolist(), y[:4].tolist()
+    ([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0, 1, 1, 0])
+    """
+    g = _generator(seed)
+    corners = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    index = torch.arange(n) % 4
+    X = corners[index] + noise * torch.randn(n, 2, generator=g)
+    y = (corners[index, 0] != corners[index, 1]).long()
+    return Data(X, y, ["x1", "x2"], ["0", "1"], "xor")
+
+
+def make_spiral(n=200, noise=0.1, num_classes=2, seed=0):
+    """Interleaved spiral arms, one per class (hard for a linear model).
+
+    >>> make_spiral(90, num_classes=3).y.bincount().tolist()
+    [30, 30, 30]
+    """
+    g = _generator(seed)
+    y = torch.arange(n) % num_classes
+    t = torch.rand(n, generator=g) * 0.9 + 0.1                      # radius in (0.1, 1)
+    angle = 4.0 * t + 2 * math.pi * y / num_classes
+    X = torch.stack([t * torch.cos(angle), t * torch.sin(angle)], dim=1)
+    X = X + noise * torch.randn(n, 2, generator=g)
+    return Data(X, y, ["x1", "x2"], [str(c) for c in range(num_classes)], "spiral")
+
+
+def make_linear(n=100, w=(2.0,), b=1.0, noise=0.5, seed=0):
+    """Regression data y = X @ w + b + noise, with X uniform in [-3, 3].
+
+    >>> X, y = make_linear(50, w=(2.0, -1.0)); X.shape, y.shape
+    (torch.Size([50, 2]), torch.Size([50, 1]))
+    """
+    g = _generator(seed)
+    w = torch.tensor(w, dtype=torch.float32).reshape(-1, 1)
+    X = torch.rand(n, len(w), generator=g) * 6 - 3
+    y = X @ w + b + noise * torch.randn(n, 1, generator=g)
+    return Data(X, y, [f"x{i + 1}" for i in range(len(w))], ["y"], "linear")
+
+
+def make_polynomial(n=100, coeffs=(1.0, -2.0, 0.5), noise=0.5, seed=0):
+    """Regression data y = c0 + c1 x + c2 x^2 + ... + noise, with x uniform in [-3, 3].
+
+    >>> make_polynomial(20).X.shape
+    torch.Size([20, 1])
+    """
+    g = _generator(seed)
+    x = torch.rand(n, 1, generator=g) * 6 - 3
+    y = sum(c * x ** k for k, c in enumerate(coeffs)) + noise * torch.randn(n, 1, generator=g)
+    return Data(x, y, ["x"], ["y"], "polynomial")
+
+
+Split = namedtuple("Split", "train val test scaler")
+
+
+class Standardizer:
+    """Scale features to mean 0 and standard deviation 1, with statistics from the training data.
+
+    >>> s = Standardizer().fit(torch.tensor([[1.0], [3.0]])); s.transform(torch.tensor([[3.0]]))
+    tensor([[1.]])
+    """
+
+    def fit(self, X):
+        self.mean = X.mean(dim=0)
+        std = X.std(dim=0, unbiased=False)
+        self.std = torch.where(std > 0, std, torch.ones_like(std))   # constant columns stay as they are
+        return self
+
+    def transform(self, X):
+        return (X - self.mean.to(X.device)) / self.std.to(X.device)
+
+    def inverse_transform(self, X):
+        return X * self.std.to(X.device) + self.mean.to(X.device)
+
+
+def _is_classification(y):
+    return y.ndim == 1 and not torch.is_floating_point(y)
+
+
+def train_val_test_split(X, y, val_size=0.15, test_size=0.15, *, stratify=None, standardize=False, seed=0):
+    """Split into train / validation / test (stratified for class labels), optionally standardized.
+
+    The standardizer is fitted on the training part only, then applied to all three.
+
+    >>> X, y = load_iris(); s = train_val_test_split(X, y, 0.2, 0.2)
+    >>> len(s.train[0]), len(s.val[0]), len(s.test[0])
+    (90, 30, 30)
+    """
+    from sklearn.model_selection import train_test_split
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have the same length; got {len(X)} samples in X and {len(y)} in y.")
+    if stratify is None:
+        stratify = _is_classification(y)
+    index = torch.arange(len(X)).numpy()
+    labels = y.cpu().numpy() if stratify else None
+    rest, test = train_test_split(index, test_size=test_size, random_state=seed, stratify=labels)
+    labels_rest = labels[rest] if stratify else None
+    train, val = train_test_split(rest, test_size=val_size / (1 - test_size), random_state=seed,
+                                  stratify=labels_rest)
+    parts = [(X[torch.as_tensor(i)], y[torch.as_tensor(i)]) for i in (train, val, test)]
+    scaler = None
+    if standardize:
+        scaler = Standardizer().fit(parts[0][0])
+        parts = [(scaler.transform(Xp), yp) for Xp, yp in parts]
+    return Split(*parts, scaler)
+
+
+def kfold_splits(y, k=5, *, stratify=None, seed=0):
+    """Return k (train_index, val_index) pairs; every sample is in exactly one validation fold.
+
+    >>> folds = kfold_splits(load_iris().y, k=5); len(folds), len(folds[0][1])
+    (5, 30)
+    """
+    from sklearn.model_selection import KFold, StratifiedKFold
+    if stratify is None:
+        stratify = _is_classification(y)
+    splitter = (StratifiedKFold if stratify else KFold)(n_splits=k, shuffle=True, random_state=seed)
+    labels = y.cpu().numpy()
+    return [(torch.as_tensor(tr), torch.as_tensor(va)) for tr, va in splitter.split(labels, labels)]
+
+
+class TensorLoader:
+    """Batches of in-memory tensors by slicing a random permutation; iterates like a DataLoader.
+
+    It draws random numbers exactly as ``DataLoader(TensorDataset(X, y), shuffle=True)``
+    does, so both give the same batches for the same seed, without per-sample indexing.
+
+    >>> loader = TensorLoader(torch.arange(10.0), torch.arange(10), batch_size=4)
+    >>> [len(yb) for Xb, yb in loader]
+    [4, 4, 2]
+    """
+
+    def __init__(self, X, y, batch_size=32, shuffle=True, drop_last=False, device=None, generator=None):
+        if len(X) != len(y):
+            raise ValueError(f"X and y must have the same length; got {len(X)} samples in X and {len(y)} in y.")
+        if device is not None:
+            X, y = X.to(device), y.to(device)
+        self.X, self.y = X, y
+        self.batch_size, self.shuffle, self.drop_last = batch_size, shuffle, drop_last
+        self.generator = generator
+
+    def to(self, device):
+        """A loader over the same data on ``device`` (the data is moved once)."""
+        return TensorLoader(self.X, self.y, self.batch_size, self.shuffle, self.drop_last, device, self.generator)
+
+    def __len__(self):
+        n = len(self.X)
+        return n // self.batch_size if self.drop_last else math.ceil(n / self.batch_size)
+
+    def _order(self):
+        # DataLoader draws one base seed per epoch (for workers), then RandomSampler draws its own seed.
+        torch.empty((), dtype=torch.int64).random_(generator=self.generator)
+        if not self.shuffle:
+            return None
+        if self.generator is None:
+            g = torch.Generator().manual_seed(int(torch.empty((), dtype=torch.int64).random_().item()))
+        else:
+            g = self.generator
+        return torch.randperm(len(self.X), generator=g).to(self.X.device)
+
+    def __iter__(self):
+        order = self._order()
+        n = len(self.X)
+        stop = n - n % self.batch_size if self.drop_last else n
+        for start in range(0, stop, self.batch_size):
+            if order is None:
+                yield self.X[start:start + self.batch_size], self.y[start:start + self.batch_size]
+            else:
+                index = order[start:start + self.batch_size]
+                yield self.X[index], self.y[index]
+        if self.shuffle and self.generator is not None:
+            torch.randperm(len(self.X), generator=self.generator)  # RandomSampler draws once more at the end
+
+
+def load_mnist(root="data", train=True, download=False):
+    """MNIST 28x28 digits from files in ``root``; downloads only when you pass ``download=True``.
+
+    Returns ``Data`` with X of shape (N, 1, 28, 28) in [0, 1] and int64 labels.
+    """
+    from torchvision.datasets import MNIST
+    try:
+        dataset = MNIST(root, train=train, download=download)
+    except RuntimeError as error:
+        if download:
+            raise
+        raise FileNotFoundError(
+            f"MNIST files were not found under {Path(root).resolve()} (expected MNIST/raw/*-idx*-ubyte). "
+            "This course works offline: use load_digits() for 8x8 digit images that ship with "
+            f"scikit-learn, or call load_mnist({str(root)!r}, download=True) to fetch about 12 MB."
+        ) from error
+    X = dataset.data.unsqueeze(1).float() / 255.0
+    return Data(X, dataset.targets.long(), None, [str(d) for d in range(10)], "mnist")

@@ -1,0 +1,23 @@
+"""``python -m dlstudy doctor`` reports the device and Graphviz, and gives fixes."""
+
+import subprocess
+import sys
+
+from dlstudy import doctor
+
+
+def test_doctor_runs_and_reports_device_and_graphviz():
+    out = subprocess.run([sys.executable, "-m", "dlstudy", "doctor"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "device" in out.stdout and "Using " in out.stdout and "Graphviz dot" in out.stdout
+
+
+def test_doctor_flags_missing_dot_with_install_hint(monkeypatch, capsys):
+    monkeypatch.setattr(doctor.shutil, "which", lambda name: None)
+    assert doctor.main(["doctor"]) == 0
+    text = capsys.readouterr().out
+    assert "FIX  Graphviz dot" in text and "apt install graphviz" in text and "brew install graphviz" in text
+
+
+def test_doctor_usage():
+    assert doctor.main(["nonsense"]) == 2
