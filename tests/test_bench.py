@@ -1,0 +1,26 @@
+"""The benchmark's variants all compute the same thing, so its timings compare like with like."""
+
+import pytest
+
+from dlstudy import bench
+
+IRIS = "iris MLP 4-16-3, batch 16"
+
+
+def test_every_variant_reaches_the_floor_loss():
+    losses = bench.check_same_losses(IRIS)
+    assert set(losses) == set(bench.VARIANTS)
+    assert max(losses.values()) - min(losses.values()) < 1e-5
+
+
+def test_a_variant_that_differs_is_caught(monkeypatch):
+    wrong = dict(bench.VARIANTS, broken=lambda m, X, y, b, e: 123.0)
+    monkeypatch.setattr(bench, "VARIANTS", wrong)
+    with pytest.raises(AssertionError, match="broken"):
+        bench.check_same_losses(IRIS)
+
+
+def test_timing_returns_a_median_per_variant(monkeypatch):
+    monkeypatch.setitem(bench.WORKLOADS, IRIS, bench.WORKLOADS[IRIS][:3] + (2,))
+    medians = bench.time_variants(IRIS, repeats=1)
+    assert set(medians) == set(bench.VARIANTS) and all(t > 0 for t in medians.values())
