@@ -55,6 +55,7 @@ class Explorer(W.VBox):
             self.say(text, color)
 
     def say(self, text, color=None):
+        """Replace the result line with ``text`` (HTML), optionally in a colour."""
         style = f' style="color:{color}"' if color else ""
         self.result_label.value = f"<span{style}>{text}</span>"
 
@@ -172,7 +173,7 @@ def playground():
                                y_test=data["y_test"], ax=left, resolution=120,
                                title=f"decision boundary after {len(history)} epochs")
         plot_history(history, keys=["train_loss", "val_loss"], ax=right)
-        right.set_title("loss (val = the test points)")
+        right.set_title("loss (validation = the test points)")
         box.show(fig, text)
 
     def preview(_=None):

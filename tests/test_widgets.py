@@ -14,23 +14,31 @@ from dlstudy.train import TrainingDiverged
 PNG = b"\x89PNG"
 
 
-@pytest.fixture
-def scores_and_target():
+def _scores_and_target():
     g = torch.Generator().manual_seed(0)
     target = torch.randint(0, 2, (120,), generator=g)
     return torch.sigmoid(2.0 * target - 1.0 + torch.randn(120, generator=g)), target
 
 
 @pytest.fixture
-def builders(scores_and_target):
-    return {
-        "ActivationExplorer": widgets.activation_explorer,
-        "Playground": widgets.playground,
-        "LRExplorer": widgets.lr_explorer,
-        "OptimizerRace": widgets.optimizer_race,
-        "ThresholdExplorer": lambda: widgets.threshold_explorer(*scores_and_target),
-        "RegularizationExplorer": widgets.regularization_explorer,
-    }
+def scores_and_target():
+    return _scores_and_target()
+
+
+BUILDERS = {
+    "ActivationExplorer": widgets.activation_explorer,
+    "Playground": widgets.playground,
+    "LRExplorer": widgets.lr_explorer,
+    "OptimizerRace": widgets.optimizer_race,
+    "ThresholdExplorer": lambda: widgets.threshold_explorer(*_scores_and_target()),
+    "RegularizationExplorer": widgets.regularization_explorer,
+}
+
+
+@pytest.fixture(scope="module")
+def boxes():
+    """Each widget built once, as a notebook cell would."""
+    return {name: build() for name, build in BUILDERS.items()}
 
 
 def _count_changes(widget, name="value"):
@@ -39,8 +47,8 @@ def _count_changes(widget, name="value"):
     return changes
 
 
-def test_every_builder_returns_a_box_and_shows_nothing(builders, capsys):
-    for name, build in builders.items():
+def test_every_builder_returns_a_box_and_shows_nothing(capsys):
+    for name, build in BUILDERS.items():
         box = build()
         assert isinstance(box, widgets.Explorer) and isinstance(box, W.VBox)
         assert box.result_label in box.children and box.image in box.children
@@ -50,12 +58,12 @@ def test_every_builder_returns_a_box_and_shows_nothing(builders, capsys):
     assert plt.get_fignums() == []                         # no pyplot figure left to show at cell end
 
 
-def test_reprs_are_stable_and_hold_no_addresses(builders):
-    for name, build in builders.items():
-        first, second = repr(build()), repr(build())
-        assert first == second and first.startswith(name + "(")
-        assert not re.search(r"0x[0-9a-f]{4,}", first)
-        assert build()._repr_mimebundle_()["text/plain"] == first[:110] + ("…" if len(first) > 110 else "")
+@pytest.mark.parametrize("name", BUILDERS)
+def test_reprs_are_stable_and_hold_no_addresses(boxes, name):
+    first, second = repr(boxes[name]), repr(BUILDERS[name]())
+    assert first == second and first.startswith(name + "(")
+    assert not re.search(r"0x[0-9a-f]{4,}", first)
+    assert boxes[name]._repr_mimebundle_()["text/plain"] == first[:110] + ("…" if len(first) > 110 else "")
 
 
 def test_activation_explorer_follows_the_dropdown():

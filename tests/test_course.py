@@ -1,0 +1,160 @@
+"""Course hygiene without a kernel: template parts, clean stored outputs, solutions, glossary."""
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+GLOSSARY = NOTEBOOKS / "glossary.md"
+CHAPTERS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+SOLUTIONS = sorted((NOTEBOOKS / "solutions").glob("[0-9][0-9]_*_solutions.ipynb"))
+EXPECTED = ["00_tensors_and_devices", "01_autograd", "02_sigmoid_and_activations", "03_perceptron_and_xor",
+            "04_regression", "05_classification_and_evaluation", "06_training_workflow", "07_cnn",
+            "08_optimizers", "09_regularization_and_initialization"]
+ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
+GLOSSED = re.compile(r"\*\*([^*()]+?) \(([^()*]*[\uac00-\ud7a3][^()*]*)\)\*\*")
+NETWORK = ("download=True", "urlopen", "urlretrieve", "requests.get", "wget ", "curl ")
+MAX_BYTES = 1_500_000
+
+
+def _source(cell):
+    return cell.source if isinstance(cell.source, str) else "".join(cell.source)
+
+
+def _assigns(code):
+    return any(re.match(r"^\s*[\w\s,.\[\]]+?\s*[+\-*/]?=(?!=)", line) for line in code.splitlines())
+
+
+def notebook_problems(path, chapter=True):
+    """Every hygiene problem of one notebook, as readable strings (empty when clean)."""
+    problems, path = [], Path(path)
+    if path.stat().st_size > MAX_BYTES:
+        problems.append(f"size {path.stat().st_size / 1e6:.2f} MB > 1.5 MB: use fewer or smaller figures")
+    nb = nbformat.read(path, as_version=4)
+    markdown = "\n".join(_source(c) for c in nb.cells if c.cell_type == "markdown")
+    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+    if chapter:
+        number = path.name[:2]
+        if not nb.cells or not re.match(rf"# {number}\. \S", _source(nb.cells[0])):
+            problems.append(f"the first cell must start with the title '# {number}. ...'")
+        if "What you will be able to do" not in markdown:
+            problems.append("no 'What you will be able to do' goals")
+        for heading in ("## Summary", "## Exercises"):
+            if not re.search(rf"^{heading}\b", markdown, flags=re.M):
+                problems.append(f"no '{heading}' section")
+        if "glossary" not in markdown.lower():
+            problems.append("no link to the glossary")
+    counts = [c.execution_count for c in code_cells if _source(c).strip()]
+    if counts != list(range(1, len(counts) + 1)):
+        problems.append(f"code cells were not executed top to bottom in one run: {counts[:12]}...")
+    for i, cell in enumerate(code_cells):
+        code = _source(cell)
+        raises, ignored = "NBVAL_RAISES_EXCEPTION" in code, "NBVAL_IGNORE_OUTPUT" in code
+        for out in cell.get("outputs", []):
+            if out.output_type == "error" and not raises:
+                problems.append(f"code cell {i + 1} stored an error ({out.ename}) without NBVAL_RAISES_EXCEPTION")
+            data = out.get("data", {})
+            if "image/svg+xml" in data:
+                problems.append(f"code cell {i + 1} stores an SVG figure (use PNG)")
+            texts = [out.get("text", "")] + [data.get(k, "") for k in ("text/plain", "text/html")]
+            if not ignored and any(ADDRESS.search("".join(t)) for t in texts):
+                problems.append(f"code cell {i + 1} prints a memory address in a compared output")
+        for word in NETWORK:
+            if word in code:
+                problems.append(f"code cell {i + 1} reaches for the network ({word})")
+        if ignored and _assigns(code):
+            following = code_cells[i + 1] if i + 1 < len(code_cells) else None
+            if following is None or "assert" not in _source(following):
+                problems.append(f"code cell {i + 1} ignores its output but the next cell asserts nothing")
+    return problems
+
+
+def glossary_terms():
+    """English terms (lower case) in the glossary's table."""
+    rows = [line for line in GLOSSARY.read_text(encoding="utf-8").splitlines() if line.startswith("|")]
+    first_cells = [row.strip("|").split("|")[0] for row in rows[2:]]
+    return {name.strip().lower() for cell in first_cells for name in cell.split(" / ")}
+
+
+def glossed_terms(path):
+    """Terms a notebook introduces as **term (한국어)**."""
+    nb = nbformat.read(path, as_version=4)
+    text = "\n".join(_source(c) for c in nb.cells if c.cell_type == "markdown")
+    return {m.group(1).strip() for m in GLOSSED.finditer(text)}
+
+
+def test_every_chapter_has_its_solutions_notebook():
+    names = [p.stem for p in CHAPTERS]
+    assert names and names == EXPECTED[:len(names)], "chapters are named as in the course map"
+    assert [p.stem for p in SOLUTIONS] == [f"{name}_solutions" for name in names]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_hygiene(path):
+    assert notebook_problems(path) == []
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_solutions_hygiene_and_every_check_passes(path):
+    assert notebook_problems(path, chapter=False) == []
+    text = path.read_text(encoding="utf-8")
+    assert "✅" in text and "⏳" not in text, "a self-check in the solutions does not pass"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_exercises_check_themselves_without_raising(path):
+    text = path.read_text(encoding="utf-8")
+    assert "from dlstudy.exercises import check" in text and "⏳" in text
+
+
+def _write(tmp_path, cells, name="03_broken.ipynb"):
+    nb = nbformat.v4.new_notebook(cells=cells)
+    path = tmp_path / name
+    nbformat.write(nb, path)
+    return path
+
+
+def test_the_checks_catch_a_deliberately_broken_notebook(tmp_path):
+    error = nbformat.v4.new_output("error", ename="ValueError", evalue="boom", traceback=[])
+    svg = nbformat.v4.new_output("display_data", data={"image/svg+xml": "<svg/>", "text/plain": "<Figure>"})
+    address = nbformat.v4.new_output("execute_result", data={"text/plain": "<Net object at 0x7f3a2c1d9e80>"},
+                                     execution_count=3)
+    cells = [
+        nbformat.v4.new_markdown_cell("# A chapter without the template"),
+        nbformat.v4.new_code_cell("x = 1 / 0", execution_count=1, outputs=[error]),
+        nbformat.v4.new_code_cell("plt.plot([1, 2])", execution_count=2, outputs=[svg]),
+        nbformat.v4.new_code_cell("net", execution_count=3, outputs=[address]),
+        nbformat.v4.new_code_cell("# NBVAL_IGNORE_OUTPUT\nacc = train()", execution_count=5),
+        nbformat.v4.new_code_cell("print(acc)", execution_count=6),
+        nbformat.v4.new_code_cell("load_mnist('data', download=True)", execution_count=7),
+    ]
+    found = "\n".join(notebook_problems(_write(tmp_path, cells)))
+    for expected in ("title '# 03. ...'", "goals", "'## Summary'", "'## Exercises'", "glossary",
+                     "top to bottom", "stored an error (ValueError)", "SVG", "memory address",
+                     "next cell asserts nothing", "network (download=True)"):
+        assert expected in found, f"not caught: {expected}"
+    big = _write(tmp_path, [nbformat.v4.new_markdown_cell("x" * (MAX_BYTES + 10))], name="09_big.ipynb")
+    assert any("MB > 1.5 MB" in p for p in notebook_problems(big))
+
+
+def test_a_clean_notebook_passes_and_glossed_terms_are_found(tmp_path):
+    cells = [
+        nbformat.v4.new_markdown_cell("# 03. Title\n\n**What you will be able to do**\n\n[glossary](glossary.md)\n\n"
+                                      "The **perceptron (퍼셉트론)** is old."),
+        nbformat.v4.new_code_cell("# NBVAL_IGNORE_OUTPUT\nacc = 0.99", execution_count=1),
+        nbformat.v4.new_code_cell("assert acc > 0.9", execution_count=2),
+        nbformat.v4.new_markdown_cell("## Summary\n\n## Exercises"),
+    ]
+    path = _write(tmp_path, cells)
+    assert notebook_problems(path) == []
+    assert glossed_terms(path) == {"perceptron"}
+
+
+def test_notebooks_are_valid_json_with_a_python_kernel():
+    for path in CHAPTERS + SOLUTIONS:
+        meta = json.loads(path.read_text(encoding="utf-8"))["metadata"]
+        assert meta["kernelspec"]["name"] == "python3", path.name
