@@ -10,7 +10,6 @@ panel take ``ax=`` to draw into an Axes you already have.
 import inspect
 import io
 import math
-import sys
 import time
 
 import matplotlib.pyplot as plt
@@ -20,6 +19,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from dlstudy.graph import _in_notebook
 from dlstudy.metrics import confusion_matrix, roc_auc, roc_curve
 
 __all__ = [
@@ -166,13 +166,6 @@ class LivePlot:
 
     def __repr__(self):
         return f"LivePlot({'showing' if self.handle is not None else 'not shown yet'})"
-
-
-def _in_notebook():
-    """True inside a Jupyter kernel, without importing IPython."""
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None
-    return shell is not None and hasattr(shell, "kernel")
 
 
 # 2. Classifiers ---------------------------------------------------------------------------
