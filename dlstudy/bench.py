@@ -6,12 +6,15 @@ interleaved (A B C A B C ...), drops the warm-up round and reports medians.
 """
 
 import contextlib
+import importlib.util
 import io
 import json
+import logging
 import statistics
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import torch
@@ -22,7 +25,8 @@ from dlstudy.data import TensorLoader, load_digits, load_iris
 from dlstudy.device import set_seed
 from dlstudy.train import fit
 
-__all__ = ["WORKLOADS", "VARIANTS", "run_variant", "check_same_losses", "time_variants", "cuda_comparisons", "main"]
+__all__ = ["WORKLOADS", "VARIANTS", "run_variant", "check_same_losses", "time_variants", "time_loaders",
+           "cuda_comparisons", "main"]
 
 TIMES_FILE = Path(__file__).resolve().parent.parent / ".notebook-times.json"
 
@@ -87,6 +91,37 @@ def _fit(model, X, y, batch_size, num_epochs, **kwargs):
     return history["train_loss"][-1]
 
 
+def _lightning(model, X, y, batch_size, num_epochs):
+    """The same model as a LightningModule fed by a DataLoader; logging, checkpoints and progress bar off."""
+    import lightning  # optional: pip install lightning
+
+    class Module(lightning.LightningModule):
+        def __init__(self):
+            super().__init__()
+            self.model, self.loss_fn, self.total = model, nn.CrossEntropyLoss(), torch.zeros(())
+
+        def on_train_epoch_start(self):
+            self.total = torch.zeros(())
+
+        def training_step(self, batch, batch_idx):
+            Xb, yb = batch
+            loss = self.loss_fn(self.model(Xb), yb)
+            self.total += loss.detach() * len(yb)
+            return loss
+
+        def configure_optimizers(self):
+            return torch.optim.SGD(self.model.parameters(), lr=0.05, momentum=0.9)
+
+    module = Module()
+    trainer = lightning.Trainer(max_epochs=num_epochs, accelerator="cpu", devices=1, logger=False,
+                                enable_checkpointing=False, enable_progress_bar=False, enable_model_summary=False)
+    logging.getLogger("lightning.pytorch").setLevel(logging.WARNING)   # no "GPU available: ..." banner
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")                                 # e.g. "consider more num_workers"
+        trainer.fit(module, DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True))
+    return module.total.item() / len(X)
+
+
 VARIANTS = {
     "floor": lambda m, X, y, b, e: _floor(m, X, y, b, e),
     "floor + DataLoader": lambda m, X, y, b, e: _floor(
@@ -96,6 +131,8 @@ VARIANTS = {
     "fit, default (progress bar)": lambda m, X, y, b, e: _fit(m, X, y, b, e, progress=True),
     "fit, live_plot=True": lambda m, X, y, b, e: _fit(m, X, y, b, e, progress=True, live_plot=True),
 }
+if importlib.util.find_spec("lightning") is not None:
+    VARIANTS["Lightning"] = _lightning
 
 
 def run_variant(variant, workload, num_epochs=None, seed=0):
@@ -133,6 +170,24 @@ def time_variants(workload, repeats=5):
             seconds = run_variant(name, workload)[1] / num_epochs
             if round_ > 0:                        # round 0 is the warm-up
                 times[name].append(seconds)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def time_loaders(workload, repeats=5):
+    """Seconds to draw one epoch of batches, no training: TensorLoader vs DataLoader(TensorDataset)."""
+    load, _, batch_size, _ = WORKLOADS[workload]
+    X, y = load()
+    loaders = {"TensorLoader": TensorLoader(X, y, batch_size),
+               "DataLoader(TensorDataset)": DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True)}
+    times = {name: [] for name in loaders}
+    for round_ in range(repeats + 1):
+        for name, loader in loaders.items():
+            start = time.perf_counter()
+            for _ in range(5):
+                for _batch in loader:
+                    pass
+            if round_ > 0:
+                times[name].append((time.perf_counter() - start) / 5)
     return {name: statistics.median(values) for name, values in times.items()}
 
 
@@ -217,11 +272,13 @@ def main(repeats=5):
         for name, seconds in medians.items():
             overhead = (seconds - medians["floor"]) / steps * 1e6
             print(f"  {name:<38}{seconds * 1e3:>10.2f}{overhead:>20.1f}{seconds / medians['floor']:>9.2f}")
-        try:
-            import lightning  # noqa: F401
-            print("  Lightning is installed but not wired into this benchmark yet.")
-        except ImportError:
-            print("  Lightning: skipped (the 'lightning' package is not installed).")
+        if "Lightning" not in VARIANTS:
+            print("  Lightning: skipped (the 'lightning' package is not installed: pip install lightning).")
+    print(f"\n{'loaders alone, one epoch':<40}{'TensorLoader':>14}{'DataLoader':>12}{'speed-up':>10}")
+    for workload in WORKLOADS:
+        loaders = time_loaders(workload, repeats)
+        fast, slow = loaders["TensorLoader"], loaders["DataLoader(TensorDataset)"]
+        print(f"  {workload:<38}{fast * 1e3:>11.2f} ms{slow * 1e3:>9.2f} ms{slow / fast:>9.1f}×")
     torch_s, dlstudy_s = _import_times()
     print(f"\nimport torch: {torch_s:.2f} s; dlstudy's modules on top of it: {dlstudy_s:.3f} s")
     if TIMES_FILE.exists():

@@ -24,3 +24,15 @@ def test_timing_returns_a_median_per_variant(monkeypatch):
     monkeypatch.setitem(bench.WORKLOADS, IRIS, bench.WORKLOADS[IRIS][:3] + (2,))
     medians = bench.time_variants(IRIS, repeats=1)
     assert set(medians) == set(bench.VARIANTS) and all(t > 0 for t in medians.values())
+
+
+def test_tensor_loader_is_timed_against_data_loader_on_the_same_data():
+    times = bench.time_loaders(IRIS, repeats=1)
+    assert set(times) == {"TensorLoader", "DataLoader(TensorDataset)"} and all(t > 0 for t in times.values())
+
+
+def test_lightning_reaches_the_floor_loss_when_installed():
+    pytest.importorskip("lightning")
+    floor, _ = bench.run_variant("floor", IRIS, num_epochs=2)
+    lightning, _ = bench.run_variant("Lightning", IRIS, num_epochs=2)
+    assert abs(lightning - floor) < 1e-5

@@ -2,6 +2,7 @@
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import nbformat
@@ -17,7 +18,15 @@ EXPECTED = ["00_tensors_and_devices", "01_autograd", "02_sigmoid_and_activations
             "08_optimizers", "09_regularization_and_initialization"]
 ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
 GLOSSED = re.compile(r"\*\*([^*()]+?) \(([^()*]*[\uac00-\ud7a3][^()*]*)\)\*\*")
-NETWORK = ("download=True", "urlopen", "urlretrieve", "requests.get", "wget ", "curl ")
+NETWORK = ("download=True", "urlopen", "urlretrieve", "requests.get", "wget ", "curl ", "http://", "https://")
+REPOSITORY = re.search(r'^Repository = "(.+)"$', (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M)[1]
+COLAB_CELL = f"""\
+# On Google Colab: install the course's helper package the first time. Anywhere else this cell does nothing.
+import importlib.util
+import sys
+
+if "google.colab" in sys.modules and importlib.util.find_spec("dlstudy") is None:
+    %pip install --quiet "dlstudy @ git+{REPOSITORY}\""""
 MAX_BYTES = 1_500_000
 
 
@@ -48,6 +57,8 @@ def notebook_problems(path, chapter=True):
                 problems.append(f"no '{heading}' section")
         if "glossary" not in markdown.lower():
             problems.append("no link to the glossary")
+    if not code_cells or _source(code_cells[0]) != COLAB_CELL:
+        problems.append("the first code cell must be the Colab install cell (COLAB_CELL in tests/test_course.py)")
     counts = [c.execution_count for c in code_cells if _source(c).strip()]
     if counts != list(range(1, len(counts) + 1)):
         problems.append(f"code cells were not executed top to bottom in one run: {counts[:12]}...")
@@ -64,7 +75,7 @@ def notebook_problems(path, chapter=True):
             if not ignored and any(ADDRESS.search("".join(t)) for t in texts):
                 problems.append(f"code cell {i + 1} prints a memory address in a compared output")
         for word in NETWORK:
-            if word in code:
+            if word in code and code != COLAB_CELL:
                 problems.append(f"code cell {i + 1} reaches for the network ({word})")
         if ignored and _assigns(code):
             following = code_cells[i + 1] if i + 1 < len(code_cells) else None
@@ -133,7 +144,7 @@ def test_the_checks_catch_a_deliberately_broken_notebook(tmp_path):
         nbformat.v4.new_code_cell("load_mnist('data', download=True)", execution_count=7),
     ]
     found = "\n".join(notebook_problems(_write(tmp_path, cells)))
-    for expected in ("title '# 03. ...'", "goals", "'## Summary'", "'## Exercises'", "glossary",
+    for expected in ("title '# 03. ...'", "goals", "Colab install cell", "'## Summary'", "'## Exercises'", "glossary",
                      "top to bottom", "stored an error (ValueError)", "SVG", "memory address",
                      "next cell asserts nothing", "network (download=True)"):
         assert expected in found, f"not caught: {expected}"
@@ -145,8 +156,9 @@ def test_a_clean_notebook_passes_and_glossed_terms_are_found(tmp_path):
     cells = [
         nbformat.v4.new_markdown_cell("# 03. Title\n\n**What you will be able to do**\n\n[glossary](glossary.md)\n\n"
                                       "The **perceptron (퍼셉트론)** is old."),
-        nbformat.v4.new_code_cell("# NBVAL_IGNORE_OUTPUT\nacc = 0.99", execution_count=1),
-        nbformat.v4.new_code_cell("assert acc > 0.9", execution_count=2),
+        nbformat.v4.new_code_cell(COLAB_CELL, execution_count=1),
+        nbformat.v4.new_code_cell("# NBVAL_IGNORE_OUTPUT\nacc = 0.99", execution_count=2),
+        nbformat.v4.new_code_cell("assert acc > 0.9", execution_count=3),
         nbformat.v4.new_markdown_cell("## Summary\n\n## Exercises"),
     ]
     path = _write(tmp_path, cells)
@@ -158,3 +170,29 @@ def test_notebooks_are_valid_json_with_a_python_kernel():
     for path in CHAPTERS + SOLUTIONS:
         meta = json.loads(path.read_text(encoding="utf-8"))["metadata"]
         assert meta["kernelspec"]["name"] == "python3", path.name
+
+
+def _run_colab_cell(monkeypatch, on_colab, installed):
+    """Run the Colab cell as IPython would, recording the magics it calls instead of running them."""
+    from IPython.core.inputtransformer2 import TransformerManager
+    import importlib.util
+    calls = []
+
+    class FakeShell:
+        def run_line_magic(self, name, line):
+            calls.append((name, line))
+
+    if on_colab:
+        monkeypatch.setitem(sys.modules, "google.colab", object())
+    else:
+        monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: object() if installed else None)
+    exec(TransformerManager().transform_cell(COLAB_CELL), {"get_ipython": FakeShell})
+    return calls
+
+
+def test_the_colab_cell_installs_from_the_repository_only_on_colab_and_only_once(monkeypatch):
+    assert _run_colab_cell(monkeypatch, on_colab=False, installed=False) == []
+    assert _run_colab_cell(monkeypatch, on_colab=True, installed=True) == []
+    [(magic, line)] = _run_colab_cell(monkeypatch, on_colab=True, installed=False)
+    assert magic == "pip" and line == f'install --quiet "dlstudy @ git+{REPOSITORY}"'

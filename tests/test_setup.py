@@ -56,6 +56,18 @@ def test_drift_check_notices_a_missing_package(tmp_path, monkeypatch):
     assert "scikit-learn" in (runtime | test) - names
 
 
+def test_binder_installs_the_environment_then_the_package():
+    """repo2docker installs environment.yml before it copies the repository, so `-e .` must wait for postBuild."""
+    env, _ = _environment_names()
+    pip = [r for item in env["dependencies"] if isinstance(item, dict) for r in item["pip"]]
+    assert not [r for r in pip if r.startswith("-e")], "environment.yml cannot install the repository itself"
+    post_build = ROOT / "postBuild"
+    assert post_build.stat().st_mode & 0o111, "postBuild must be executable"
+    assert "python -m pip install --no-deps -e ." in post_build.read_text()
+    out = subprocess.run(["bash", "-n", str(post_build)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+
+
 def test_pyproject_has_lower_bounds_only():
     runtime, _ = _pyproject_names()
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
