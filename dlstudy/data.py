@@ -260,7 +260,8 @@ class TensorLoader:
     """Batches of in-memory tensors by slicing a random permutation; iterates like a DataLoader.
 
     It draws random numbers exactly as ``DataLoader(TensorDataset(X, y), shuffle=True)``
-    does, so both give the same batches for the same seed, without per-sample indexing.
+    does, so both give the same batches for the same seed, without per-sample indexing:
+    each epoch it shuffles the whole data set once, then yields slices of it (views).
 
     >>> loader = TensorLoader(torch.arange(10.0), torch.arange(10), batch_size=4)
     >>> [len(yb) for Xb, yb in loader]
@@ -275,6 +276,7 @@ class TensorLoader:
         self.X, self.y = X, y
         self.batch_size, self.shuffle, self.drop_last = batch_size, shuffle, drop_last
         self.generator = generator
+        self._epoch_generator = torch.Generator()  # re-seeded every epoch, as RandomSampler seeds a new one
 
     def to(self, device):
         """A loader over the same data on ``device`` (the data is moved once)."""
@@ -290,21 +292,16 @@ class TensorLoader:
         if not self.shuffle:
             return None
         if self.generator is None:
-            g = torch.Generator().manual_seed(int(torch.empty((), dtype=torch.int64).random_().item()))
+            g = self._epoch_generator.manual_seed(int(torch.empty((), dtype=torch.int64).random_().item()))
         else:
             g = self.generator
         return torch.randperm(len(self.X), generator=g).to(self.X.device)
 
     def __iter__(self):
         order = self._order()
-        n = len(self.X)
-        stop = n - n % self.batch_size if self.drop_last else n
-        for start in range(0, stop, self.batch_size):
-            if order is None:
-                yield self.X[start:start + self.batch_size], self.y[start:start + self.batch_size]
-            else:
-                index = order[start:start + self.batch_size]
-                yield self.X[index], self.y[index]
+        X, y = (self.X, self.y) if order is None else (self.X[order], self.y[order])  # one shuffle per epoch
+        stop = len(X) - len(X) % self.batch_size if self.drop_last else len(X)
+        yield from zip(X[:stop].split(self.batch_size), y[:stop].split(self.batch_size))
         if self.shuffle and self.generator is not None:
             torch.randperm(len(self.X), generator=self.generator)  # RandomSampler draws once more at the end
 

@@ -84,9 +84,9 @@ def notebook_problems(path, chapter=True):
     return problems
 
 
-def glossary_terms():
-    """English terms (lower case) in the glossary's table."""
-    rows = [line for line in GLOSSARY.read_text(encoding="utf-8").splitlines() if line.startswith("|")]
+def glossary_terms(glossary=GLOSSARY):
+    """English terms (lower case) in the glossary's table; a row may list synonyms as "a / b"."""
+    rows = [line for line in Path(glossary).read_text(encoding="utf-8").splitlines() if line.startswith("|")]
     first_cells = [row.strip("|").split("|")[0] for row in rows[2:]]
     return {name.strip().lower() for cell in first_cells for name in cell.split(" / ")}
 
@@ -96,6 +96,13 @@ def glossed_terms(path):
     nb = nbformat.read(path, as_version=4)
     text = "\n".join(_source(c) for c in nb.cells if c.cell_type == "markdown")
     return {m.group(1).strip() for m in GLOSSED.finditer(text)}
+
+
+def missing_from_glossary(path, glossary=GLOSSARY):
+    """Terms a notebook glosses in Korean that the glossary lacks; "hyperbolic tangent, tanh" may be two rows."""
+    known = glossary_terms(glossary)
+    found = lambda term: term.lower() in known or all(name.lower() in known for name in term.split(", "))
+    return sorted(term for term in glossed_terms(path) if not found(term))
 
 
 def test_every_chapter_has_its_solutions_notebook():
@@ -120,6 +127,42 @@ def test_solutions_hygiene_and_every_check_passes(path):
 def test_exercises_check_themselves_without_raising(path):
     text = path.read_text(encoding="utf-8")
     assert "from dlstudy.exercises import check" in text and "⏳" in text
+
+
+CORE_TERMS = """tensor, gradient, autograd, backpropagation, chain rule, loss function, cost function, MSE, MAE,
+Huber loss, cross-entropy, NLL, BCE, sigmoid, tanh, ReLU, Leaky ReLU, vanishing gradient, perceptron, MLP,
+decision boundary, epoch, batch, mini-batch, learning rate, optimizer, momentum, Adam, RMSProp, Adagrad,
+overfitting, regularization, L1 regularization, L2 regularization, weight decay, dropout, batch normalization,
+early stopping, data augmentation, convolution, kernel, filter, feature map, padding, stride, pooling, flatten,
+confusion matrix, precision, recall, F1 score, ROC curve, AUC, cross-validation"""
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_glossed_terms_are_in_the_glossary(path):
+    assert glossed_terms(path), "a chapter glosses its key terms as **term (한국어)**"
+    assert missing_from_glossary(path) == [], "add these terms to notebooks/glossary.md"
+
+
+def test_glossary_covers_the_core_terms_and_is_linked_from_the_readme():
+    known = glossary_terms()
+    core = [term.strip() for term in CORE_TERMS.split(",")]
+    assert [term for term in core if term.lower() not in known] == []
+    rows = [line for line in GLOSSARY.read_text(encoding="utf-8").splitlines() if line.startswith("| ")][2:]
+    assert all(row.count(" | ") == 3 for row in rows), "every row has English, 한국어, Definition, Chapter"
+    assert all(re.search(r"[\uac00-\ud7a3]", row.split(" | ")[1]) for row in rows), "every row has a Korean name"
+    for row in rows:
+        for chapter in re.findall(r"\]\(([^)]+\.ipynb)\)", row):
+            assert (NOTEBOOKS / chapter).exists(), f"{row[:40]}... links to a missing chapter {chapter}"
+    assert "notebooks/glossary.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_glossary_check_catches_a_term_the_glossary_lacks(tmp_path):
+    glossary = tmp_path / "glossary.md"
+    glossary.write_text("| English | 한국어 | Definition | Chapter |\n|---|---|---|---|\n"
+                        "| tanh / hyperbolic tangent | 하이퍼볼릭 탄젠트 | An S-curve. | [02](02.ipynb) |\n")
+    text = "The **hyperbolic tangent, tanh (하이퍼볼릭 탄젠트)** and the **perceptron (퍼셉트론)**."
+    path = _write(tmp_path, [nbformat.v4.new_markdown_cell(text)])
+    assert missing_from_glossary(path, glossary) == ["perceptron"]
 
 
 def _write(tmp_path, cells, name="03_broken.ipynb"):

@@ -91,3 +91,18 @@ def test_makefile_targets():
     assert "jupyter lab notebooks/" in out.stdout and "pytest" in out.stdout
     assert "nbconvert" in out.stdout and "--execute" in out.stdout and "dlstudy doctor" in out.stdout
     assert "--nbval-lax" not in (ROOT / "pyproject.toml").read_text() + (ROOT / "Makefile").read_text()
+
+
+def test_readme_covers_running_elsewhere_and_troubleshooting():
+    readme = (ROOT / "README.md").read_text()
+    repository = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
+    slug = repository.removeprefix("https://github.com/")
+    for place in ("On a GPU", "On Google Colab", "On Binder", "On a class JupyterHub"):
+        assert f"**{place}" in readme
+    assert f"colab.research.google.com/github/{slug}/" in readme and f"mybinder.org/v2/gh/{slug}/" in readme
+    trouble = readme.split("## Troubleshooting", 1)[1].split("\n## ", 1)[0]
+    for problem in ("dot", "Widgets", "MPS", "CUDA out of memory", "make execute"):
+        assert problem in trouble, f"troubleshooting does not mention {problem}"
+    for image in re.findall(r'src="([^"]+\.png)"', readme):
+        assert (ROOT / image).exists(), f"README shows a missing picture: {image}"
+    assert "## What the course does not cover" in readme
