@@ -113,9 +113,9 @@ def _lightning(model, X, y, batch_size, num_epochs):
             return torch.optim.SGD(self.model.parameters(), lr=0.05, momentum=0.9)
 
     module = Module()
+    logging.getLogger("lightning.pytorch").setLevel(logging.WARNING)   # no "GPU available: ..." banner
     trainer = lightning.Trainer(max_epochs=num_epochs, accelerator="cpu", devices=1, logger=False,
                                 enable_checkpointing=False, enable_progress_bar=False, enable_model_summary=False)
-    logging.getLogger("lightning.pytorch").setLevel(logging.WARNING)   # no "GPU available: ..." banner
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")                                 # e.g. "consider more num_workers"
         trainer.fit(module, DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True))
