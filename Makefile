@@ -6,6 +6,9 @@ STAMP := $(VENV)/.dlstudy-installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb)) $(sort $(wildcard notebooks/solutions/*.ipynb))
 DOT_HINT := Graphviz 'dot' was not found: computation graphs will show as text. Install it with 'sudo apt install graphviz', 'brew install graphviz' or 'conda install -c conda-forge graphviz'.
 
+# Jupyter refuses to run as root (e.g. in a container) unless told to.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 .PHONY: lab test execute doctor clean
 
 # Create the environment once; reinstall only when pyproject.toml changes.
@@ -16,7 +19,7 @@ $(STAMP): pyproject.toml
 
 lab: $(STAMP)
 	@command -v dot >/dev/null 2>&1 || echo "$(DOT_HINT)"
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(ROOT_FLAG)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
