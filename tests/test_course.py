@@ -3,6 +3,7 @@
 import json
 import re
 import sys
+import tomllib
 from pathlib import Path
 
 import nbformat
@@ -19,7 +20,7 @@ EXPECTED = ["00_tensors_and_devices", "01_autograd", "02_sigmoid_and_activations
 ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
 GLOSSED = re.compile(r"\*\*([^*()]+?) \(([^()*]*[\uac00-\ud7a3][^()*]*)\)\*\*")
 NETWORK = ("download=True", "urlopen", "urlretrieve", "requests.get", "wget ", "curl ", "http://", "https://")
-REPOSITORY = re.search(r'^Repository = "(.+)"$', (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M)[1]
+REPOSITORY = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]["Repository"]
 COLAB_CELL = f"""\
 # On Google Colab: install the course's helper package the first time. Anywhere else this cell does nothing.
 import importlib.util
@@ -84,10 +85,14 @@ def notebook_problems(path, chapter=True):
     return problems
 
 
+def glossary_rows(glossary=GLOSSARY):
+    """The glossary table's rows, without its header and separator lines."""
+    return [line for line in Path(glossary).read_text(encoding="utf-8").splitlines() if line.startswith("|")][2:]
+
+
 def glossary_terms(glossary=GLOSSARY):
     """English terms (lower case) in the glossary's table; a row may list synonyms as "a / b"."""
-    rows = [line for line in Path(glossary).read_text(encoding="utf-8").splitlines() if line.startswith("|")]
-    first_cells = [row.strip("|").split("|")[0] for row in rows[2:]]
+    first_cells = [row.strip("|").split("|")[0] for row in glossary_rows(glossary)]
     return {name.strip().lower() for cell in first_cells for name in cell.split(" / ")}
 
 
@@ -101,7 +106,10 @@ def glossed_terms(path):
 def missing_from_glossary(path, glossary=GLOSSARY):
     """Terms a notebook glosses in Korean that the glossary lacks; "hyperbolic tangent, tanh" may be two rows."""
     known = glossary_terms(glossary)
-    found = lambda term: term.lower() in known or all(name.lower() in known for name in term.split(", "))
+
+    def found(term):
+        return term.lower() in known or all(name.lower() in known for name in term.split(", "))
+
     return sorted(term for term in glossed_terms(path) if not found(term))
 
 
@@ -147,7 +155,7 @@ def test_glossary_covers_the_core_terms_and_is_linked_from_the_readme():
     known = glossary_terms()
     core = [term.strip() for term in CORE_TERMS.split(",")]
     assert [term for term in core if term.lower() not in known] == []
-    rows = [line for line in GLOSSARY.read_text(encoding="utf-8").splitlines() if line.startswith("| ")][2:]
+    rows = glossary_rows()
     assert all(row.count(" | ") == 3 for row in rows), "every row has English, 한국어, Definition, Chapter"
     assert all(re.search(r"[\uac00-\ud7a3]", row.split(" | ")[1]) for row in rows), "every row has a Korean name"
     for row in rows:

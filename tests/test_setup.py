@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 import yaml
+from test_course import REPOSITORY
 
 ROOT = Path(__file__).resolve().parents[1]
 CONDA_TO_PIP = {"pytorch": "torch", "python-graphviz": "graphviz"}
@@ -95,8 +96,7 @@ def test_makefile_targets():
 
 def test_readme_covers_running_elsewhere_and_troubleshooting():
     readme = (ROOT / "README.md").read_text()
-    repository = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
-    slug = repository.removeprefix("https://github.com/")
+    slug = REPOSITORY.removeprefix("https://github.com/")
     for place in ("On a GPU", "On Google Colab", "On Binder", "On a class JupyterHub"):
         assert f"**{place}" in readme
     assert f"colab.research.google.com/github/{slug}/" in readme and f"mybinder.org/v2/gh/{slug}/" in readme

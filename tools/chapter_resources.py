@@ -6,7 +6,6 @@ saving), then asks the kernel for its peak memory. Prints a Markdown table.
     .venv/bin/python tools/chapter_resources.py [notebooks/03_*.ipynb ...]
 """
 
-import resource
 import sys
 import time
 from pathlib import Path
@@ -32,7 +31,7 @@ def measure(path):
 
 def main(paths):
     paths = paths or sorted(str(p) for p in Path("notebooks").glob("[0-9][0-9]_*.ipynb"))
-    print(f"{sys.platform}, {resource.getpagesize()} B pages; times include the kernel start\n")
+    print(f"{sys.platform}; times include the kernel start\n")
     print("| Chapter | Time (s) | Peak kernel memory (MiB) |\n|---|---|---|")
     for path in paths:
         seconds, mib = measure(path)
