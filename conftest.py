@@ -11,12 +11,16 @@ import matplotlib
 # included) refuse connections that leave this machine: tests/netguard/sitecustomize.py.
 _GUARD = Path(__file__).parent / "tests" / "netguard"
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(_GUARD), os.environ.get("PYTHONPATH")) if p)
+# DLSTUDY_PERTURB=1 (make test-portable): every notebook kernel rounds matmul / convolution
+# outputs to fewer bits, as another machine would (tests/perturb/perturb.py).
+if os.environ.get("DLSTUDY_PERTURB"):
+    os.environ["IPYTHONDIR"] = str(Path(__file__).parent / "tests" / "perturb" / "ipython")
 matplotlib.use("Agg")  # pytest's own process draws off-screen; notebook kernels keep their inline backend
 _spec = importlib.util.spec_from_file_location("dlstudy_netguard", _GUARD / "sitecustomize.py")
 netguard = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(netguard)
 
-collect_ignore = ["tests/netguard"]
+collect_ignore = ["tests/netguard", "tests/perturb"]
 
 
 def pytest_collectstart(collector):
