@@ -8,8 +8,7 @@ from pathlib import Path
 
 __all__ = ["diagnose", "main"]
 
-GRAPHVIZ_HINT = ("install Graphviz: 'sudo apt install graphviz' (Debian/Ubuntu), 'brew install graphviz' "
-                 "(macOS) or 'conda install -c conda-forge graphviz'")
+from dlstudy.graph import GRAPHVIZ_HINT, graphviz_status
 
 
 def _version(package):
@@ -44,9 +43,10 @@ def diagnose():
         rows.append((True, "device", describe_device()))
     except DeviceError as error:
         rows.append((False, "device", str(error)))
-    dot = shutil.which("dot")
-    rows.append((dot is not None, "Graphviz dot",
-                 dot or f"not found: graphs will show as text; {GRAPHVIZ_HINT}"))
+    status = graphviz_status()
+    rows.append((status == "ok", "Graphviz dot",
+                 shutil.which("dot") if status == "ok"
+                 else f"{status}: matplotlib draws the graphs instead; {GRAPHVIZ_HINT}"))
     rows.append((_widgets_extension(), "JupyterLab widgets",
                  "jupyterlab_widgets installed" if _widgets_extension()
                  else "missing: pip install jupyterlab_widgets ipywidgets, then restart JupyterLab"))

@@ -4,18 +4,19 @@
 labelling each leaf tensor with its name and shape (and, with ``show_values=True``,
 its value and ``.grad``: micrograd's ``draw_dot`` idea applied to real tensors).
 ``trace(z)`` returns the same graph as plain lists, without Graphviz. When Graphviz's
-``dot`` program is missing, or outside a notebook, the graph is printed as text.
+``dot`` program is missing, matplotlib draws the same graph; outside a notebook it is printed as text.
 """
 
 import shutil
+import subprocess
 import sys
 from collections import Counter
 
 import torch
 
-from dlstudy.doctor import GRAPHVIZ_HINT
+from dlstudy.display import in_notebook, show_png
 
-__all__ = ["show_graph", "trace"]
+__all__ = ["show_graph", "trace", "render_graph", "graphviz_status", "GRAPHVIZ_HINT"]
 
 
 def _named_tensors(params):
@@ -132,45 +133,134 @@ def _as_text(rows, show_values):
     return "\n".join(lines)
 
 
-def _digraph(output, rows, params, show_values):
-    """A graphviz.Digraph of the rows, with node ids n0, n1, ... (no memory addresses)."""
-    import graphviz
-
-    style = dict(style="filled", shape="box", fontname="monospace", fontsize="10",
-                 height="0.2", fillcolor="lightgray")
-    dot = graphviz.Digraph(node_attr=style, graph_attr=dict(size="12,12"))
-    ids = {name: f"n{i}" for i, (name, _, _, _) in enumerate(rows)}
-    for name, _, children, tensor in rows:
-        if tensor is not None:
-            dot.node(ids[name], name + "\n" + _leaf_text(tensor, show_values, sep="\n"), fillcolor="lightblue")
-        else:
-            dot.node(ids[name], name)
-        for child in children:
-            dot.edge(ids[child], ids[name])
-    if output.grad_fn is not None:   # the output tensor itself, in green as torchviz draws it
-        name = {id(t): n for n, t in _named_tensors(params).items()}.get(id(output), "output")
-        dot.node("out", name + "\n" + _leaf_text(output, show_values, sep="\n"), fillcolor="darkolivegreen1")
-        dot.edge(ids[rows[0][0]], "out")
-    return dot
+GRAPHVIZ_HINT = ("install Graphviz: 'sudo apt install graphviz' (Debian/Ubuntu), 'brew install graphviz' "
+                 "(macOS) or 'conda install -c conda-forge graphviz'")
+FILLS = {"op": "#d3d3d3", "leaf": "#add8e6", "output": "#caff70"}   # gray, blue, green as torchviz
 
 
-def _render_png(output, rows, params, show_values):
-    """PNG bytes from Graphviz's ``dot``, or None when Graphviz cannot be run here."""
+def graphviz_status():
+    """``"ok"``, ``"missing"`` or ``"broken: <why>"`` for Graphviz's ``dot`` program on this machine."""
+    dot = shutil.which("dot")
+    if dot is None:
+        return "missing"
+    try:
+        result = subprocess.run([dot, "-V"], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"broken: '{dot} -V' failed ({error})"
+    if result.returncode != 0:
+        return f"broken: '{dot} -V' exited with code {result.returncode}"
+    return "ok"
+
+
+def _graphviz_png(nodes, edges, labels, fills, highlight):
+    """PNG bytes drawn by Graphviz's ``dot``, or None when it is missing or fails."""
+    if shutil.which("dot") is None:
+        return None
     try:
         import graphviz
     except ImportError:
         return None
+    style = dict(style="filled", shape="box", fontname="monospace", fontsize="10", height="0.2")
+    dot = graphviz.Digraph(node_attr=style, graph_attr=dict(size="12,12", dpi="192"))
+    ids = {node: f"n{i}" for i, node in enumerate(nodes)}
+    for node in nodes:
+        extra = dict(penwidth="3", color="orangered") if node in highlight else {}
+        dot.node(ids[node], labels[node], fillcolor=fills[node], **extra)
+    for a, b in edges:
+        dot.edge(ids[a], ids[b])
     try:
-        return _digraph(output, rows, params, show_values).pipe(format="png")
-    except graphviz.ExecutableNotFound:
+        return dot.pipe(format="png")
+    except (graphviz.ExecutableNotFound, graphviz.CalledProcessError, OSError, subprocess.SubprocessError):
         return None
 
 
-def _in_notebook():
-    """True inside a Jupyter kernel (where a PNG can be displayed), without importing IPython."""
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None
-    return shell is not None and hasattr(shell, "kernel")
+def _layers(nodes, edges):
+    """Each node's layer (0 for nodes nothing feeds, else one below its deepest input) and its inputs."""
+    inputs = {node: [] for node in nodes}
+    for a, b in edges:
+        inputs[b].append(a)
+    layer, pending = {}, list(nodes)
+    while pending:
+        ready = [n for n in pending if all(a in layer for a in inputs[n])] or pending  # (no cycles in autograd)
+        for node in ready:
+            layer[node] = 1 + max((layer.get(a, -1) for a in inputs[node]), default=-1)
+        pending = [n for n in pending if n not in layer]
+    return layer, inputs
+
+
+def _matplotlib_png(nodes, edges, labels, fills, highlight):
+    """The same drawing without Graphviz: boxes in layers, top to bottom, joined by arrows."""
+    from matplotlib.figure import Figure
+
+    from dlstudy.display import figure_to_png
+
+    layer, inputs = _layers(nodes, edges)
+    rows = [[n for n in nodes if layer[n] == k] for k in range(max(layer.values()) + 1)]
+    x = {}
+    for row in rows:                                  # place each node under its inputs
+        row.sort(key=lambda n: sum(x[a] for a in inputs[n]) / len(inputs[n]) if inputs[n] else 0)
+        for i, node in enumerate(row):
+            x[node] = i - (len(row) - 1) / 2
+    widest = max(len(line) for node in nodes for line in labels[node].split("\n"))
+    gap = 0.1 * widest + 0.6                          # inches between box centres
+    width = gap * max(map(len, rows))
+    fig = Figure(figsize=(max(2.0, width), 0.95 * len(rows) + 0.2))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    ax.set_xlim(-width / 2, width / 2)
+    ax.set_ylim(-len(rows) + 0.45, 0.55)
+    boxes = {}
+    for node in nodes:
+        edge = dict(edgecolor="orangered", linewidth=2.5) if node in highlight else dict(edgecolor="black")
+        boxes[node] = ax.text(x[node] * gap, -layer[node], labels[node], ha="center", va="center",
+                              family="monospace", fontsize=8,
+                              bbox=dict(boxstyle="round,pad=0.3", facecolor=fills[node], **edge))
+    for a, b in edges:
+        ax.annotate("", xy=(x[b] * gap, -layer[b]), xytext=(x[a] * gap, -layer[a]),
+                    arrowprops=dict(arrowstyle="-|>", color="0.3", shrinkA=0, shrinkB=0,
+                                    patchA=boxes[a].get_bbox_patch(), patchB=boxes[b].get_bbox_patch()))
+    return figure_to_png(fig, close=False)
+
+
+def render_graph(nodes, edges, labels=None, fills=None, highlight=()):
+    """Draw a graph in the course's look and return PNG bytes: with Graphviz's ``dot``, else matplotlib.
+
+    ``edges`` are ``(a, b)`` pairs meaning a feeds b; ``labels`` and ``fills`` map a node to
+    its text and colour (default: its name, light gray); ``highlight`` nodes get a red border.
+
+    >>> render_graph(["x", "y", "x*y"], [("x", "x*y"), ("y", "x*y")])[:4]
+    b'\x89PNG'
+    """
+    nodes = list(nodes)
+    for a, b in edges:
+        if a not in nodes or b not in nodes:
+            raise ValueError(f"Edge ({a!r}, {b!r}) names a node that is not in nodes {nodes}.")
+    if not nodes:
+        raise ValueError("Expected at least one node to draw; got an empty list of nodes.")
+    labels = {node: str(node) for node in nodes} | dict(labels or {})
+    fills = {node: FILLS["op"] for node in nodes} | dict(fills or {})
+    highlight = set(highlight)
+    return (_graphviz_png(nodes, edges, labels, fills, highlight)
+            or _matplotlib_png(nodes, edges, labels, fills, highlight))
+
+
+def _drawing(output, rows, params, show_values):
+    """(nodes, edges, labels, fills) of the autograd graph, with the output tensor in green."""
+    nodes = [name for name, _, _, _ in rows]
+    edges = [(child, name) for name, _, children, _ in rows for child in children]
+    labels, fills = {}, {}
+    for name, _, _, tensor in rows:
+        if tensor is not None:
+            labels[name] = name + "\n" + _leaf_text(tensor, show_values, sep="\n")
+            fills[name] = FILLS["leaf"]
+    if output.grad_fn is not None:   # the output tensor itself, in green as torchviz draws it
+        name = {id(t): n for n, t in _named_tensors(params).items()}.get(id(output), "output")
+        key = name if name not in nodes else f"{name} (output)"
+        nodes.append(key)
+        edges.append((rows[0][0], key))
+        labels[key] = name + "\n" + _leaf_text(output, show_values, sep="\n")
+        fills[key] = FILLS["output"]
+    return nodes, edges, labels, fills
 
 
 def show_graph(output, params=None, show_values=False):
@@ -178,8 +268,8 @@ def show_graph(output, params=None, show_values=False):
 
     ``params`` names the leaf tensors: a dict such as ``{"x": x, "w": w}``, or an
     nn.Module whose ``named_parameters()`` are used. ``show_values=True`` adds each
-    leaf's value and ``.grad``. Without Graphviz's ``dot`` you get the text version
-    and one line on how to install Graphviz.
+    leaf's value and ``.grad``. Without a working Graphviz ``dot``, matplotlib draws the
+    same graph and one line on stderr says how to install Graphviz.
 
     >>> x = torch.tensor(2.0, requires_grad=True); y = torch.tensor(3.0, requires_grad=True)
     >>> z = x * y; z.backward()
@@ -189,15 +279,13 @@ def show_graph(output, params=None, show_values=False):
       y  shape ()  value 3  grad 2
     """
     rows = _walk(output, params)
-    if not _in_notebook():
+    if not in_notebook():
         print(_as_text(rows, show_values))
         return None
-    png = _render_png(output, rows, params, show_values) if shutil.which("dot") is not None else None
-    if png is None:
-        print(_as_text(rows, show_values))
-        print(f"Graphviz 'dot' was not found, so the graph is shown as text. To draw it, {GRAPHVIZ_HINT}; "
-              "then restart the kernel.")
-        return None
-    from IPython.display import Image, display
-    display(Image(data=png, format="png"))
+    nodes, edges, labels, fills = _drawing(output, rows, params, show_values)
+    show_png(render_graph(nodes, edges, labels, fills))
+    status = graphviz_status()
+    if status != "ok":   # on stderr, so the stored text output is the same with and without dot
+        print(f"Graphviz 'dot' is {status}, so matplotlib drew this graph. For Graphviz's drawing, "
+              f"{GRAPHVIZ_HINT}; then restart the kernel.", file=sys.stderr)
     return None

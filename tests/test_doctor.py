@@ -19,5 +19,15 @@ def test_doctor_flags_missing_dot_with_install_hint(monkeypatch, capsys):
     assert "FIX  Graphviz dot" in text and "apt install graphviz" in text and "brew install graphviz" in text
 
 
+def test_doctor_flags_a_broken_dot(monkeypatch, capsys, tmp_path):
+    fake = tmp_path / "dot"
+    fake.write_text("#!/bin/sh\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert doctor.main(["doctor"]) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if "Graphviz dot" in line)
+    assert line.startswith("FIX") and "broken" in line and "apt install graphviz" in line
+
+
 def test_doctor_usage():
     assert doctor.main(["nonsense"]) == 2

@@ -25,7 +25,7 @@ def notebook(monkeypatch):
     import IPython.display
 
     shown = []
-    monkeypatch.setattr(graph, "_in_notebook", lambda: True)
+    monkeypatch.setattr(graph, "in_notebook", lambda: True)
     monkeypatch.setattr(IPython.display, "display", lambda *objs, **kwargs: shown.extend(objs))
     return shown
 
@@ -79,49 +79,83 @@ def test_outside_a_notebook_the_graph_is_printed_as_text(xyz, capsys):
     ]
 
 
-@pytest.mark.skipif(not HAS_DOT, reason="Graphviz 'dot' is not installed")
-def test_in_a_notebook_with_dot_a_png_is_displayed(xyz, notebook, capsys):
+def _image(shown):
     from IPython.display import Image
 
+    assert len(shown) == 1 and isinstance(shown[0], Image) and shown[0].format == "png"
+    assert shown[0].data.startswith(b"\x89PNG") and "0x" not in repr(shown[0])
+    return shown[0]
+
+
+@pytest.mark.skipif(not HAS_DOT, reason="Graphviz 'dot' is not installed")
+def test_in_a_notebook_with_dot_graphviz_draws_a_png(xyz, notebook, capsys, monkeypatch):
     x, y, z = xyz
+    drawn_by = []
+    monkeypatch.setattr(graph, "_matplotlib_png", lambda *args: drawn_by.append("matplotlib"))
     assert show_graph(z, {"x": x, "y": y}, show_values=True) is None     # nothing with an address
-    assert len(notebook) == 1 and isinstance(notebook[0], Image)
-    assert notebook[0].data.startswith(b"\x89PNG") and notebook[0].format == "png"
-    assert "0x" not in repr(notebook[0]) and capsys.readouterr().out == ""
+    _image(notebook)
+    assert drawn_by == [] and capsys.readouterr() == ("", "")
 
 
-def test_graphviz_source_has_names_values_and_no_memory_addresses(xyz):
+def test_the_drawing_has_names_values_and_the_output_and_no_memory_addresses(xyz):
     x, y, z = xyz
     z.backward()
-    rows = graph._walk(z, {"x": x, "y": y})
-    source = graph._digraph(z, rows, {"x": x, "y": y}, show_values=True).source
-    assert "x\nshape ()\nvalue 2\ngrad 3" in source and "output\nshape ()\nvalue 6" in source
-    assert str(id(x)) not in source and "n0" in source
-    assert source == graph._digraph(z, graph._walk(z, {"x": x, "y": y}), {"x": x, "y": y}, True).source
+    nodes, edges, labels, fills = graph._drawing(z, graph._walk(z, {"x": x, "y": y}), {"x": x, "y": y}, True)
+    assert nodes == ["MulBackward0", "x", "y", "output"]
+    assert edges == [("x", "MulBackward0"), ("y", "MulBackward0"), ("MulBackward0", "output")]
+    assert labels["x"] == "x\nshape ()\nvalue 2\ngrad 3" and labels["output"] == "output\nshape ()\nvalue 6"
+    assert fills == {"x": "#add8e6", "y": "#add8e6", "output": "#caff70"}
+    assert not any(str(id(t)) in text for t in (x, y, z) for text in labels.values())
 
 
 HINTS = ("apt install graphviz", "brew install graphviz", "conda install -c conda-forge graphviz")
 
 
-def test_without_dot_on_the_path_the_text_and_an_install_hint_are_printed(xyz, notebook, capsys, monkeypatch):
+def test_without_dot_matplotlib_draws_the_same_png_and_the_hint_goes_to_stderr(xyz, notebook, capsys, monkeypatch):
     x, y, z = xyz
     monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: None)
+    assert graph.graphviz_status() == "missing"
     assert show_graph(z, {"x": x, "y": y}) is None
-    lines = capsys.readouterr().out.splitlines()
-    assert lines[:3] == ["MulBackward0 <- x, y", "  x  shape ()", "  y  shape ()"]
-    assert len(lines) == 4 and all(hint in lines[3] for hint in HINTS)
-    assert notebook == []
+    _image(notebook)
+    out, err = capsys.readouterr()
+    assert out == ""                                  # the stored text output is the same as with dot
+    assert "missing" in err and all(hint in err for hint in HINTS)
 
 
-def test_when_graphviz_cannot_run_dot_the_text_is_printed(xyz, notebook, capsys, monkeypatch, tmp_path):
+def _broken_dot(tmp_path, monkeypatch):
+    """A `dot` on the PATH that fails whatever it is asked."""
+    fake = tmp_path / "dot"
+    fake.write_text("#!/bin/sh\necho 'dot: cannot load plugins' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+
+
+def test_a_broken_dot_is_reported_and_matplotlib_draws_instead(xyz, notebook, capsys, monkeypatch, tmp_path):
     x, y, z = xyz
-    monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: "/usr/bin/dot")   # it claims dot exists
-    monkeypatch.setenv("PATH", str(tmp_path))                                          # but it cannot be run
+    _broken_dot(tmp_path, monkeypatch)
+    assert graph.graphviz_status().startswith("broken: ")
     assert show_graph(z, {"x": x, "y": y}) is None
-    out = capsys.readouterr().out
-    assert out.startswith("MulBackward0 <- x, y\n") and all(hint in out for hint in HINTS)
-    assert notebook == []
+    _image(notebook)
+    out, err = capsys.readouterr()
+    assert out == "" and "broken" in err and all(hint in err for hint in HINTS)
+
+
+def test_render_graph_draws_any_graph_and_checks_its_edges(monkeypatch):
+    import io
+
+    from PIL import Image
+
+    monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: None)      # the matplotlib drawing
+    chain = graph.render_graph(["a", "b", "c", "d"], [("a", "b"), ("b", "c"), ("c", "d")], highlight=["c"])
+    wide = graph.render_graph(["a", "b", "c", "d"], [("a", "d"), ("b", "d"), ("c", "d")])
+    chain_w, chain_h = Image.open(io.BytesIO(chain)).size
+    wide_w, wide_h = Image.open(io.BytesIO(wide)).size
+    assert chain_h > wide_h and wide_w > chain_w           # four layers are taller, three inputs wider
+    with pytest.raises(ValueError, match="'e'.*not in nodes"):
+        graph.render_graph(["a", "b"], [("a", "e")])
 
 
 def test_not_in_a_notebook_under_pytest():
-    assert graph._in_notebook() is False
+    from dlstudy.display import in_notebook
+
+    assert in_notebook() is False
