@@ -109,7 +109,7 @@ def to_device(obj, device):
 
 
 def set_seed(seed=0):
-    """Seed Python's ``random``, NumPy and torch (all devices) so runs repeat.
+    """Seed Python's ``random``, NumPy and torch (all devices) and turn off TF32, so runs repeat.
 
     >>> set_seed(0); a = torch.rand(1); set_seed(0); bool(torch.equal(a, torch.rand(1)))
     True
@@ -117,3 +117,7 @@ def set_seed(seed=0):
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
+    # The same numbers on every GPU: no TF32 shortcuts, no per-machine choice of convolution algorithm.
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
+    torch.backends.cudnn.benchmark = False
