@@ -6,7 +6,8 @@ import random
 import numpy as np
 import torch
 
-__all__ = ["get_device", "describe_device", "to_device", "set_seed", "DeviceError"]
+__all__ = ["get_device", "describe_device", "available_devices", "resolve_device", "to_device", "set_seed",
+           "DeviceError"]
 
 ENV_VAR = "DLSTUDY_DEVICE"
 
@@ -41,22 +42,72 @@ def _auto_choice():
     return "cpu", "no CUDA or MPS device was found"
 
 
+def available_devices():
+    """The devices this machine has, by name: ``['cpu']``, plus ``'cuda:0'``, ... and ``'mps'``.
+
+    >>> available_devices()[0]
+    'cpu'
+    """
+    names = ["cpu"]
+    if _is_available("cuda"):
+        names += [f"cuda:{i}" for i in range(torch.cuda.device_count())]
+    if _is_available("mps"):
+        names.append("mps")
+    return names
+
+
+def _parse(device, what, fix):
+    """``device`` as a torch.device this machine has, or a DeviceError that lists what it has."""
+    here = f"This machine has: {', '.join(available_devices())}."
+    if isinstance(device, int) and not isinstance(device, bool):
+        device = f"cuda:{device}"                          # torch reads a bare number as a CUDA index
+    if isinstance(device, torch.device):
+        device = str(device)
+    if not isinstance(device, str):
+        raise DeviceError(f"{what} must be a device name such as 'cpu', 'cuda' or 'mps' (or a torch.device); "
+                          f"got {type(device).__name__}. {here}")
+    text = device.strip().lower()
+    kind, _, index = text.partition(":")
+    if kind not in ("cpu", "cuda", "mps"):
+        gpu = " For a GPU write 'cuda' (NVIDIA) or 'mps' (Apple)." if kind in ("gpu", "nvidia", "metal") else ""
+        raise DeviceError(f"{what}={device!r} is not a device name. Expected 'cpu', 'cuda', 'cuda:N' or "
+                          f"'mps'.{gpu} {here} {fix}")
+    if not _is_available(kind):
+        raise DeviceError(f"{what}={device!r} asks for {kind.upper()}, but this machine has none. "
+                          f"{here} {fix}")
+    if not index:
+        return torch.device(kind)
+    if not index.isdigit():
+        raise DeviceError(f"{what}={device!r}: the device number after '{kind}:' must be a whole number, 0 or "
+                          f"more; got {index!r}. {here} {fix}")
+    count = torch.cuda.device_count() if kind == "cuda" else 1
+    if int(index) >= count:
+        raise DeviceError(f"{what}={device!r} asks for {kind.upper()} device {int(index)}, but this machine has "
+                          f"{count} {kind.upper()} device{'s' if count != 1 else ''} (numbered from 0). {here} {fix}")
+    return torch.device(kind, int(index))
+
+
+def resolve_device(device=None):
+    """``device`` ('cpu', 'cuda', 'cuda:1', 'mps' or a torch.device) checked against this machine.
+
+    ``None`` picks the best device, as ``get_device()`` does. A device the machine does not
+    have raises ``DeviceError`` listing the devices it has.
+
+    >>> resolve_device("cpu")
+    device(type='cpu')
+    """
+    if device is None:
+        return get_device()
+    return _parse(device, "device", "Pass one of those, or device=None.")
+
+
 def _choose():
     """Return (torch.device, reason), honouring the DLSTUDY_DEVICE variable."""
-    forced = os.environ.get(ENV_VAR, "").strip().lower()
+    forced = os.environ.get(ENV_VAR, "").strip()
     if forced:
-        kind = forced.split(":")[0]
-        if kind not in ("cpu", "cuda", "mps"):
-            raise DeviceError(
-                f"{ENV_VAR}={forced!r} is not a device name. "
-                f"Expected 'cpu', 'cuda', 'cuda:N' or 'mps'. Unset it to choose automatically."
-            )
-        if not _is_available(kind):
-            raise DeviceError(
-                f"{ENV_VAR}={forced!r} asks for {kind.upper()}, but this machine has none. "
-                f"Use {ENV_VAR}=cpu, or unset it to choose automatically."
-            )
-        return torch.device(forced), f"{ENV_VAR}={forced} asked for it"
+        fix = f"Use {ENV_VAR}=cpu, or unset it to choose automatically."
+        device = _parse(forced, ENV_VAR, fix)
+        return device, f"{ENV_VAR}={forced.lower()} asked for it"
     kind, reason = _auto_choice()
     return torch.device(kind), reason
 
@@ -114,6 +165,9 @@ def set_seed(seed=0):
     >>> set_seed(0); a = torch.rand(1); set_seed(0); bool(torch.equal(a, torch.rand(1)))
     True
     """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2 ** 32:
+        raise ValueError(f"set_seed expects a whole number from 0 to 2**32 - 1, such as 0 or 42; got {seed!r}.")
+    seed = int(seed)
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
