@@ -91,6 +91,11 @@ def _fit(model, X, y, batch_size, num_epochs, **kwargs):
     return history["train_loss"][-1]
 
 
+def _live_plot():
+    from dlstudy.plots import LivePlot   # drawing is imported only by the variant that draws
+    return LivePlot()
+
+
 def _lightning(model, X, y, batch_size, num_epochs):
     """The same model as a LightningModule fed by a DataLoader; logging, checkpoints and progress bar off."""
     import lightning  # optional: pip install lightning
@@ -129,7 +134,7 @@ VARIANTS = {
     "floor + .item() per step": lambda m, X, y, b, e: _floor(m, X, y, b, e, item_per_step=True),
     "fit, quiet": lambda m, X, y, b, e: _fit(m, X, y, b, e, progress=False),
     "fit, default (progress bar)": lambda m, X, y, b, e: _fit(m, X, y, b, e, progress=True),
-    "fit, live_plot=True": lambda m, X, y, b, e: _fit(m, X, y, b, e, progress=True, live_plot=True),
+    "fit + LivePlot callback": lambda m, X, y, b, e: _fit(m, X, y, b, e, progress=True, callbacks=[_live_plot()]),
 }
 if importlib.util.find_spec("lightning") is not None:
     VARIANTS["Lightning"] = _lightning

@@ -135,10 +135,9 @@ class _EveryFewEpochs(Callback):
     def __init__(self, fn, num_epochs, times):
         self.fn, self.every = fn, max(1, math.ceil(num_epochs / max(1, times)))
 
-    def on_epoch_end(self, model, history):
-        if len(history) % self.every == 0:
-            self.fn(model, history)
-        return False
+    def on_epoch_end(self, state):
+        if len(state.history) % self.every == 0:
+            self.fn(state.model, state.history)
 
 
 @_single_threaded
@@ -170,13 +169,6 @@ def train_playground(dataset="xor", noise=0.1, train_ratio=0.7, hidden_layers=1,
 
 # 3. Learning rate -------------------------------------------------------------------------
 
-class _Recorder(Callback):
-    """Keep a reference to fit's history, so the epochs before a divergence are not lost."""
-
-    def on_train_begin(self, model, history):
-        self.history = history
-
-
 @_single_threaded
 def run_gradient_descent(lr, num_steps=50, seed=0):
     """Full-batch gradient descent on y = 2x + 1 + noise with ``lr``; a diverging run is reported, not raised.
@@ -197,13 +189,11 @@ def run_gradient_descent(lr, num_steps=50, seed=0):
     model = nn.Linear(1, 1)
     with torch.no_grad():
         model.weight.zero_(), model.bias.zero_()                      # every run starts at w = b = 0
-    recorder = _Recorder()
     try:
-        fit(model, (X, y), nn.MSELoss(), torch.optim.SGD(model.parameters(), lr=lr), num_steps,
-            callbacks=[recorder], progress=False)
-    except TrainingDiverged:
-        pass
-    history = recorder.history
+        history = fit(model, (X, y), nn.MSELoss(), torch.optim.SGD(model.parameters(), lr=lr), num_steps,
+                      progress=False)
+    except TrainingDiverged as error:
+        history = error.history                                         # the steps before the overflow
     losses = history["train_loss"]
     diverged = len(losses) < num_steps or not math.isfinite(losses[-1]) or losses[-1] > losses[0]
     if diverged:

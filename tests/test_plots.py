@@ -1,4 +1,4 @@
-"""dlstudy.plots under the Agg backend: check what is drawn, and that models are left as they were."""
+"""dlstudy.plots (curves, classifiers, images, paths) under the Agg backend: check what is drawn, and that models are left as they were."""
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -7,7 +7,9 @@ import pytest
 import torch
 from torch import nn
 
-import dlstudy.plots as plots
+import dlstudy.plots.classifiers as classifiers
+import dlstudy.plots.curves as curves
+import dlstudy.plots.images as images
 from dlstudy.plots import (LivePlot, plot_confusion_matrix, plot_decision_boundary, plot_feature_maps, plot_filters,
                            plot_function, plot_history, plot_optimizer_paths, plot_roc, show_images)
 from dlstudy.train import History, fit
@@ -46,7 +48,6 @@ def test_plot_history_keys_and_an_existing_axes():
     fig, ax = plt.subplots()
     assert plot_history(make_history(), keys=["train_loss", "val_acc"], ax=ax) is fig
     assert len(fig.axes) == 1 and labels_of(ax) == ["train_loss", "val_acc"] and ax.get_ylabel() == "value"
-    assert make_history().plot(keys=["val_loss"]).axes[0].get_title() == "loss"     # History.plot uses it
 
 
 def test_plot_history_explains_bad_input():
@@ -73,7 +74,7 @@ def test_live_plot_displays_once_then_updates_the_same_handle(monkeypatch):
         shown.append((obj, display_id))
         return handle
 
-    monkeypatch.setattr(plots, "_in_notebook", lambda: True)
+    monkeypatch.setattr(curves, "in_notebook", lambda: True)
     monkeypatch.setattr(IPython.display, "display", fake_display)
     live = LivePlot(min_interval=0)
     for epochs in (1, 2, 3):
@@ -88,7 +89,7 @@ def test_live_plot_displays_once_then_updates_the_same_handle(monkeypatch):
 
 def test_live_plot_skips_redraws_that_come_too_fast_but_draws_the_end(monkeypatch):
     handle = FakeHandle()
-    monkeypatch.setattr(plots, "_in_notebook", lambda: True)
+    monkeypatch.setattr(curves, "in_notebook", lambda: True)
     monkeypatch.setattr("IPython.display.display", lambda obj, display_id=False: handle)
     live = LivePlot(min_interval=60)
     for epochs in (1, 2, 3):
@@ -105,12 +106,17 @@ def test_live_plot_outside_a_notebook_displays_nothing(capsys):
     assert capsys.readouterr().out == "" and live.handle is None and live.fig.axes[0].get_title() == "loss"
 
 
-def test_fit_with_live_plot_closes_it():
+def test_live_plot_as_a_fit_callback_draws_every_epoch_and_closes(monkeypatch):
+    handle = FakeHandle()
+    monkeypatch.setattr(curves, "in_notebook", lambda: True)
+    monkeypatch.setattr("IPython.display.display", lambda obj, display_id=False: handle)
     net = nn.Linear(1, 1)
     X = torch.randn(16, 1)
+    live = LivePlot(min_interval=0)
     history = fit(net, (X, 2 * X), nn.MSELoss(), torch.optim.SGD(net.parameters(), lr=0.1), 3,
-                  progress=False, live_plot=True)
-    assert len(history) == 3 and plt.get_fignums() == []
+                  progress=False, callbacks=[live])
+    assert len(history) == 3 and len(handle.updates) == 2 and plt.get_fignums() == []
+    assert len(live.fig.axes[0].lines[0].get_xdata()) == 3
 
 
 # Decision boundaries -----------------------------------------------------------------------
@@ -196,10 +202,10 @@ def test_binary_logits_and_probabilities_give_the_same_boundary():
         logits.weight.copy_(torch.tensor([[3.0, 0.0]]))
         logits.bias.zero_()
     expected = [0, 0, 1, 1]
-    assert plots._grid_classes(logits, grid).tolist() == expected
-    assert plots._grid_classes(nn.Sequential(logits, nn.Sigmoid()), grid).tolist() == expected
-    assert plots._grid_classes(nn.Sequential(logits, nn.Flatten(0)), grid).tolist() == expected   # (N,)
-    assert plots._grid_classes(lambda g: (g[:, 0] > 0).long(), grid).tolist() == expected           # labels
+    assert classifiers._grid_classes(logits, grid).tolist() == expected
+    assert classifiers._grid_classes(nn.Sequential(logits, nn.Sigmoid()), grid).tolist() == expected
+    assert classifiers._grid_classes(nn.Sequential(logits, nn.Flatten(0)), grid).tolist() == expected   # (N,)
+    assert classifiers._grid_classes(lambda g: (g[:, 0] > 0).long(), grid).tolist() == expected           # labels
 
 
 def test_decision_boundary_explains_bad_input():
@@ -275,9 +281,9 @@ def test_show_images_titles_and_highlights_wrong_predictions():
 
 
 def test_show_images_limits_the_grid_and_explains_flat_rows(monkeypatch):
-    monkeypatch.setattr(plots, "MAX_IMAGES", 4)                                      # 64 in real use
+    monkeypatch.setattr(images, "MAX_IMAGES", 4)                                      # 64 in real use
     fig = show_images(torch.rand(7, 6, 6))
-    assert len(fig.axes) == 4 and fig._suptitle.get_text() == "the first 4 of 7 images"
+    assert len(fig.axes) == 4 and fig.get_suptitle() == "the first 4 of 7 images"
     with pytest.raises(ValueError, match=r"reshape\(-1, 8, 8\)"):
         show_images(torch.rand(10, 64))
     with pytest.raises(ValueError, match="labels has 2 entries for 3 images"):
@@ -288,7 +294,7 @@ def test_feature_maps_of_a_conv_layer_and_of_a_model():
     conv = nn.Sequential(nn.Conv2d(1, 20, 3, padding=1), nn.ReLU()).train()
     fig = plot_feature_maps(conv, torch.rand(8, 8))
     assert len(fig.axes) == 16 and fig.axes[15].get_title() == "map 15"
-    assert fig._suptitle.get_text() == "16 of 20 feature maps, each 8x8" and conv.training
+    assert fig.get_suptitle() == "16 of 20 feature maps, each 8x8" and conv.training
     assert len(plot_feature_maps(conv, torch.rand(1, 1, 8, 8), max_maps=4).axes) == 4
     with pytest.raises(ValueError, match="convolutional part"):
         plot_feature_maps(nn.Sequential(nn.Flatten(), nn.Linear(64, 10)), torch.rand(1, 8, 8))
@@ -298,7 +304,7 @@ def test_filters_grey_colour_and_many_input_channels():
     fig = plot_filters(nn.Conv2d(3, 4, 5))
     assert len(fig.axes) == 4 and fig.axes[0].images[0].get_array().shape == (5, 5, 3)
     fig = plot_filters(nn.Conv2d(6, 16, 3).weight)
-    assert len(fig.axes) == 16 and "input channel 0 of 6" in fig._suptitle.get_text()
+    assert len(fig.axes) == 16 and "input channel 0 of 6" in fig.get_suptitle()
     with pytest.raises(ValueError, match="nn.Conv2d"):
         plot_filters(nn.Linear(2, 2))
 

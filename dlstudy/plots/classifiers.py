@@ -1,0 +1,133 @@
+"""Classifiers: decision boundaries, the confusion matrix and the ROC curve.
+
+A model is run where it already is (in eval mode, without gradients, via ``run_model``) and
+left in the mode it was in; the data goes to the model, never the reverse.
+"""
+
+import numpy as np
+import torch
+
+from dlstudy.metrics import confusion_matrix, roc_auc, roc_curve
+from dlstudy.modes import run_model
+from dlstudy.plots.common import axes_or_new, class_cmap, to_cpu
+
+__all__ = ["plot_decision_boundary", "plot_confusion_matrix", "plot_roc"]
+
+
+def _grid_classes(model, grid):
+    """The class the model predicts at each grid point (CPU, int64)."""
+    out = run_model(model, grid)
+    if not torch.is_tensor(out):
+        raise TypeError(f"The model must return a tensor; it returned {type(out).__name__}.")
+    out = out.detach().cpu()
+    if out.ndim == 2 and out.shape[1] > 1:
+        return out.argmax(1)                          # (N, C) scores: the largest wins
+    if out.shape not in ((len(grid),), (len(grid), 1)):
+        raise ValueError(f"For inputs of shape {tuple(grid.shape)} the model returned shape {tuple(out.shape)}; "
+                         "expected (N,), (N, 1) (binary) or (N, C) (C classes).")
+    out = out.reshape(-1)
+    if not out.is_floating_point():
+        return out.long()                             # already class labels
+    probabilities = bool(out.min() >= 0 and out.max() <= 1)   # the model ends in a sigmoid
+    return (out >= (0.5 if probabilities else 0.0)).long()    # logit >= 0 is sigmoid >= 0.5
+
+
+def plot_decision_boundary(model, X, y, *, X_test=None, y_test=None, ax=None, title=None, resolution=200):
+    """The regions where ``model`` predicts each class, with the points ``X`` (and ``X_test``) on top.
+
+    One output is read as a probability (a model ending in sigmoid) or a logit, thresholded
+    at 0.5 / 0; C outputs by argmax. The model stays on its device and in its mode.
+
+    >>> net = torch.nn.Linear(2, 1); X = torch.randn(20, 2); y = (X[:, 0] > 0).long()
+    >>> fig = plot_decision_boundary(net, X, y, title="a linear boundary")
+    >>> fig.axes[0].get_title(), len(fig.axes[0].collections[-1].get_offsets())
+    ('a linear boundary', 20)
+    """
+    X, y = to_cpu(X).float(), to_cpu(y).reshape(-1).long()
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"plot_decision_boundary draws two input features: X must have shape (N, 2); "
+                         f"got {tuple(X.shape)}.")
+    if len(y) != len(X):
+        raise ValueError(f"X has {len(X)} points but y has {len(y)} labels.")
+    points = X
+    if (X_test is None) != (y_test is None):
+        raise ValueError("Pass X_test and y_test together (the test points and their labels).")
+    if X_test is not None:
+        X_test, y_test = to_cpu(X_test).float(), to_cpu(y_test).reshape(-1).long()
+        points = torch.cat([X, X_test])
+    low, high = points.min(0).values, points.max(0).values
+    pad = 0.1 * (high - low) + 0.1
+    xs = torch.linspace(float(low[0] - pad[0]), float(high[0] + pad[0]), resolution)
+    ys = torch.linspace(float(low[1] - pad[1]), float(high[1] + pad[1]), resolution)
+    gx, gy = torch.meshgrid(xs, ys, indexing="xy")
+    classes = _grid_classes(model, torch.stack([gx.reshape(-1), gy.reshape(-1)], 1)).reshape(gx.shape)
+    labels = [classes.max(), y.max()] + ([y_test.max()] if X_test is not None else [])
+    num_classes = max(2, int(max(labels)) + 1)
+    cmap = class_cmap(num_classes)
+    fig, ax = axes_or_new(ax, (5, 4.5))
+    ax.contourf(gx.numpy(), gy.numpy(), classes.numpy(), levels=np.arange(num_classes + 1) - 0.5,
+                cmap=cmap, alpha=0.3)
+    style = dict(cmap=cmap, vmin=-0.5, vmax=num_classes - 0.5, edgecolors="k", linewidths=0.5)
+    ax.scatter(X[:, 0].numpy(), X[:, 1].numpy(), c=y.numpy(), s=25, label="train", **style)
+    if X_test is not None:
+        ax.scatter(X_test[:, 0].numpy(), X_test[:, 1].numpy(), c=y_test.numpy(), s=40, marker="^",
+                   label="test", **style)
+        ax.legend(loc="best")
+    ax.set(xlabel="x1", ylabel="x2", title="decision boundary" if title is None else title)
+    return fig
+
+
+def plot_confusion_matrix(preds, target, class_names=None, normalize=False, ax=None):
+    """The confusion matrix as a picture: rows are the true class, columns the predicted class.
+
+    ``normalize=True`` divides each row by its count, so the diagonal shows each class's recall.
+
+    >>> fig = plot_confusion_matrix(torch.tensor([0, 1, 1, 2]), torch.tensor([0, 1, 2, 2]))
+    >>> len(fig.axes[0].texts), fig.axes[0].get_xlabel()
+    (9, 'predicted class')
+    """
+    counts = confusion_matrix(preds, target)
+    if class_names is not None:
+        if len(class_names) < len(counts):
+            raise ValueError(f"class_names has {len(class_names)} names, but the labels go up to {len(counts) - 1}.")
+        counts = confusion_matrix(preds, target, num_classes=len(class_names))
+    num_classes = len(counts)
+    values = counts.double()
+    if normalize:
+        values = values / values.sum(1, keepdim=True).clamp(min=1)
+    vmax = 1.0 if normalize else max(float(values.max()), 1.0)
+    fig, ax = axes_or_new(ax, (1.2 + 0.7 * num_classes, 0.8 + 0.7 * num_classes))
+    ax.imshow(values.numpy(), cmap="Blues", vmin=0, vmax=vmax)
+    for i in range(num_classes):
+        for j in range(num_classes):
+            value = float(values[i, j])
+            ax.text(j, i, f"{value:.2f}" if normalize else str(int(value)), ha="center", va="center",
+                    color="white" if value > vmax / 2 else "black")
+    names = [str(name) for name in (class_names or range(num_classes))]
+    rotation = 45 if max(len(name) for name in names) > 3 else 0
+    ax.set_xticks(range(num_classes), names, rotation=rotation)
+    ax.set_yticks(range(num_classes), names)
+    ax.set(xlabel="predicted class", ylabel="true class",
+           title="confusion matrix" + (" (each row sums to 1)" if normalize else ""))
+    return fig
+
+
+def plot_roc(scores, target, threshold=None, ax=None):
+    """The ROC curve with its AUC, the chance diagonal and, if given, the point of ``threshold``.
+
+    >>> fig = plot_roc(torch.tensor([0.1, 0.4, 0.35, 0.8]), torch.tensor([0, 0, 1, 1]), threshold=0.5)
+    >>> [line.get_label() for line in fig.axes[0].lines]
+    ['ROC (AUC = 0.750)', 'chance (AUC = 0.5)']
+    """
+    fpr, tpr, thresholds = roc_curve(scores, target)
+    fig, ax = axes_or_new(ax, (4.5, 4.5))
+    ax.plot(fpr.numpy(), tpr.numpy(), label=f"ROC (AUC = {roc_auc(scores, target):.3f})")
+    ax.plot([0, 1], [0, 1], "--", color="gray", label="chance (AUC = 0.5)")
+    if threshold is not None:
+        i = int((thresholds >= threshold).sum()) - 1       # predicted positive: score >= threshold
+        ax.scatter([float(fpr[i])], [float(tpr[i])], s=60, color="red", zorder=3,
+                   label=f"threshold {threshold:g}: FPR {float(fpr[i]):.2f}, TPR {float(tpr[i]):.2f}")
+    ax.set(xlim=(-0.02, 1.02), ylim=(-0.02, 1.02), aspect="equal", title="ROC curve",
+           xlabel="false positive rate (FPR)", ylabel="true positive rate (TPR = recall)")
+    ax.legend(loc="lower right")
+    return fig
