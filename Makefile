@@ -4,12 +4,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.dlstudy-installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb)) $(sort $(wildcard notebooks/solutions/*.ipynb))
-DOT_HINT := Graphviz 'dot' was not found: computation graphs will show as text. Install it with 'sudo apt install graphviz', 'brew install graphviz' or 'conda install -c conda-forge graphviz'.
 
 # Jupyter refuses to run as root (e.g. in a container) unless told to.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test execute doctor clean
+.PHONY: lab test test-portable execute doctor clean
 
 # Create the environment once; reinstall only when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -18,11 +17,17 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 lab: $(STAMP)
-	@command -v dot >/dev/null 2>&1 || echo "$(DOT_HINT)"
+	@$(BIN)/python -c "from dlstudy.graph import GRAPHVIZ_HINT as h, graphviz_status as s; \
+		s() == 'ok' or print(f\"Graphviz 'dot' is {s()}: matplotlib will draw the graphs. For Graphviz, {h}.\")"
 	$(BIN)/jupyter lab notebooks/ $(ROOT_FLAG)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Every notebook again, as another learner's machine would run it: plainest CPU kernels,
+# matrix products rounded differently, no Graphviz (tools/test_portable.sh).
+test-portable: $(STAMP)
+	PYTHON=$(BIN)/python tools/test_portable.sh
 
 # Re-run every notebook top to bottom and store its outputs, as nbval will compare them.
 execute: $(STAMP)
