@@ -19,6 +19,8 @@ EXPECTED = ["00_tensors_and_devices", "01_autograd", "02_sigmoid_and_activations
             "08_optimizers", "09_regularization_and_initialization"]
 ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
 GLOSSED = re.compile(r"\*\*([^*()]+?) \(([^()*]*[\uac00-\ud7a3][^()*]*)\)\*\*")
+TIMERS = ("perf_counter", "timeit", "time.time(", "process_time")
+HINT_SHOWN = ("💡", "Hint:")
 NETWORK = ("download=True", "urlopen", "urlretrieve", "requests.get", "wget ", "curl ", "http://", "https://")
 REPOSITORY = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]["Repository"]
 COLAB_CELL = f"""\
@@ -75,6 +77,11 @@ def notebook_problems(path, chapter=True):
             texts = [out.get("text", "")] + [data.get(k, "") for k in ("text/plain", "text/html")]
             if not ignored and any(ADDRESS.search("".join(t)) for t in texts):
                 problems.append(f"code cell {i + 1} prints a memory address in a compared output")
+        shown = "".join(out.get("text", "") for out in cell.get("outputs", []) if out.output_type == "stream")
+        if any(marker in shown for marker in HINT_SHOWN):
+            problems.append(f"code cell {i + 1} stores an exercise hint in its output (hints only on request)")
+        if re.search(r"^\s*assert\b", code, flags=re.M) and any(timer in code for timer in TIMERS):
+            problems.append(f"code cell {i + 1} asserts in a cell that measures time (no timing asserts)")
         for word in NETWORK:
             if word in code and code != COLAB_CELL:
                 problems.append(f"code cell {i + 1} reaches for the network ({word})")
@@ -193,11 +200,16 @@ def test_the_checks_catch_a_deliberately_broken_notebook(tmp_path):
         nbformat.v4.new_code_cell("# NBVAL_IGNORE_OUTPUT\nacc = train()", execution_count=5),
         nbformat.v4.new_code_cell("print(acc)", execution_count=6),
         nbformat.v4.new_code_cell("load_mnist('data', download=True)", execution_count=7),
+        nbformat.v4.new_code_cell("check('1. f', test, hints=('nudge',))", execution_count=8, outputs=[
+            nbformat.v4.new_output("stream", name="stdout", text="⏳ 1. f: not yet. Hint: torch.full((k, k), 1)")]),
+        nbformat.v4.new_code_cell("t = time.perf_counter(); f(); assert time.perf_counter() - t < 1",
+                                  execution_count=9),
     ]
     found = "\n".join(notebook_problems(_write(tmp_path, cells)))
     for expected in ("title '# 03. ...'", "goals", "Colab install cell", "'## Summary'", "'## Exercises'", "glossary",
                      "top to bottom", "stored an error (ValueError)", "SVG", "memory address",
-                     "next cell asserts nothing", "network (download=True)"):
+                     "next cell asserts nothing", "network (download=True)", "stores an exercise hint",
+                     "measures time"):
         assert expected in found, f"not caught: {expected}"
     big = _write(tmp_path, [nbformat.v4.new_markdown_cell("x" * (MAX_BYTES + 10))], name="09_big.ipynb")
     assert any("MB > 1.5 MB" in p for p in notebook_problems(big))
