@@ -1,0 +1,151 @@
+"""What every demo shares: the ``Explorer`` box, sliders and buttons, and the error a demo shows.
+
+Each demo module holds its experiment functions (plain functions that return data, tested
+without a browser) and one builder that wraps them in an ``Explorer`` (an ``ipywidgets.VBox``).
+A builder displays nothing; put the box last in a cell to show it. Its parts are attributes,
+so code and tests can drive it: ``box.controls`` (name -> slider, dropdown, ...), ``box.button``
+(Train / Race, or None when the picture follows the sliders), ``box.result_label`` (the
+numbers, as HTML), ``box.image`` (the figure, as PNG) and ``box.result`` (what the
+experiment function last returned).
+"""
+
+import functools
+import html
+import inspect
+
+import ipywidgets as W
+import torch
+from matplotlib.figure import Figure
+
+from dlstudy.display import figure_to_png
+
+__all__ = ["DemoError", "Explorer", "STYLE", "ERROR_COLOR", "choose", "defaults", "single_threaded", "new_figure",
+           "slider", "log_slider", "button", "busy"]
+
+STYLE = {"description_width": "initial"}
+ERROR_COLOR = "#c0392b"
+WIDGET_DPI = 80   # the widgets' pictures are drawn small, to fit beside the controls
+
+
+class DemoError(ValueError):
+    """A demo cannot run with these settings; the message says why, in the learner's words."""
+
+
+class Explorer(W.VBox):
+    """A box of controls, a result line and a picture; its repr lists the knobs (stable in notebooks).
+
+    >>> Explorer("Demo", {"lr": W.FloatLogSlider(value=0.1, min=-3, max=0), "epochs": W.IntSlider(value=30)})
+    Demo(lr=0.1, epochs=30)
+    """
+
+    def __init__(self, name, controls, button=None, rows=None):
+        self.name, self.controls, self.button = name, controls, button
+        self.result_label = W.HTML()
+        self.image = W.Image(format="png")
+        self.result = None
+        rows = rows if rows is not None else [W.HBox(list(controls.values()))]
+        super().__init__(rows + ([button] if button else []) + [self.result_label, self.image])
+
+    def show(self, fig, text=None, color=None):
+        """Put the figure (as PNG) and, if given, a line of text in place of the old ones."""
+        self.image.value = figure_to_png(fig, dpi=WIDGET_DPI)
+        if text is not None:
+            self.say(text, color)
+
+    def say(self, text, color=None):
+        """Replace the result line with ``text`` (HTML), optionally in a colour."""
+        style = f' style="color:{color}"' if color else ""
+        self.result_label.value = f"<span{style}>{text}</span>"
+
+    def values(self):
+        """The current value of every control, by name."""
+        return {key: control.value for key, control in self.controls.items()}
+
+    def __repr__(self):
+        knobs = ", ".join(f"{key}={control.value!r}" for key, control in self.controls.items())
+        return f"{self.name}({knobs})"
+
+
+def choose(value, options, what):
+    """``value`` normalized ("Leaky ReLU" -> "leaky_relu"), or a DemoError listing the options.
+
+    >>> choose("Leaky ReLU", ["relu", "leaky_relu"], "activation")
+    'leaky_relu'
+    """
+    key = str(value).strip().lower().replace(" ", "_").replace("-", "_")
+    if key not in options:
+        raise DemoError(f"Unknown {what} {value!r}; expected one of {', '.join(map(repr, options))}.")
+    return key
+
+
+def defaults(function):
+    """The default value of each keyword of ``function``: the widgets start where the function does.
+
+    >>> defaults(lambda lr=0.1, epochs=30: None)
+    {'lr': 0.1, 'epochs': 30}
+    """
+    return {name: p.default for name, p in inspect.signature(function).parameters.items()
+            if p.default is not p.empty}
+
+
+def single_threaded(function):
+    """Run ``function`` on one CPU thread, then restore torch's thread count.
+
+    The demos' models are tiny: splitting their small matrix products across threads only
+    adds waiting, and on a busy 2-core machine it made a 1-second run take over a minute.
+    """
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            torch.set_num_threads(threads)
+    return wrapper
+
+
+def new_figure(ncols=2, width=10.0, height=3.8, left=0.7, bottom=0.5):
+    """A Figure outside pyplot (so the notebook never shows it a second time) with fixed margins in inches."""
+    fig = Figure(figsize=(width, height))
+    fig.subplots_adjust(left=left / width, right=1 - 0.2 / width, bottom=bottom / height, top=1 - 0.35 / height,
+                        wspace=0.25)
+    return fig, fig.subplots(1, ncols, squeeze=False)[0]
+
+
+def slider(kind, description, value, low, high, step, fmt=None):
+    """A slider (``W.IntSlider``, ``W.FloatSlider``) that acts when released, not while dragged."""
+    extra = {"readout_format": fmt} if fmt else {}
+    return kind(value=value, min=low, max=high, step=step, description=description, style=STYLE,
+                continuous_update=False, **extra)
+
+
+def log_slider(description, value, low_exp, high_exp):
+    """A slider over powers of ten, from 10**low_exp to 10**high_exp (learning rates)."""
+    return W.FloatLogSlider(value=value, base=10, min=low_exp, max=high_exp, step=0.1, description=description,
+                            style=STYLE, continuous_update=False, readout_format=".3g")
+
+
+def button(description):
+    """The demo's action button (Train, Race)."""
+    return W.Button(description=description, button_style="primary", icon="play")
+
+
+def busy(box, run, busy_text, expected=()):
+    """Run ``run()`` with the button disabled, and enabled again whatever happens.
+
+    ``DemoError`` and the ``expected`` errors the demo names (e.g. ``TrainingDiverged``) are
+    explained in the box. Anything else is a bug: the box says so and the error is raised,
+    so it is never hidden.
+    """
+    label = box.button.description
+    box.button.disabled, box.button.description = True, busy_text
+    try:
+        run()
+    except (DemoError, *expected) as error:
+        box.say(html.escape(str(error)), ERROR_COLOR)
+    except Exception as error:              # a button's errors go to a log the learner never sees: show it
+        box.say(html.escape(f"Something went wrong: {type(error).__name__}: {error}"), ERROR_COLOR)
+        raise
+    finally:
+        box.button.disabled, box.button.description = False, label

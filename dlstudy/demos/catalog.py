@@ -1,0 +1,49 @@
+"""The demos' tables, one per catalog, read by the experiment functions and the widgets alike.
+
+A name appears in one table only, in one order: add an activation, an optimizer or a loss
+surface here, and every function and dropdown that lists them gets it.
+"""
+
+from collections import namedtuple
+
+import torch
+from torch import nn
+
+from dlstudy.plots.common import CLASS_COLORS
+
+__all__ = ["Activation", "ACTIVATIONS", "Optimizer", "OPTIMIZERS", "Surface", "SURFACES", "CLASS_COLORS"]
+
+# label: for people; function: of a tensor (Leaky ReLU's also takes the slope); module: the layer class
+Activation = namedtuple("Activation", "label function module")
+
+ACTIVATIONS = {
+    "sigmoid": Activation("Sigmoid", torch.sigmoid, nn.Sigmoid),
+    "tanh": Activation("Tanh", torch.tanh, nn.Tanh),
+    "relu": Activation("ReLU", torch.relu, nn.ReLU),
+    "leaky_relu": Activation("Leaky ReLU", nn.functional.leaky_relu, nn.LeakyReLU),
+}
+
+Optimizer = namedtuple("Optimizer", "label build")   # build(params, lr) -> a torch.optim optimizer
+
+OPTIMIZERS = {
+    "sgd": Optimizer("SGD", lambda params, lr: torch.optim.SGD(params, lr=lr)),
+    "momentum": Optimizer("Momentum", lambda params, lr: torch.optim.SGD(params, lr=lr, momentum=0.9)),
+    "nesterov": Optimizer("Nesterov", lambda params, lr: torch.optim.SGD(params, lr=lr, momentum=0.9, nesterov=True)),
+    "adagrad": Optimizer("Adagrad", lambda params, lr: torch.optim.Adagrad(params, lr=lr)),
+    "rmsprop": Optimizer("RMSProp", lambda params, lr: torch.optim.RMSprop(params, lr=lr, alpha=0.9)),
+    "adam": Optimizer("Adam", lambda params, lr: torch.optim.Adam(params, lr=lr)),
+}
+
+Surface = namedtuple("Surface", "fn start x_range y_range lrs description label")
+
+SURFACES = {
+    "bowl": Surface(lambda x, y: 0.1 * x ** 2 + 2 * y ** 2, (-1.8, 1.0), (-2, 2), (-1.5, 1.5),
+                    dict(sgd=0.1, momentum=0.1, nesterov=0.1, adagrad=0.5, rmsprop=0.05, adam=0.1),
+                    "ill-conditioned bowl 0.1x² + 2y²: steep across, flat along", "Ill-conditioned bowl"),
+    "rosenbrock": Surface(lambda x, y: (1 - x) ** 2 + 100 * (y - x ** 2) ** 2, (-1.5, 2.0), (-2, 2), (-1, 3),
+                          dict(sgd=1e-3, momentum=1e-3, nesterov=1e-3, adagrad=0.5, rmsprop=0.02, adam=0.1),
+                          "Rosenbrock (1-x)² + 100(y-x²)²: a curved valley, minimum at (1, 1)", "Rosenbrock valley"),
+    "saddle": Surface(lambda x, y: x ** 2 + 0.25 * y ** 4 - 0.5 * y ** 2, (-1.5, 1e-3), (-2, 2), (-1.5, 1.5),
+                      dict(sgd=0.05, momentum=0.05, nesterov=0.05, adagrad=0.5, rmsprop=0.05, adam=0.1),
+                      "saddle x² + y⁴/4 - y²/2: flat saddle at (0, 0), minima at (0, ±1)", "Saddle point"),
+}

@@ -1,0 +1,177 @@
+"""The playground: pick a 2-D data set and a network, press Train, watch the boundary and the losses.
+
+``train_playground`` is the experiment (a plain function that returns the model, its history
+and accuracies); ``playground()`` is the widget that wraps it.
+"""
+
+import math
+from collections import namedtuple
+
+import ipywidgets as W
+import torch
+from torch import nn
+
+from dlstudy.data import make_circles, make_moons, make_spiral, make_xor
+from dlstudy.demos.base import (
+    STYLE, Explorer, busy, button, choose, defaults, log_slider, new_figure, single_threaded, slider,
+)
+from dlstudy.demos.catalog import ACTIVATIONS, CLASS_COLORS
+from dlstudy.metrics import accuracy
+from dlstudy.plots.classifiers import plot_decision_boundary
+from dlstudy.plots.curves import plot_history
+from dlstudy.train import Callback, TrainingDiverged, fit
+
+__all__ = ["DATASETS", "playground_data", "make_mlp", "train_playground", "playground"]
+
+Dataset = namedtuple("Dataset", "label make")   # make(n, noise=..., seed=...) -> (X, y)
+
+DATASETS = {"xor": Dataset("XOR", make_xor), "moons": Dataset("Moons", make_moons),
+            "circles": Dataset("Circles", make_circles), "spiral": Dataset("Spiral", make_spiral)}
+
+
+def playground_data(dataset="xor", noise=0.1, train_ratio=0.7, n=200, seed=0):
+    """A 2-D data set split (stratified) into train and test: a dict of X_train, y_train, X_test, y_test.
+
+    >>> d = playground_data("moons", train_ratio=0.5); len(d["X_train"]), len(d["X_test"])
+    (100, 100)
+    """
+    from sklearn.model_selection import train_test_split
+    if not 0 < train_ratio < 1:
+        raise ValueError(f"train_ratio is the fraction of points used for training: expected a number "
+                         f"between 0 and 1, got {train_ratio}.")
+    X, y = DATASETS[choose(dataset, DATASETS, "data set")].make(n, noise=noise, seed=seed)
+    train, test = train_test_split(torch.arange(n).numpy(), train_size=train_ratio, random_state=seed,
+                                   stratify=y.numpy())
+    train, test = torch.as_tensor(train), torch.as_tensor(test)
+    return {"X_train": X[train], "y_train": y[train], "X_test": X[test], "y_test": y[test]}
+
+
+def make_mlp(in_features=2, hidden_layers=1, units=4, activation="tanh", num_classes=2):
+    """An MLP: ``hidden_layers`` x (Linear(units) + activation), then Linear(num_classes) for the logits.
+
+    >>> make_mlp(hidden_layers=2, units=3, activation="relu")
+    Sequential(
+      (0): Linear(in_features=2, out_features=3, bias=True)
+      (1): ReLU()
+      (2): Linear(in_features=3, out_features=3, bias=True)
+      (3): ReLU()
+      (4): Linear(in_features=3, out_features=2, bias=True)
+    )
+    """
+    layer = ACTIVATIONS[choose(activation, ACTIVATIONS, "activation")].module
+    layers, width = [], in_features
+    for _ in range(hidden_layers):
+        layers += [nn.Linear(width, units), layer()]
+        width = units
+    return nn.Sequential(*layers, nn.Linear(width, num_classes))
+
+
+class EveryFewEpochs(Callback):
+    """Call ``fn(model, history)`` ``times`` times during training, evenly spaced."""
+
+    def __init__(self, fn, num_epochs, times):
+        self.fn, self.every = fn, max(1, math.ceil(num_epochs / max(1, times)))
+
+    def on_epoch_end(self, state):
+        if len(state.history) % self.every == 0:
+            self.fn(state.model, state.history)
+
+
+@single_threaded
+def train_playground(dataset="xor", noise=0.1, train_ratio=0.7, hidden_layers=1, units=4, activation="tanh",
+                     lr=0.1, l2=0.0, epochs=300, seed=0, on_update=None, num_updates=4, data=None):
+    """Train an MLP classifier on a 2-D data set with Adam (full batch); return model, history and accuracies.
+
+    ``l2`` is the L2 penalty (Adam's ``weight_decay``). ``on_update(model, history)`` is called
+    ``num_updates`` times while training runs (the widget redraws there). ``data`` is what
+    ``playground_data`` returns, when you already have it. Returns a dict with ``"model"``,
+    ``"history"`` (train/val loss and accuracy per epoch; "val" is the test split here),
+    ``"train_acc"``, ``"test_acc"`` and ``"data"``.
+
+    >>> result = train_playground()   # XOR, 1 hidden layer of 4 tanh units
+    >>> result["test_acc"]
+    1.0
+    """
+    data = playground_data(dataset, noise, train_ratio, seed=seed) if data is None else data
+    torch.manual_seed(seed)
+    num_classes = int(data["y_train"].max()) + 1
+    model = make_mlp(2, hidden_layers, units, activation, num_classes)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=l2)
+    callbacks = [] if on_update is None else [EveryFewEpochs(on_update, epochs, num_updates)]
+    history = fit(model, (data["X_train"], data["y_train"]), nn.CrossEntropyLoss(), optimizer, epochs,
+                  val_data=(data["X_test"], data["y_test"]), metrics={"acc": accuracy},
+                  callbacks=callbacks, progress=False)
+    return {"model": model, "history": history, "train_acc": history["train_acc"][-1],
+            "test_acc": history["val_acc"][-1], "data": data}
+
+
+def _draw_data(ax, data):
+    for part, marker, size in (("train", "o", 25), ("test", "^", 40)):
+        X, y = data[f"X_{part}"], data[f"y_{part}"]
+        colors = [CLASS_COLORS[int(c)] for c in y]
+        ax.scatter(X[:, 0], X[:, 1], c=colors, marker=marker, s=size, edgecolors="k", linewidths=0.5, label=part)
+    ax.legend(loc="best")
+    ax.set_title("the data (press Train)")
+
+
+def playground():
+    """A PyTorch playground: pick data and a network, press Train, watch the boundary and the losses."""
+    start = defaults(train_playground)
+    controls = {
+        "dataset": W.Dropdown(options=[(d.label, name) for name, d in DATASETS.items()], value=start["dataset"],
+                              description="Data set", style=STYLE),
+        "noise": slider(W.FloatSlider, "Noise", start["noise"], 0.0, 0.5, 0.05, ".2f"),
+        "train_ratio": slider(W.FloatSlider, "Training share", start["train_ratio"], 0.1, 0.9, 0.1, ".0%"),
+        "hidden_layers": slider(W.IntSlider, "Hidden layers", start["hidden_layers"], 0, 4, 1),
+        "units": slider(W.IntSlider, "Hidden units", start["units"], 1, 16, 1),
+        "activation": W.Dropdown(options=[(a.label, name) for name, a in ACTIVATIONS.items()],
+                                 value=start["activation"], description="Activation", style=STYLE),
+        "lr": log_slider("Learning rate", start["lr"], -3, 0),
+        "l2": W.SelectionSlider(options=[("0", 0.0), ("0.0001", 1e-4), ("0.001", 1e-3), ("0.01", 1e-2),
+                                         ("0.1", 0.1)], value=start["l2"], description="L2 penalty", style=STYLE,
+                                continuous_update=False),
+        "epochs": slider(W.IntSlider, "Epochs", start["epochs"], 50, 1000, 50),
+    }
+    c = list(controls.values())
+    box = Explorer("Playground", controls, button("Train"), rows=[W.HBox(c[:3]), W.HBox(c[3:6]), W.HBox(c[6:])])
+
+    def current_data():
+        k = box.values()
+        return playground_data(k["dataset"], k["noise"], k["train_ratio"])
+
+    def draw(model, history, data, text):
+        fig, (left, right) = new_figure()
+        plot_decision_boundary(model, data["X_train"], data["y_train"], X_test=data["X_test"],
+                               y_test=data["y_test"], ax=left, resolution=120,
+                               title=f"decision boundary after {len(history)} epochs")
+        plot_history(history, keys=["train_loss", "val_loss"], ax=right)
+        right.set_title("loss (validation = the test points)")
+        box.show(fig, text)
+
+    def preview(_=None):
+        fig, (left, right) = new_figure()
+        _draw_data(left, current_data())
+        right.set_axis_off()
+        box.show(fig, "Choose the knobs, then press <b>Train</b>.")
+
+    def train():
+        k, data = box.values(), current_data()          # the data is made once per click
+
+        def on_update(model, history):
+            if len(history) < k["epochs"]:
+                draw(model, history, data, f"Training... epoch {len(history)} of {k['epochs']}, "
+                                           f"test accuracy {history['val_acc'][-1]:.1%}")
+
+        result = box.result = train_playground(**k, data=data, on_update=on_update, num_updates=3)
+        draw(result["model"], result["history"], data,
+             f"<b>Test accuracy: {result['test_acc']:.1%}</b> (train {result['train_acc']:.1%}) after "
+             f"{k['epochs']} epochs, final train loss {result['history']['train_loss'][-1]:.4f}")
+
+    for key in ("dataset", "noise", "train_ratio"):
+        controls[key].observe(preview, "value")
+    for key in ("hidden_layers", "units", "activation", "lr", "l2", "epochs"):
+        controls[key].observe(lambda _: box.say("Settings changed: press <b>Train</b> to train with them."),
+                              "value")
+    box.button.on_click(lambda _: busy(box, train, "Training...", expected=(TrainingDiverged,)))
+    preview()
+    return box
