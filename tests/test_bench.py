@@ -1,10 +1,10 @@
-"""The benchmark's variants all compute the same thing, so its timings compare like with like."""
+"""The benchmark's variants all compute the same thing, so its timings compare like with like; ``python -m dlstudy bench`` runs it."""
 
 import pytest
+from helpers import IRIS
 
-from dlstudy import bench
-
-IRIS = "iris MLP 4-16-3, batch 16"
+import dlstudy.__main__ as cli
+from dlstudy.tools import bench
 
 
 def test_every_variant_reaches_the_floor_loss():
@@ -36,3 +36,13 @@ def test_lightning_reaches_the_floor_loss_when_installed():
     floor, _ = bench.run_variant("floor", IRIS, num_epochs=2)
     lightning, _ = bench.run_variant("Lightning", IRIS, num_epochs=2)
     assert abs(lightning - floor) < 1e-5
+
+
+def test_python_m_dlstudy_bench_runs_the_benchmark(monkeypatch):
+    runs = []
+    monkeypatch.setattr(bench, "main", lambda: runs.append("bench"))
+    assert cli.main(["bench"]) == 0 and runs == ["bench"]
+
+
+def test_the_live_plot_variant_passes_the_callback():
+    assert "fit + LivePlot callback" in bench.VARIANTS

@@ -3,7 +3,8 @@
 import subprocess
 import sys
 
-from dlstudy import doctor
+import dlstudy.__main__ as cli
+from dlstudy.tools import doctor
 
 
 def test_doctor_runs_and_reports_device_and_graphviz():
@@ -29,5 +30,6 @@ def test_doctor_flags_a_broken_dot(monkeypatch, capsys, tmp_path):
     assert line.startswith("FIX") and "broken" in line and "apt install graphviz" in line
 
 
-def test_doctor_usage():
+def test_doctor_and_command_line_usage(capsys):
     assert doctor.main(["nonsense"]) == 2
+    assert cli.main(["nonsense"]) == 2 and "doctor | bench" in capsys.readouterr().out

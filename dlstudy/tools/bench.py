@@ -1,4 +1,4 @@
-"""``python -m dlstudy.bench``: how much does ``fit`` cost over a bare PyTorch loop?
+"""``python -m dlstudy bench``: how much does ``fit`` cost over a bare PyTorch loop?
 
 Every variant trains the same model on the same data in the same order; the
 benchmark first checks that they all reach the same final loss, then times them
@@ -23,12 +23,13 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from dlstudy.data import TensorLoader, load_digits, load_iris
 from dlstudy.device import set_seed
+from dlstudy.plots.curves import LivePlot
 from dlstudy.train import fit
 
 __all__ = ["WORKLOADS", "VARIANTS", "run_variant", "check_same_losses", "time_variants", "time_loaders",
            "cuda_comparisons", "main"]
 
-TIMES_FILE = Path(__file__).resolve().parent.parent / ".notebook-times.json"
+TIMES_FILE = Path(__file__).resolve().parents[2] / ".notebook-times.json"   # written by the repository's conftest.py
 
 
 def _iris_mlp():
@@ -91,11 +92,6 @@ def _fit(model, X, y, batch_size, num_epochs, **kwargs):
     return history["train_loss"][-1]
 
 
-def _live_plot():
-    from dlstudy.plots import LivePlot   # drawing is imported only by the variant that draws
-    return LivePlot()
-
-
 def _lightning(model, X, y, batch_size, num_epochs):
     """The same model as a LightningModule fed by a DataLoader; logging, checkpoints and progress bar off."""
     import lightning  # optional: pip install lightning
@@ -134,7 +130,7 @@ VARIANTS = {
     "floor + .item() per step": lambda m, X, y, b, e: _floor(m, X, y, b, e, item_per_step=True),
     "fit, quiet": lambda m, X, y, b, e: _fit(m, X, y, b, e, progress=False),
     "fit, default (progress bar)": lambda m, X, y, b, e: _fit(m, X, y, b, e, progress=True),
-    "fit + LivePlot callback": lambda m, X, y, b, e: _fit(m, X, y, b, e, progress=True, callbacks=[_live_plot()]),
+    "fit + LivePlot callback": lambda m, X, y, b, e: _fit(m, X, y, b, e, progress=True, callbacks=[LivePlot()]),
 }
 if importlib.util.find_spec("lightning") is not None:
     VARIANTS["Lightning"] = _lightning
