@@ -7,8 +7,10 @@ targets a float32 column of shape (N, 1).
 
 import math
 from collections import namedtuple
+from numbers import Real
 from pathlib import Path
 
+import numpy as np
 import torch
 
 __all__ = [
@@ -17,6 +19,39 @@ __all__ = [
     "make_polynomial", "Split", "Standardizer", "train_val_test_split",
     "kfold_splits", "TensorLoader", "load_mnist", "load_mnist_sample",
 ]
+
+
+def _as_tensor(x, what):
+    """``x`` as a tensor: NumPy arrays and lists are converted (floats to float32, integers to int64)."""
+    if torch.is_tensor(x):
+        if x.ndim == 0:
+            raise ValueError(f"{what} must hold one row per sample; got a single number (a 0-d tensor {x.item()!r}).")
+        return x
+    try:
+        array = np.asarray(x)
+    except Exception:
+        array = np.asarray(None)
+    if array.dtype.kind not in "biuf" or array.ndim == 0:
+        raise TypeError(f"{what} must be a tensor or a NumPy array of numbers with one row per sample; got "
+                        f"{type(x).__name__}{f' of {array.dtype}' if array.ndim else ''}. Convert it with "
+                        "torch.as_tensor(...) (then .float() for features, .long() for class labels).")
+    tensor = torch.as_tensor(array)
+    return tensor.float() if tensor.is_floating_point() else tensor.long()
+
+
+def _check_count(value, name, minimum=1):
+    """A whole number of at least ``minimum`` (sample counts, batch sizes, folds)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a whole number such as {max(minimum, 2) * 16}; got {value!r}"
+                        f"{' (write it without the decimal point)' if isinstance(value, float) and value.is_integer() else ''}.")
+    if value < minimum:
+        raise ValueError(f"{name} must be {minimum} or more; got {value}.")
+    return int(value)
+
+
+def _check_noise(noise):
+    if isinstance(noise, bool) or not isinstance(noise, Real) or not 0 <= noise < math.inf:
+        raise ValueError(f"noise must be a number, 0 or more (the standard deviation of the noise); got {noise!r}.")
 
 
 class Data:
@@ -118,6 +153,8 @@ def make_moons(n=200, noise=0.1, seed=0):
     torch.Size([10, 2])
     """
     from sklearn import datasets
+    n = _check_count(n, "n", 2)
+    _check_noise(noise)
     X, y = datasets.make_moons(n, noise=noise, random_state=seed)
     return Data(torch.tensor(X, dtype=torch.float32), torch.tensor(y), ["x1", "x2"], ["0", "1"], "moons")
 
@@ -129,6 +166,8 @@ def make_circles(n=200, noise=0.1, factor=0.5, seed=0):
     torch.int64
     """
     from sklearn import datasets
+    n = _check_count(n, "n", 2)
+    _check_noise(noise)
     X, y = datasets.make_circles(n, noise=noise, factor=factor, random_state=seed)
     return Data(torch.tensor(X, dtype=torch.float32), torch.tensor(y), ["x1", "x2"], ["0", "1"], "circles")
 
@@ -139,6 +178,8 @@ def make_xor(n=200, noise=0.1, seed=0):
     >>> X, y = make_xor(8, noise=0.0); X[:4].tolist(), y[:4].tolist()
     ([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0, 1, 1, 0])
     """
+    n = _check_count(n, "n")
+    _check_noise(noise)
     g = _generator(seed)
     corners = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     index = torch.arange(n) % 4
@@ -153,6 +194,8 @@ def make_spiral(n=200, noise=0.1, num_classes=2, seed=0):
     >>> make_spiral(90, num_classes=3).y.bincount().tolist()
     [30, 30, 30]
     """
+    n, num_classes = _check_count(n, "n"), _check_count(num_classes, "num_classes")
+    _check_noise(noise)
     g = _generator(seed)
     y = torch.arange(n) % num_classes
     t = torch.rand(n, generator=g) * 0.9 + 0.1                      # radius in (0.1, 1)
@@ -168,6 +211,8 @@ def make_linear(n=100, w=(2.0,), b=1.0, noise=0.5, seed=0):
     >>> X, y = make_linear(50, w=(2.0, -1.0)); X.shape, y.shape
     (torch.Size([50, 2]), torch.Size([50, 1]))
     """
+    n = _check_count(n, "n")
+    _check_noise(noise)
     g = _generator(seed)
     w = torch.tensor(w, dtype=torch.float32).reshape(-1, 1)
     X = torch.rand(n, len(w), generator=g) * 6 - 3
@@ -181,6 +226,8 @@ def make_polynomial(n=100, coeffs=(1.0, -2.0, 0.5), noise=0.5, seed=0):
     >>> make_polynomial(20).X.shape
     torch.Size([20, 1])
     """
+    n = _check_count(n, "n")
+    _check_noise(noise)
     g = _generator(seed)
     x = torch.rand(n, 1, generator=g) * 6 - 3
     y = sum(c * x ** k for k, c in enumerate(coeffs)) + noise * torch.randn(n, 1, generator=g)
@@ -198,15 +245,31 @@ class Standardizer:
     """
 
     def fit(self, X):
+        X = _as_tensor(X, "X")
+        if len(X) == 0:
+            raise ValueError("Standardizer.fit got an empty X: it needs at least one sample to compute a mean.")
+        X = X if X.is_floating_point() else X.float()
         self.mean = X.mean(dim=0)
         std = X.std(dim=0, unbiased=False)
         self.std = torch.where(std > 0, std, torch.ones_like(std))   # constant columns stay as they are
         return self
 
+    def _checked(self, X, method):
+        if not hasattr(self, "mean"):
+            raise RuntimeError(f"This Standardizer is not fitted yet, so it cannot {method}. Call "
+                               ".fit(X_train) first: the statistics come from the training data only.")
+        X = _as_tensor(X, "X")
+        if X.shape[1:] != self.mean.shape:
+            raise ValueError(f"This Standardizer was fitted on samples of shape {tuple(self.mean.shape)}, but X has "
+                             f"samples of shape {tuple(X.shape[1:])}. Fit and {method} the same features.")
+        return X if X.is_floating_point() else X.float()
+
     def transform(self, X):
+        X = self._checked(X, "transform")
         return (X - self.mean.to(X.device)) / self.std.to(X.device)
 
     def inverse_transform(self, X):
+        X = self._checked(X, "inverse_transform")
         return X * self.std.to(X.device) + self.mean.to(X.device)
 
 
@@ -214,26 +277,83 @@ def _is_classification(y):
     return y.ndim == 1 and not torch.is_floating_point(y)
 
 
+def _same_length(X, y):
+    X, y = _as_tensor(X, "X"), _as_tensor(y, "y")
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have the same length; got {len(X)} samples in X and {len(y)} in y.")
+    if len(X) == 0:
+        raise ValueError("X and y are empty: expected at least one sample.")
+    return X, y
+
+
+def _check_fraction(value, name):
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+        raise TypeError(f"{name} must be a fraction of the data, such as 0.15 for 15%; got {value!r}.")
+    if not 0 <= value < 1:
+        whole = " For a number of samples, divide it by len(X)." if value >= 1 else ""
+        raise ValueError(f"{name} must be a fraction from 0 up to (not including) 1, such as 0.15 for 15%; "
+                         f"got {value}.{whole}")
+
+
+def _check_stratified(labels, sizes, n):
+    """Stratified parts need every class twice and at least one sample of each class per part."""
+    classes, counts = np.unique(labels, return_counts=True)
+    if counts.min() < 2:
+        rare = classes[counts < 2].tolist()
+        raise ValueError(f"A stratified split needs at least 2 samples of every class; class {rare[0]} has only "
+                         f"1 (classes with 1 sample: {rare[:10]}). Pass stratify=False (for regression targets "
+                         "or rare classes), or collect more samples.")
+    for part, size in sizes.items():
+        if 0 < size < len(classes):
+            raise ValueError(f"A stratified split puts every class in every part, but the {part} part has "
+                             f"{size} sample{'s' if size != 1 else ''} of {n} for {len(classes)} classes. Use a "
+                             f"larger {part}_size, or stratify=False.")
+
+
+def _split(index, size, seed, labels, train_test_split):
+    """(rest, part): ``size`` of ``index`` (a fraction or 0) split off, stratified when labels are given."""
+    if not size:
+        return index, index[:0]
+    try:
+        return train_test_split(index, test_size=size, random_state=seed, stratify=labels)
+    except ValueError as error:
+        raise ValueError(f"The stratified split is not possible for these labels ({error}). Use larger "
+                         "val_size / test_size, or stratify=False.") from None
+
+
 def train_val_test_split(X, y, val_size=0.15, test_size=0.15, *, stratify=None, standardize=False, seed=0):
     """Split into train / validation / test (stratified for class labels), optionally standardized.
 
     The standardizer is fitted on the training part only, then applied to all three.
+    NumPy arrays are accepted (floats become float32, integers int64); a size of 0 gives an
+    empty part.
 
     >>> X, y = load_iris(); s = train_val_test_split(X, y, 0.2, 0.2)
     >>> len(s.train[0]), len(s.val[0]), len(s.test[0])
     (90, 30, 30)
     """
     from sklearn.model_selection import train_test_split
-    if len(X) != len(y):
-        raise ValueError(f"X and y must have the same length; got {len(X)} samples in X and {len(y)} in y.")
+    X, y = _same_length(X, y)
+    _check_fraction(val_size, "val_size")
+    _check_fraction(test_size, "test_size")
+    if val_size + test_size >= 1:
+        raise ValueError(f"val_size + test_size must be below 1, so that data is left for training; got "
+                         f"{val_size} + {test_size} = {round(val_size + test_size, 10)}. E.g. val_size=0.15, test_size=0.15.")
     if stratify is None:
         stratify = _is_classification(y)
-    index = torch.arange(len(X)).numpy()
+    n, index = len(X), np.arange(len(X))
     labels = y.cpu().numpy() if stratify else None
-    rest, test = train_test_split(index, test_size=test_size, random_state=seed, stratify=labels)
-    labels_rest = labels[rest] if stratify else None
-    train, val = train_test_split(rest, test_size=val_size / (1 - test_size), random_state=seed,
-                                  stratify=labels_rest)
+    n_test = math.ceil(test_size * n)
+    n_val = math.ceil(val_size / (1 - test_size) * (n - n_test)) if val_size else 0
+    if n - n_test - n_val < 1:
+        raise ValueError(f"{n} samples are too few for val_size={val_size} and test_size={test_size}: the test part "
+                         f"takes {n_test} and the validation part {n_val}, and nothing is left for training. "
+                         "Use more data or smaller fractions.")
+    if stratify:
+        _check_stratified(labels, {"val": n_val, "test": n_test}, n)
+    rest, test = _split(index, n_test, seed, labels, train_test_split)
+    train, val = _split(rest, val_size / (1 - test_size) if val_size else 0, seed,
+                        labels[rest] if stratify else None, train_test_split)
     parts = [(X[torch.as_tensor(i)], y[torch.as_tensor(i)]) for i in (train, val, test)]
     scaler = None
     if standardize:
@@ -249,8 +369,17 @@ def kfold_splits(y, k=5, *, stratify=None, seed=0):
     (5, 30)
     """
     from sklearn.model_selection import KFold, StratifiedKFold
+    y = _as_tensor(y, "y")
+    k = _check_count(k, "k", 2)
+    if k > len(y):
+        raise ValueError(f"k={k} folds need at least {k} samples; y has {len(y)}. Use k={max(2, len(y))} or fewer.")
     if stratify is None:
         stratify = _is_classification(y)
+    if stratify:
+        most = int(np.unique(y.cpu().numpy(), return_counts=True)[1].max())
+        if k > most:
+            raise ValueError(f"Stratified k-fold puts every class in every fold, but no class has {k} samples "
+                             f"(the largest has {most}). Use k={max(2, most)} or fewer, or stratify=False.")
     splitter = (StratifiedKFold if stratify else KFold)(n_splits=k, shuffle=True, random_state=seed)
     labels = y.cpu().numpy()
     return [(torch.as_tensor(tr), torch.as_tensor(va)) for tr, va in splitter.split(labels, labels)]
@@ -262,6 +391,7 @@ class TensorLoader:
     It draws random numbers exactly as ``DataLoader(TensorDataset(X, y), shuffle=True)``
     does, so both give the same batches for the same seed, without per-sample indexing:
     each epoch it shuffles the whole data set once, then yields slices of it (views).
+    NumPy arrays are accepted (floats become float32, integers int64).
 
     >>> loader = TensorLoader(torch.arange(10.0), torch.arange(10), batch_size=4)
     >>> [len(yb) for Xb, yb in loader]
@@ -269,8 +399,11 @@ class TensorLoader:
     """
 
     def __init__(self, X, y, batch_size=32, shuffle=True, drop_last=False, device=None, generator=None):
-        if len(X) != len(y):
-            raise ValueError(f"X and y must have the same length; got {len(X)} samples in X and {len(y)} in y.")
+        X, y = _same_length(X, y)
+        batch_size = _check_count(batch_size, "batch_size")
+        if generator is not None and not isinstance(generator, torch.Generator):
+            raise TypeError(f"generator must be a torch.Generator, e.g. torch.Generator().manual_seed(0); "
+                            f"got {type(generator).__name__}.")
         if device is not None:
             X, y = X.to(device), y.to(device)
         self.X, self.y = X, y
@@ -301,9 +434,15 @@ class TensorLoader:
         order = self._order()
         X, y = (self.X, self.y) if order is None else (self.X[order], self.y[order])  # one shuffle per epoch
         stop = len(X) - len(X) % self.batch_size if self.drop_last else len(X)
+        if stop == 0:                                   # drop_last and fewer samples than one batch: no batches
+            return
         yield from zip(X[:stop].split(self.batch_size), y[:stop].split(self.batch_size))
         if self.shuffle and self.generator is not None:
             torch.randperm(len(self.X), generator=self.generator)  # RandomSampler draws once more at the end
+
+
+MNIST_FILES = {"train-images-idx3-ubyte": 47040016, "train-labels-idx1-ubyte": 60008,
+               "t10k-images-idx3-ubyte": 7840016, "t10k-labels-idx1-ubyte": 10008}   # name: size in bytes
 
 
 def load_mnist(root="data", train=True, download=False):
@@ -312,16 +451,28 @@ def load_mnist(root="data", train=True, download=False):
     Returns ``Data`` with X of shape (N, 1, 28, 28) in [0, 1] and int64 labels.
     """
     from torchvision.datasets import MNIST
+    raw = Path(root).resolve() / "MNIST" / "raw"
+    offline = ("This course works offline: use load_digits() for 8x8 digit images that ship with scikit-learn, "
+               f"or copy the four MNIST files ({', '.join(MNIST_FILES)}) into {raw}.")
+    had_files = all((raw / name).exists() for name in MNIST_FILES)
     try:
         dataset = MNIST(root, train=train, download=download)
-    except RuntimeError as error:
-        if download:
-            raise
-        raise FileNotFoundError(
-            f"MNIST files were not found under {Path(root).resolve()} (expected MNIST/raw/*-idx*-ubyte). "
-            "This course works offline: use load_digits() for 8x8 digit images that ship with "
-            f"scikit-learn, or call load_mnist({str(root)!r}, download=True) to fetch about 12 MB."
-        ) from error
+    except Exception as error:                          # torchvision's errors, in the course's words
+        reason = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
+        if not had_files and not download:
+            raise FileNotFoundError(
+                f"MNIST files were not found under {Path(root).resolve()} (expected MNIST/raw/*-idx*-ubyte). "
+                "This course works offline: use load_digits() for 8x8 digit images that ship with "
+                f"scikit-learn, or call load_mnist({str(root)!r}, download=True) to fetch about 12 MB."
+            ) from None
+        if not had_files:
+            raise ConnectionError(f"Could not download MNIST (no network?): {reason}. {offline}") from None
+        odd = [f"{name} ({(raw / name).stat().st_size} bytes, expected {size})"
+               for name, size in MNIST_FILES.items() if (raw / name).stat().st_size != size]
+        raise ValueError(
+            f"The MNIST files under {raw} could not be read (truncated or corrupted?)"
+            f"{': ' + '; '.join(odd) if odd else ''}. Delete them and call load_mnist({str(root)!r}, "
+            "download=True) again, or copy complete files there.") from None
     X = dataset.data.unsqueeze(1).float() / 255.0
     return Data(X, dataset.targets.long(), None, [str(d) for d in range(10)], "mnist")
 

@@ -3,6 +3,7 @@
 import gzip
 import struct
 
+import numpy as np
 import pytest
 import torch
 from torch.utils.data import DataLoader, TensorDataset
@@ -140,3 +141,148 @@ def test_load_mnist_reads_local_files(tmp_path):
 def test_load_mnist_offline_error_names_digits(tmp_path):
     with pytest.raises(FileNotFoundError, match=r"load_digits\(\).*download=True"):
         data.load_mnist(tmp_path / "nothing")
+
+
+# ---------------------------------------------------------------- bad input (issue 15)
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    (dict(val_size=0.5, test_size=0.5), ValueError, r"val_size \+ test_size must be below 1.*got 0.5 \+ 0.5 = 1.0"),
+    (dict(val_size=0.7, test_size=0.4), ValueError, r"got 0.7 \+ 0.4 = 1.1\."),
+    (dict(val_size=1.5), ValueError, r"val_size must be a fraction from 0 up to \(not including\) 1.*got 1.5"),
+    (dict(test_size=30), ValueError, r"test_size must be a fraction.*got 30\. For a number of samples, divide it by len\(X\)"),
+    (dict(test_size=-0.1), ValueError, r"test_size must be a fraction.*got -0.1"),
+    (dict(val_size="0.2"), TypeError, r"val_size must be a fraction of the data, such as 0.15.*got '0.2'"),
+    (dict(val_size=float("nan")), TypeError, r"val_size must be a fraction.*got nan"),
+])
+def test_split_fractions_are_checked_in_the_learners_numbers(kwargs, error, words):
+    X, y = data.load_iris()
+    with pytest.raises(error, match=words):
+        data.train_val_test_split(X, y, **kwargs)
+
+
+def test_split_sizes_of_zero_give_empty_parts():
+    X, y = data.load_iris()
+    s = data.train_val_test_split(X, y, val_size=0.2, test_size=0)
+    assert [len(p[0]) for p in s[:3]] == [120, 30, 0] and s.test[0].shape == (0, 4)
+    s = data.train_val_test_split(X, y, val_size=0, test_size=0.2)
+    assert [len(p[0]) for p in s[:3]] == [120, 0, 30]
+
+
+def test_split_of_too_little_data_or_too_rare_classes():
+    with pytest.raises(ValueError, match="3 samples are too few for val_size=0.4 and test_size=0.4.*nothing is left"):
+        data.train_val_test_split(torch.zeros(3, 2), torch.zeros(3, 1), 0.4, 0.4)
+    y = torch.tensor([0] * 10 + [1] * 10 + [2])
+    with pytest.raises(ValueError, match="at least 2 samples of every class; class 2 has only 1.*stratify=False"):
+        data.train_val_test_split(torch.zeros(21, 2), y)
+    y = torch.arange(10).repeat(3)
+    with pytest.raises(ValueError, match=r"the val part has 5 samples of 30 for 10 classes.*larger val_size"):
+        data.train_val_test_split(torch.zeros(30, 2), y, 0.15, 0.35)
+    with pytest.raises(ValueError, match="X and y are empty"):
+        data.train_val_test_split(torch.zeros(0, 2), torch.zeros(0))
+
+
+def test_numpy_arrays_are_accepted_as_the_loaders_would_give_them():
+    X, y = data.load_iris()
+    s = data.train_val_test_split(X.double().numpy(), y.int().numpy(), 0.2, 0.2)
+    assert s.train[0].dtype == torch.float32 and s.train[1].dtype == torch.int64
+    assert [len(p[0]) for p in s[:3]] == [90, 30, 30] and s.val[1].bincount().tolist() == [10, 10, 10]
+    loader = data.TensorLoader(X.numpy(), [0, 1, 2] * 50, batch_size=50, shuffle=False)
+    Xb, yb = next(iter(loader))
+    assert Xb.dtype == torch.float32 and yb.tolist()[:3] == [0, 1, 2]
+    assert len(data.kfold_splits(y.numpy(), k=3)) == 3
+
+
+@pytest.mark.parametrize("X", [np.array(["a", "b"]), "hello", None, {"a": 1}, torch.tensor(3.0)])
+def test_what_cannot_be_a_tensor_is_named(X):
+    with pytest.raises((TypeError, ValueError), match=r"torch.as_tensor|one row per sample"):
+        data.TensorLoader(X, torch.zeros(2), batch_size=1)
+
+
+@pytest.mark.parametrize("batch_size, error, words", [
+    (0, ValueError, "batch_size must be 1 or more; got 0"),
+    (-4, ValueError, "batch_size must be 1 or more; got -4"),
+    (2.5, TypeError, r"batch_size must be a whole number such as 32; got 2.5\."),
+    (32.0, TypeError, r"got 32.0 \(write it without the decimal point\)"),
+    (None, TypeError, "batch_size must be a whole number"),
+])
+def test_tensor_loader_batch_size_is_checked(batch_size, error, words):
+    with pytest.raises(error, match=words):
+        data.TensorLoader(torch.zeros(5, 2), torch.zeros(5), batch_size=batch_size)
+
+
+def test_tensor_loader_without_batches_yields_nothing_and_empty_data_is_refused():
+    loader = data.TensorLoader(torch.zeros(5, 2), torch.zeros(5), batch_size=8, drop_last=True)
+    assert len(loader) == 0 and list(loader) == []
+    assert list(DataLoader(TensorDataset(torch.zeros(5, 2), torch.zeros(5)), batch_size=8, drop_last=True)) == []
+    with pytest.raises(ValueError, match="X and y are empty: expected at least one sample"):
+        data.TensorLoader(torch.zeros(0, 2), torch.zeros(0))
+    with pytest.raises(TypeError, match="generator must be a torch.Generator"):
+        data.TensorLoader(torch.zeros(5, 2), torch.zeros(5), generator=0)
+
+
+def test_kfold_with_too_many_folds():
+    with pytest.raises(ValueError, match=r"k=10 folds need at least 10 samples; y has 6\. Use k=6 or fewer"):
+        data.kfold_splits(torch.zeros(6), k=10)
+    with pytest.raises(ValueError, match=r"no class has 5 samples \(the largest has 3\)\. Use k=3 or fewer"):
+        data.kfold_splits(torch.tensor([0, 0, 0, 1, 1, 1]), k=5)
+    with pytest.raises(ValueError, match="k must be 2 or more; got 1"):
+        data.kfold_splits(torch.zeros(6), k=1)
+
+
+def test_standardizer_mistakes():
+    with pytest.raises(RuntimeError, match=r"not fitted yet.*\.fit\(X_train\) first"):
+        data.Standardizer().transform(torch.zeros(2, 3))
+    scaler = data.Standardizer().fit(torch.tensor([[1, 2], [3, 4]]))          # integers are fine
+    assert torch.equal(scaler.transform(torch.tensor([[3.0, 4.0]])), torch.tensor([[1.0, 1.0]]))
+    with pytest.raises(ValueError, match=r"fitted on samples of shape \(2,\), but X has samples of shape \(3,\)"):
+        scaler.transform(torch.zeros(4, 3))
+    with pytest.raises(ValueError, match="empty X"):
+        data.Standardizer().fit(torch.zeros(0, 3))
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: data.make_moons(-5), "n must be 2 or more; got -5"),
+    (lambda: data.make_xor(2.5), "n must be a whole number"),
+    (lambda: data.make_spiral(num_classes=0), "num_classes must be 1 or more; got 0"),
+    (lambda: data.make_linear(noise=-1), "noise must be a number, 0 or more"),
+    (lambda: data.make_circles(noise=float("nan")), "noise must be a number, 0 or more"),
+])
+def test_generators_check_their_arguments(call, words):
+    with pytest.raises((TypeError, ValueError), match=words):
+        call()
+
+
+def _mnist_files(raw, count=3):
+    raw.mkdir(parents=True, exist_ok=True)
+    images = torch.randint(0, 256, (count, 28, 28), dtype=torch.uint8)
+    labels = torch.arange(count, dtype=torch.uint8) % 10
+    for prefix in ("train", "t10k"):
+        for name, array, magic in ((f"{prefix}-images-idx3-ubyte", images, 2051), (f"{prefix}-labels-idx1-ubyte", labels, 2049)):
+            header = struct.pack(">I", magic) + b"".join(struct.pack(">I", n) for n in array.shape)
+            (raw / name).write_bytes(header + bytes(array.flatten().tolist()))
+
+
+@pytest.mark.parametrize("cut", [0, 10, 100])
+def test_load_mnist_with_truncated_files_names_them(tmp_path, cut):
+    raw = tmp_path / "MNIST" / "raw"
+    _mnist_files(raw)
+    assert len(data.load_mnist(tmp_path)) == 3
+    images = raw / "train-images-idx3-ubyte"
+    images.write_bytes(images.read_bytes()[:cut])
+    with pytest.raises(ValueError, match=rf"could not be read \(truncated or corrupted\?\).*train-images-idx3-ubyte "
+                                         rf"\({cut} bytes, expected 47040016\).*download=True"):
+        data.load_mnist(tmp_path)
+
+
+def test_load_mnist_download_offline_says_what_to_do(tmp_path, monkeypatch, capsys):
+    from urllib.error import URLError
+
+    import torchvision.datasets.mnist as tv_mnist
+
+    def offline(*args, **kwargs):
+        raise URLError("[Errno -3] Temporary failure in name resolution")
+
+    monkeypatch.setattr(tv_mnist, "download_and_extract_archive", offline)
+    with pytest.raises(ConnectionError, match=r"Could not download MNIST \(no network\?\).*load_digits\(\).*"
+                                              r"copy the four MNIST files"):
+        data.load_mnist(tmp_path, download=True)
