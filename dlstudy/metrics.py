@@ -19,14 +19,33 @@ __all__ = ["accuracy", "confusion_matrix", "precision_recall_f1", "roc_curve", "
 AVERAGES = ("binary", "macro", "micro", "weighted")
 
 
+MAX_CLASSES = 10_000     # a (C, C) confusion matrix beyond this is a mistake (labels that are not 0..C-1)
+
+
 def _tensor(x, what):
-    """``x`` as a detached tensor (lists and NumPy arrays are converted)."""
-    if torch.is_tensor(x):
-        return x.detach()
-    try:
-        return torch.as_tensor(x)
-    except (TypeError, ValueError, RuntimeError):
-        raise TypeError(f"{what} must be a tensor (or a list / NumPy array); got {type(x).__name__}.") from None
+    """``x`` as a detached tensor of real numbers (lists and NumPy arrays are converted)."""
+    if not torch.is_tensor(x):
+        try:
+            x = torch.as_tensor(x)
+        except (TypeError, ValueError, RuntimeError):
+            inner = f" of {type(x[0]).__name__}" if isinstance(x, (list, tuple)) and len(x) else ""
+            raise TypeError(f"{what} must hold numbers (a tensor, or a list / NumPy array of numbers); "
+                            f"got {type(x).__name__}{inner}.") from None
+    if x.is_complex():
+        raise TypeError(f"{what} must hold real numbers; got a complex tensor. Use x.real or x.abs().")
+    if x.is_floating_point() and not torch.isfinite(x).all():
+        bad = "NaN" if torch.isnan(x).any() else "inf"
+        raise ValueError(f"{what} contains {bad}. Did training diverge (see the loss curve), or is there a "
+                         f"{bad} in the data? Find it with torch.nonzero(~torch.isfinite({what})).")
+    return x.detach()
+
+
+def _check_num_classes(num_classes):
+    if num_classes is None:
+        return
+    if isinstance(num_classes, bool) or not isinstance(num_classes, int) or not 1 <= num_classes <= MAX_CLASSES:
+        raise ValueError(f"num_classes must be a whole number from 1 to {MAX_CLASSES} (or None to infer it from "
+                         f"the labels); got {num_classes!r}.")
 
 
 def _column_to_1d(x):
@@ -42,7 +61,8 @@ def _check_labels(labels, what):
                              f"got {labels[labels != labels.round()][0].item()}.")
     labels = labels.long().cpu()
     if labels.min() < 0:
-        raise ValueError(f"Class labels must be 0 or more; {what} has {int(labels.min())}.")
+        logits = " If these are logits, pass torch.sigmoid(logits) (or logits > 0)." if what == "preds" else ""
+        raise ValueError(f"Class labels must be 0 or more; {what} has {int(labels.min())}.{logits}")
     return labels
 
 
@@ -74,6 +94,7 @@ def _pred_labels(preds):
 
 def _labels_and_classes(preds, target, num_classes=None):
     """Predicted and true labels (CPU, int64) and the number of classes."""
+    _check_num_classes(num_classes)
     pred, num_scores = _pred_labels(preds)
     true = _target_labels(target)
     if len(pred) != len(true):
@@ -88,6 +109,11 @@ def _labels_and_classes(preds, target, num_classes=None):
         num_classes = num_scores
     seen = int(max(pred.max(), true.max())) + 1
     if num_classes is None:
+        if seen > MAX_CLASSES:
+            where = "target" if int(true.max()) + 1 == seen else "preds"
+            raise ValueError(f"{where} has the label {seen - 1}, so there would be {seen} classes. Class labels "
+                             "must be 0, 1, ..., C-1: number the classes from 0 (e.g. with torch.unique(y, "
+                             "return_inverse=True)[1]).")
         return pred, true, seen
     if seen > num_classes:
         where = "target" if int(true.max()) >= num_classes else "preds"

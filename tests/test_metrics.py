@@ -158,9 +158,34 @@ def test_bad_input_gets_a_clear_error(call, message):
         call()
 
 
-def test_wrong_types_are_named():
-    with pytest.raises(TypeError, match="preds must be a tensor"):
-        accuracy("cat", torch.tensor([0]))
+@pytest.mark.parametrize("call, message", [
+    (lambda: accuracy("cat", torch.tensor([0])), r"preds must hold numbers \(a tensor, or a list / NumPy array"),
+    (lambda: accuracy(["a", "b"], [0, 1]), "got list of str"),
+    (lambda: mse(None, torch.zeros(2)), "preds must hold numbers.*got NoneType"),
+    (lambda: accuracy(torch.tensor([1 + 1j]), torch.tensor([1])), "real numbers; got a complex tensor"),
+])
+def test_wrong_types_are_named(call, message):
+    with pytest.raises(TypeError, match=message):
+        call()
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: accuracy(torch.tensor([[float("nan"), 1.0], [0.0, 1.0]]), torch.tensor([0, 1])),
+     r"preds contains NaN\. Did training diverge"),
+    (lambda: accuracy(torch.tensor([float("inf"), 0.0]), torch.tensor([1, 0])), "preds contains inf"),
+    (lambda: mse(torch.tensor([float("nan")]), torch.tensor([1.0])), "preds contains NaN"),
+    (lambda: mae(torch.tensor([1.0]), torch.tensor([float("inf")])), "target contains inf"),
+    (lambda: confusion_matrix(torch.tensor([0, 1]), torch.tensor([0, 1]), num_classes=0),
+     "num_classes must be a whole number from 1 to 10000.*got 0"),
+    (lambda: confusion_matrix(torch.tensor([0, 1]), torch.tensor([0, 1]), num_classes=2.5), "got 2.5"),
+    (lambda: precision_recall_f1(torch.tensor([0, 1]), torch.tensor([0, 1]), "macro", num_classes="3"), "got '3'"),
+    (lambda: confusion_matrix(torch.tensor([0, 10 ** 6]), torch.tensor([0, 1])),
+     r"preds has the label 1000000, so there would be 1000001 classes.*number the classes from 0"),
+    (lambda: accuracy(torch.tensor([[2.0], [-1.0]]), torch.tensor([1, 0])), r"preds has -1\. If these are logits"),
+])
+def test_non_finite_values_and_impossible_class_counts(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
