@@ -38,10 +38,10 @@ def check_cell(nb, exercise):
 def run_wrong_answers(solutions, cases):
     """Run the solutions notebook, then each wrong answer and its check; return each check's output."""
     nb = nbformat.read(solutions, as_version=4)
-    appended = []
+    original, appended = nbformat.read(solutions, as_version=4), []  # check cells are looked up before appending
     for case in cases:
         nb.cells.append(nbformat.v4.new_code_cell(case["code"]))
-        nb.cells.append(nbformat.v4.new_code_cell(check_cell(nb, case["exercise"])))
+        nb.cells.append(nbformat.v4.new_code_cell(check_cell(original, case["exercise"])))
         appended.append(nb.cells[-1])
     NotebookClient(nb, timeout=600, allow_errors=True, kernel_name="python3",
                    resources={"metadata": {"path": str(solutions.parent)}}).execute()
