@@ -63,6 +63,11 @@ class Callback:
         """At the end, always (``state.error`` is the exception that ended training, or None)."""
 
 
+def _defines(method, hook):
+    """True when ``method`` does something: it exists and is not ``Callback``'s empty default."""
+    return method is not None and getattr(method, "__func__", None) is not getattr(Callback, hook)
+
+
 class TrainState:
     """What the callbacks see and change during ``fit``: model, optimizer, batch, record, stop flags.
 
@@ -84,10 +89,8 @@ class TrainState:
         self.record = {}
         self.stop, self.stop_batch, self.error = False, False, None
         self.callbacks = sorted(callbacks, key=lambda callback: getattr(callback, "order", 0))
-        # for each hook, the callbacks that define it (so an unused hook costs nothing per batch)
-        self.hooks = {hook: [getattr(c, hook) for c in self.callbacks
-                             if getattr(type(c), hook, None) not in (None, getattr(Callback, hook))]
-                      for hook in HOOKS}
+        self.hooks = {hook: [m for m in (getattr(c, hook, None) for c in self.callbacks) if _defines(m, hook)]
+                      for hook in HOOKS}   # per hook, only the callbacks that define it: an unused hook costs nothing
 
     def emit(self, hook):
         """Call ``hook`` (e.g. ``"on_batch_end"``) of every callback, in order."""
@@ -137,6 +140,7 @@ class ProgressBar(Callback):
     """A tqdm bar over the epochs with the last training loss (``fit(progress=True)`` adds it)."""
 
     order = 100
+    bar = None
 
     def on_train_begin(self, state):
         from tqdm.auto import tqdm   # a notebook bar inside Jupyter, text elsewhere
@@ -147,7 +151,8 @@ class ProgressBar(Callback):
         self.bar.update(1)
 
     def on_train_end(self, state):
-        self.bar.close()
+        if self.bar is not None:
+            self.bar.close()
 
 
 class EarlyStopping(Callback):
@@ -164,6 +169,8 @@ class EarlyStopping(Callback):
     ...
     ValueError: patience is how many epochs without improvement to wait before stopping: expected 1 or more, got 0.
     """
+
+    best_epoch, best_state = None, None
 
     def __init__(self, monitor="val_loss", patience=5, mode=None, min_delta=0.0, restore_best=True):
         if not isinstance(monitor, str):

@@ -66,6 +66,7 @@ class CheckFirstBatch(Callback):
     """
 
     order = -100
+    done, handle = False, None
 
     def on_train_begin(self, state):
         self.done, self.handle = False, None

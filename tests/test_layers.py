@@ -9,8 +9,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "dlstudy"
 CORE = {"dlstudy.device", "dlstudy.data", "dlstudy.metrics", "dlstudy.checkpoint", "dlstudy.train",
         "dlstudy.callbacks", "dlstudy.modes", "dlstudy.exercises", "dlstudy.explain"}
-DRAWING = ("matplotlib", "IPython.display", "IPython.core.display", "ipywidgets", "graphviz", "dlstudy.display", "dlstudy.graph", "dlstudy.plots",
-           "dlstudy.demos", "dlstudy.widgets", "dlstudy.experiments", "dlstudy.tools")
+DRAWING = ("matplotlib", "IPython.display", "IPython.core.display", "ipywidgets", "graphviz", "dlstudy.display",
+           "dlstudy.graph", "dlstudy.plots", "dlstudy.demos", "dlstudy.widgets", "dlstudy.experiments", "dlstudy.tools")
 SHIMS = {"dlstudy.widgets", "dlstudy.experiments"}   # old import paths until the notebooks import dlstudy.demos
 MAX_LEVELS = 4
 

@@ -340,3 +340,29 @@ def test_progress_bar_runs(capsys):
     fit(net, (X, y), nn.CrossEntropyLoss(), sgd(net), 3, progress=True)
     err = capsys.readouterr().err
     assert "fit" in err and "3/3" in err
+
+
+def test_an_error_in_a_callback_is_the_error_you_see():
+    class Broken(Callback):
+        def on_train_begin(self, state):
+            raise RuntimeError("boom")
+
+    X, y = make_moons(20)
+    net = small_net()
+    with pytest.raises(RuntimeError, match="boom"):     # not an AttributeError from another callback's end hook
+        fit(net, (X, y), nn.CrossEntropyLoss(), sgd(net), 2, val_data=(X, y), progress=True,
+            callbacks=[Broken(), EarlyStopping()])
+
+
+def test_a_callback_may_be_any_object_with_some_hooks():
+    class Counter:                                     # not a Callback subclass: only the hooks it has are called
+        epochs = 0
+
+        def on_epoch_end(self, state):
+            self.epochs += 1
+
+    counter = Counter()
+    X, y = make_moons(20)
+    net = small_net()
+    fit(net, (X, y), nn.CrossEntropyLoss(), sgd(net), 3, callbacks=[counter], progress=False)
+    assert counter.epochs == 3
