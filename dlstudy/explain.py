@@ -1,0 +1,332 @@
+"""Errors that teach: turn the common raw PyTorch errors into advice in the course's words.
+
+``explain(error)`` returns what happened, how to fix it and the chapter section that
+teaches it, or ``None`` for an error it does not know. In a notebook, ``enable()`` once
+adds that advice under every traceback; ``disable()`` takes it away again.
+
+>>> import torch
+>>> try:
+...     torch.nn.Linear(16, 10)(torch.zeros(64, 256))
+... except RuntimeError as error:
+...     print(explain(error).splitlines()[-1])
+See chapter 07, Common mistakes, 4 "The wrong in_features after Flatten".
+"""
+
+import re
+import sys
+import traceback
+from collections import namedtuple
+
+__all__ = ["explain", "enable", "disable", "RULES", "Advice"]
+
+# Where the course teaches each fix: (chapter, "section" or "mistake", the heading or bold item as written).
+SEE = {
+    "forward": ("03", "section", "4.2 What breaks without `forward` or without `__init__`"),
+    "super": ("03", "mistake", "1. Forgetting `super().__init__()`."),
+    "layers": ("03", "mistake", "2. Creating layers in `forward`."),
+    "bce_shape": ("03", "mistake", "3. Labels of shape `(N,)` for an output of shape `(N, 1)`."),
+    "bce_dtype": ("03", "mistake", "4. Integer labels."),
+    "numpy_grad": ("01", "mistake", "5. Calling `.numpy()` on a tensor that requires grad."),
+    "numpy_gpu": ("00", "mistake", "2. `.numpy()` on a GPU tensor."),
+    "devices": ("00", "mistake", "3. Model and data on different devices."),
+    "float64": ("00", "mistake", "4. float64 data into a float32 model."),
+    "labels": ("00", "mistake", "6. Class labels that are not integers."),
+    "view": ("00", "mistake", "7. `view` on a tensor that is not contiguous."),
+    "shapes": ("00", "section", "4. Shape, reshape and view"),
+    "broadcast": ("00", "section", "5. Broadcasting"),
+    "scalar": ("01", "section", "5. `backward()` needs a scalar"),
+    "twice": ("01", "mistake", "3. Calling `backward()` twice on the same graph."),
+    "inplace": ("01", "mistake", "4. Updating a parameter in place while autograd is recording."),
+    "requires_grad": ("01", "mistake", "1. Forgetting `requires_grad=True`."),
+    "int_grad": ("01", "mistake", "2. Asking for gradients of an integer tensor."),
+    "cross_entropy": ("05", "section", "5. Multi-class classification: softmax and cross-entropy"),
+    "bce_logits": ("05", "mistake", "1. `nn.BCELoss` on logits."),
+    "label_range": ("05", "mistake", "3. Class labels that start at 1."),
+    "channels": ("07", "mistake", "1. Forgetting the channel axis"),
+    "uint8": ("07", "mistake", "3. Pixels still in `uint8`"),
+    "in_features": ("07", "mistake", "4. The wrong `in_features` after `Flatten`"),
+    "optimizer_params": ("08", "mistake", "1. Passing the model instead of its parameters."),
+}
+
+Rule = namedtuple("Rule", "name patterns what fix see when", defaults=(None,))
+
+
+def _matmul_fix(g):
+    if g.get("b") is None:
+        return ("print the shapes of both sides; for A @ B the last axis of A must equal the first of B "
+                "(A of shape (n, k) times B of shape (k, m)). Fix the one that is wrong with reshape, or .T.")
+    return (f"for an nn.Linear(in_features, out_features), in_features must be the number of values per sample: "
+            f"nn.Linear({g['b']}, {g['d']}) here; or reshape the input to {g['c']} values per sample "
+            "(x.flatten(1) turns images (N, C, H, W) into (N, C*H*W)).")
+
+
+def _dtype_fix(g):
+    given = (g.get("a") or "").lower()
+    if "char" in given or "byte" in given:
+        return "images arrive as uint8 (0-255): X = X.float() / 255, once, where the data enters torch."
+    if "double" in given:
+        return ("convert the data once, where it enters torch: X = X.float(), or torch.tensor(array, "
+                "dtype=torch.float32) (NumPy and scikit-learn make float64).")
+    return "make the data float32, like the weights: X = X.float()."
+
+
+def _devices(g):
+    first, second = g.get("a"), g.get("b")
+    if first and second:
+        return f" ({first} and {second})"
+    return ""
+
+
+RULES = [
+    Rule("missing forward", [r'missing the required "forward" function'],
+         "the model has no forward method, so model(X) has nothing to run (check its spelling, "
+         "and that it is indented inside the class).",
+         "define `def forward(self, x): return ...` inside the class, at the same indentation as `__init__`.",
+         "forward"),
+    Rule("missing super().__init__()",
+         [r"cannot assign (?:module|parameters?|buffers?) before Module\.__init__\(\) call",
+          r"object has no attribute '_(?:parameters|modules|buffers|non_persistent_buffers_set|\w*hooks\w*)'"],
+         "nn.Module's own __init__ never ran, so the model has no place to keep its layers.",
+         "call `super().__init__()` as the first line of your model's `__init__`.", "super"),
+    Rule(".numpy() on a tensor that requires grad", [r"Can't call numpy\(\) on Tensor that requires grad"],
+         "NumPy cannot take a tensor that is part of the autograd graph (it requires grad).",
+         "t.detach().cpu().numpy() (detach leaves the graph, cpu() leaves the GPU); for a model's outputs, "
+         "compute them inside `with torch.no_grad():`.", "numpy_grad"),
+    Rule(".numpy() on a GPU tensor", [r"can't convert (?P<device>\S+?)(?: device type)? tensor to numpy"],
+         "NumPy only reads CPU memory, and this tensor lives on {device}.",
+         "copy it to the CPU first: t.detach().cpu().numpy().", "numpy_gpu"),
+    Rule("tensors on different devices",
+         [r"Expected all tensors to be on the same device, but found at least two devices, (?P<a>[\w:]+) and (?P<b>[\w:]+)",
+          r"Expected all tensors to be on the same device, but got \w+ is on (?P<a>[\w:]+), different from "
+          r"other tensors on (?P<b>[\w:]+)",
+          r"Expected all tensors to be on the same device",
+          r"Input type \((?P<a>torch\.cuda\.\w+)\) and weight type \((?P<b>torch\.\w+)\) should be the same",
+          r"Input type \((?P<a>torch\.\w+)\) and weight type \((?P<b>torch\.cuda\.\w+)\) should be the same",
+          r"Tensor on device (?P<a>[\w:]+) is not on the expected device (?P<b>[\w:]+)",
+          r"is on CPU, but expected (?:it|them) to be on GPU",
+          r"Expected object of device type (?P<a>\w+) but got device type (?P<b>\w+)",
+          r"Placeholder storage has not been allocated on MPS device",
+          r"indices should be either on cpu or on the same device as the indexed tensor"],
+         "one operation got tensors on two different devices{devices}: the model and the data (or the "
+         "targets) are not in the same place.",
+         "move everything to one device: model.to(device) once, and X, y = X.to(device), y.to(device) for "
+         "every batch (the model's device is next(model.parameters()).device).", "devices"),
+    Rule("float class labels for cross-entropy",
+         [r"expected target dtype to be Long or Byte, but got (?P<got>\w+)",
+          r"expected scalar type Long but found (?P<got>\w+)",
+          r"Expected object of scalar type Long but got scalar type (?P<got>\w+) for argument #2 'target'"],
+         "CrossEntropyLoss and NLLLoss take class labels as integers (int64, 'Long'), but these are {got}.",
+         "class labels must be integer: y.long() (and they must run 0, 1, ..., C-1). Float targets are for "
+         "BCEWithLogitsLoss and MSELoss.", "labels"),
+    Rule("labels of shape (N, 1) for cross-entropy", [r"0D or 1D target tensor expected, multi-target not supported"],
+         "CrossEntropyLoss wants one class label per sample, shape (N,), but the labels have a second axis "
+         "(a column (N, 1), or one-hot (N, C)).",
+         "y.squeeze(1) for a column of labels; y.argmax(1) for one-hot labels.", "cross_entropy"),
+    Rule("integer targets for BCE or MSE",
+         [r"result type Float can't be cast to the desired output type (?P<got>Long|Int|Short|Byte|Bool)",
+          r"Found dtype (?P<got>Long|Int|Short|Byte|Bool) but expected Float"],
+         "BCEWithLogitsLoss, BCELoss and MSELoss compute with floats, but the targets are integers ({got}).",
+         "y.float(), with the shape of the output (y.float().reshape(-1, 1) for an (N, 1) output).", "bce_dtype"),
+    Rule("class label out of range",
+         [r"Target (?P<t>-?\d+) is out of bounds", r"t >= 0 && t < n_classes"],
+         "a class label is {t}, but the model has outputs for classes 0 to C-1 only.",
+         "labels must run from 0 to C-1: subtract 1 if they start at 1 (y - 1), or give the last layer one "
+         "output per class.", "label_range"),
+    Rule("CUDA device-side assert", [r"device-side assert triggered"],
+         "a CUDA kernel found a bad value, most often a class label outside 0..C-1 (or an index out of range); "
+         "CUDA reports it late and without details.",
+         "run the same code on the CPU (DLSTUDY_DEVICE=cpu, then restart the kernel) to get the real message; "
+         "after this error the kernel must be restarted anyway.", "label_range"),
+    Rule("target shape for BCE",
+         [r"Target size \((?P<t>.*?)\) must be the same as input size \((?P<i>.*)\)"],
+         "the loss got targets of shape {t} for outputs of shape {i}.",
+         "make them match: y.reshape(-1, 1) (or y.unsqueeze(1)) for an (N, 1) output, or y_hat.squeeze(1).",
+         "bce_shape"),
+    Rule("BCELoss on logits", [r"all elements of input should be between 0 and 1"],
+         "BCELoss takes probabilities in [0, 1], but got values outside that range (logits?).",
+         "give the raw outputs to nn.BCEWithLogitsLoss (no sigmoid), or apply torch.sigmoid first.", "bce_logits"),
+    Rule("uint8 images",
+         [r"Input type \((?P<a>unsigned char)\) and (?:bias|weight) type \((?P<b>\w+)\) should be the same",
+          r"mat1 and mat2 must have the same dtype, but got (?P<a>Byte) and (?P<b>\w+)"],
+         "the images are {a} (0-255) but the model's weights are {b}.", _dtype_fix, "uint8"),
+    Rule("float64 (or integer) data into a float32 model",
+         [r"mat1 and mat2 must have the same dtype, but got (?P<a>\w+) and (?P<b>\w+)",
+          r"expected m1 and m2 to have the same dtype, but got: (?P<a>\w+) != (?P<b>\w+)",
+          r"expected scalar type (?P<b>\w+) but found (?P<a>\w+)",
+          r"Input type \((?P<a>[\w ]+)\) and (?:bias|weight) type \((?P<b>[\w ]+)\) should be the same",
+          r"Input type \((?P<a>torch\.\w+)\) and weight type \((?P<b>torch\.\w+)\) should be the same"],
+         "the data is {a} but the model's weights are {b}; one operation needs one dtype.", _dtype_fix, "float64"),
+    Rule("missing channel axis",
+         [r"expected input\[(?P<shape>[\d, ]+)\] to have (?P<want>\d+) channels, but got (?P<got>\d+) channels",
+          r"Expected \d-dimensional input for \d-dimensional weight \[(?P<w>[\d, ]+)\], but got \d-dimensional "
+          r"input of size \[(?P<shape>[\d, ]+)\]"],
+         "a convolution reads images as (N, C, H, W), channels on axis 1, but the input has shape [{shape}].",
+         "add the channel axis with x.unsqueeze(1) for gray images (N, H, W); move it with "
+         "x.permute(0, 3, 1, 2) for channels-last images (N, H, W, C).", "channels"),
+    Rule("shape mismatch in a matrix product",
+         [r"mat1 and mat2 shapes cannot be multiplied \((?P<a>\d+)x(?P<b>\d+) and (?P<c>\d+)x(?P<d>\d+)\)",
+          r"size mismatch, m1: \[(?P<a>\d+) x (?P<b>\d+)\], m2: \[(?P<c>\d+) x (?P<d>\d+)\]"],
+         "a matrix product (an nn.Linear layer, or @) got {b} values per sample, but it expects {c} "
+         "(shapes {a}x{b} and {c}x{d}).", _matmul_fix, "in_features"),
+    Rule("shape mismatch in a matrix product (other forms)",
+         [r"size mismatch, got input \(\d+\), mat \(\d+x\d+\), vec \(\d+\)",
+          r"Expected size for first two dimensions of batch2 tensor",
+          r"inconsistent tensor size, expected tensor \[\d+\] and src \[\d+\]"],
+         "a matrix product got shapes whose inner sizes differ.", _matmul_fix, "shapes"),
+    Rule("shapes that do not broadcast",
+         [r"The size of tensor a \((?P<a>\d+)\) must match the size of tensor b \((?P<b>\d+)\) at non-singleton "
+          r"dimension (?P<dim>\d+)"],
+         "two tensors were combined element by element, but their sizes on axis {dim} are {a} and {b}, and "
+         "broadcasting only stretches axes of size 1.",
+         "print both .shape values and reshape one of them (e.g. y.reshape(-1, 1)) so that each axis is "
+         "equal or 1.", "broadcast"),
+    Rule("backward() on a non-scalar", [r"grad can be implicitly created only for scalar outputs"],
+         "backward() was called on a tensor with more than one number; autograd starts from one number, a loss.",
+         "reduce it first: out.sum().backward() or out.mean().backward() (a loss function already returns "
+         "one number).", "scalar"),
+    Rule("backward through the graph a second time", [r"Trying to backward through the graph a second time"],
+         "backward() ran twice through the same graph, and the first call freed the values it needed.",
+         "recompute the forward pass before each backward() (y_hat = model(X) inside the loop); only if you "
+         "really need two passes, call backward(retain_graph=True) the first time.", "twice"),
+    Rule("in-place change of a leaf that requires grad",
+         [r"a leaf Variable that requires grad (?:is being|has been) used in an in-place operation"],
+         "a tensor with requires_grad=True (a weight) was changed in place (w -= ..., w[0] = ...) while "
+         "autograd was recording.",
+         "update weights inside `with torch.no_grad():` (or let optimizer.step() do it).", "inplace"),
+    Rule("in-place change of a saved tensor",
+         [r"one of the variables needed for gradient computation has been modified by an inplace operation"],
+         "a tensor that autograd saved for backward() was changed in place afterwards (x += ..., x[...] = ..., "
+         ".mul_(), nn.ReLU(inplace=True)).",
+         "write the out-of-place form (x = x + 1, nn.ReLU() without inplace=True), or .clone() before changing "
+         "it.", "inplace"),
+    Rule("nothing requires grad", [r"element 0 of tensors does not require grad and does not have a grad_fn"],
+         "backward() found nothing to differentiate: no tensor in this computation requires grad (or it ran "
+         "inside torch.no_grad(), or after .detach()).",
+         "create the tensors you want gradients for with requires_grad=True, and compute the loss outside "
+         "torch.no_grad().", "requires_grad"),
+    Rule("gradients of an integer tensor", [r"Only Tensors of floating point(?: and complex)? dtype can require gradients"],
+         "only floating-point tensors can have gradients, and this one holds integers.",
+         "write floats (torch.tensor([1.0, 2.0], requires_grad=True)) or pass dtype=torch.float32.", "int_grad"),
+    Rule("view on a non-contiguous tensor", [r"view size is not compatible with input tensor's size and stride"],
+         "view() cannot reinterpret this tensor's memory (after .T or permute, rows are not one block).",
+         "use .reshape(...) (it copies when it must) or .contiguous().view(...).", "view"),
+    Rule("optimizer without parameters", [r"optimizer got an empty parameter list"],
+         "the optimizer found no parameters: the model keeps no layers as attributes (layers created in "
+         "forward, or kept in a plain Python list).",
+         "create the layers in __init__ as self.name = nn.Linear(...) (nn.ModuleList for a list of layers), "
+         "then torch.optim.SGD(model.parameters(), lr=...).", "layers"),
+    Rule("the model given to an optimizer",
+         [r"'(?P<cls>\w+)' object is not iterable",
+          r"params argument given to the optimizer should be an iterable of Tensors or dicts"],
+         "the optimizer was given something that is not a list of parameters (the model itself?).",
+         "pass the parameters: torch.optim.SGD(model.parameters(), lr=0.1).", "optimizer_params",
+         "torch/optim"),
+]
+
+
+class Advice(str):
+    """The advice text; shows as plain lines (not a quoted string) in a notebook."""
+
+    def __repr__(self):
+        return str(self)
+
+
+def _see(key):
+    """'See chapter 07, Common mistakes, 4 "The wrong in_features after Flatten".' for a key of SEE."""
+    chapter, kind, text = SEE[key]
+    number, _, title = text.replace("`", "").rstrip(".").partition(" ")
+    where = "section" if kind == "section" else "Common mistakes,"
+    return f'See chapter {chapter}, {where} {number.rstrip(".")} "{title}".'
+
+
+def _shapes(text):
+    """torch.Size([4, 1]) -> (4, 1) and torch.Size([4]) -> (4,), as the course writes shapes."""
+    return re.sub(r"torch\.Size\(\[([\d, ]*)\]\)",
+                  lambda m: f"({m.group(1)}{',' if ',' not in m.group(1) and m.group(1) else ''})", text)
+
+
+def _frames(error):
+    return [frame.filename.replace("\\", "/") for frame in traceback.extract_tb(error.__traceback__)]
+
+
+def _match(error):
+    text = str(error)
+    for rule in RULES:
+        if rule.when and not any(rule.when in name for name in _frames(error)):
+            continue
+        for pattern in rule.patterns:
+            found = re.search(pattern, text)
+            if found:
+                return rule, {k: v for k, v in found.groupdict().items() if v is not None}
+    if isinstance(error, NotImplementedError) and any("_forward_unimplemented" in f.name
+                                                      for f in traceback.extract_tb(error.__traceback__)):
+        return RULES[0], {}                          # older torch: NotImplementedError without a message
+    return None, None
+
+
+def explain(error=None):
+    """Course-worded advice for a raw PyTorch error (what happened, the fix, where it is taught), or None.
+
+    ``error`` is the exception (``except Exception as error: print(explain(error))``); without
+    it, the last error of the notebook is explained. Unknown errors give ``None``.
+
+    >>> explain(ValueError("something else")) is None
+    True
+    """
+    if error is None:
+        error = getattr(sys, "last_exc", None) or getattr(sys, "last_value", None)
+        if error is None:
+            return None
+    if not isinstance(error, BaseException):
+        raise TypeError(f"explain expects the exception itself (except Exception as error: explain(error)); "
+                        f"got {type(error).__name__}.")
+    rule, groups = _match(error)
+    if rule is None:
+        return None
+    values = {"devices": _devices(groups), "device": "another device", "got": "not int64", "t": "out of range",
+              **groups}
+    values = {k: _shapes(v) for k, v in values.items()}
+    what = rule.what.format(**values)
+    fix = rule.fix(groups) if callable(rule.fix) else rule.fix.format(**values)
+    return Advice(f"dlstudy.explain ({rule.name}): {what[0].upper()}{what[1:]}\nFix: {fix}\n{_see(rule.see)}")
+
+
+# ---------------------------------------------------------------- IPython
+
+_installed = []      # the shells we installed the handler on
+
+
+def _handler(shell, etype, value, tb, tb_offset=None):
+    """Show the usual traceback, then the advice (if any)."""
+    shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+    try:
+        advice = explain(value)
+    except Exception:                                 # never hide the learner's own error
+        advice = None
+    if advice:
+        print(advice)
+
+
+def enable():
+    """In IPython / Jupyter: show the advice under every traceback it knows (``disable()`` undoes it).
+
+    Returns True when the hook was installed, False outside IPython.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    shell.set_custom_exc((Exception,), _handler)
+    if shell not in _installed:
+        _installed.append(shell)
+    return True
+
+
+def disable():
+    """Remove the hook that ``enable()`` installed; tracebacks are shown as before."""
+    while _installed:
+        shell = _installed.pop()
+        shell.set_custom_exc((), None)
