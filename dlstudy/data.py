@@ -32,8 +32,9 @@ def _as_tensor(x, what):
     except Exception:
         array = np.asarray(None)
     if array.dtype.kind not in "biuf" or array.ndim == 0:
+        kind = {"U": "text", "S": "bytes", "O": "Python objects"}.get(array.dtype.kind, str(array.dtype))
         raise TypeError(f"{what} must be a tensor or a NumPy array of numbers with one row per sample; got "
-                        f"{type(x).__name__}{f' of {array.dtype}' if array.ndim else ''}. Convert it with "
+                        f"{type(x).__name__}{f' of {kind}' if array.ndim else ''}. Convert it with "
                         "torch.as_tensor(...) (then .float() for features, .long() for class labels).")
     tensor = torch.as_tensor(array)
     return tensor.float() if tensor.is_floating_point() else tensor.long()
