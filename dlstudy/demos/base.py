@@ -9,6 +9,7 @@ numbers, as HTML), ``box.image`` (the figure, as PNG) and ``box.result`` (what t
 experiment function last returned).
 """
 
+import base64
 import functools
 import html
 import inspect
@@ -17,14 +18,15 @@ import ipywidgets as W
 import torch
 from matplotlib.figure import Figure
 
-from dlstudy.display import figure_to_png
+from dlstudy.display import RETINA, figure_to_png
 
 __all__ = ["DemoError", "Explorer", "STYLE", "ERROR_COLOR", "choose", "defaults", "single_threaded", "new_figure",
            "slider", "log_slider", "button", "busy"]
 
 STYLE = {"description_width": "initial"}
 ERROR_COLOR = "#c0392b"
-WIDGET_DPI = 80   # the widgets' pictures are drawn small, to fit beside the controls
+WIDGET_DPI = 80   # the widgets' pictures are shown at 80 pixels per inch of figure, to fit beside the controls
+STALE_COLOR = "#7f8c8d"
 
 
 class DemoError(ValueError):
@@ -41,16 +43,34 @@ class Explorer(W.VBox):
     def __init__(self, name, controls, button=None, rows=None):
         self.name, self.controls, self.button = name, controls, button
         self.result_label = W.HTML()
-        self.image = W.Image(format="png")
+        self.image = W.Image(format="png", layout=W.Layout(max_width="100%", height="auto"))
         self.result = None
+        self.stale = False
         rows = rows if rows is not None else [W.HBox(list(controls.values()))]
         super().__init__(rows + ([button] if button else []) + [self.result_label, self.image])
+        if button is not None:   # the picture shows the last run: say so as soon as a knob moves
+            for control in controls.values():
+                control.observe(lambda change: self.mark_stale(), "value")
 
     def show(self, fig, text=None, color=None):
-        """Put the figure (as PNG) and, if given, a line of text in place of the old ones."""
-        self.image.value = figure_to_png(fig, dpi=WIDGET_DPI)
+        """Put the figure (as PNG) and, if given, a line of text in place of the old ones.
+
+        The PNG holds twice the pixels it is shown with, so it stays sharp on high-density
+        screens, and it is never stretched wider than its natural size.
+        """
+        png = self.image.value = figure_to_png(fig, dpi=WIDGET_DPI * RETINA)
+        self.image.layout.width = f"{int.from_bytes(png[16:20], 'big') // RETINA}px"   # the PNG header's width
+        self.stale = False
         if text is not None:
             self.say(text, color)
+
+    def mark_stale(self):
+        """The settings changed since the picture was drawn: fade it and say what to press."""
+        if self.button is None or self.button.disabled:
+            return
+        self.stale = True
+        self.say(f"Settings changed: the picture shows the last run. Press <b>{self.button.description}</b> "
+                 "to run with the new settings.", STALE_COLOR)
 
     def say(self, text, color=None):
         """Replace the result line with ``text`` (HTML), optionally in a colour."""
@@ -64,6 +84,13 @@ class Explorer(W.VBox):
     def __repr__(self):
         knobs = ", ".join(f"{key}={control.value!r}" for key, control in self.controls.items())
         return f"{self.name}({knobs})"
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The widget, plus its current picture as a PNG for views without a kernel (GitHub, nbviewer)."""
+        data = dict(super()._repr_mimebundle_(**kwargs))
+        if self.image.value:
+            data["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        return data
 
 
 def choose(value, options, what):

@@ -288,12 +288,10 @@ class LivePlayground(anywidget.AnyWidget):
             await asyncio.sleep(max(0.001, 1 / self.fps_cap - (time.perf_counter() - started)))
 
     def _repr_mimebundle_(self, **kwargs):
-        bundle = super()._repr_mimebundle_(**kwargs)
-        data, meta = bundle if isinstance(bundle, tuple) else (bundle, {})
-        data = dict(data)
-        data["image/png"] = base64.b64encode(frame_picture(self.run)).decode("ascii")
-        data["text/plain"] = repr(self)
-        return data, meta
+        data, metadata = super()._repr_mimebundle_(**kwargs)      # anywidget returns (data, metadata)
+        data = dict(data, **{"image/png": base64.b64encode(frame_picture(self.run)).decode("ascii"),
+                             "text/plain": repr(self)})
+        return data, metadata
 
     def __repr__(self):
         knobs = ", ".join(f"{k}={v!r}" for k, v in self.config.items())

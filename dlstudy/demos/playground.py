@@ -169,9 +169,6 @@ def playground():
 
     for key in ("dataset", "noise", "train_ratio"):
         controls[key].observe(preview, "value")
-    for key in ("hidden_layers", "units", "activation", "lr", "l2", "epochs"):
-        controls[key].observe(lambda _: box.say("Settings changed: press <b>Train</b> to train with them."),
-                              "value")
     box.button.on_click(lambda _: busy(box, train, "Training...", expected=(TrainingDiverged,)))
     preview()
     return box
