@@ -134,6 +134,7 @@ def test_the_stepper_follows_its_slider_and_shows_nothing_by_itself(capsys):
     assert (step.min, step.max) == (0, len(box.steps) - 1) == (0, 11)
     first, text = bytes(box.image.value), box.result_label.value
     assert first.startswith(PNG) and "Step 0 of 11" in text
+    assert box.image.layout.width == f"{int.from_bytes(first[16:20], 'big') // 2}px"   # natural size, sharp
     step.value = 5
     assert bytes(box.image.value) != first and "Step 5 of 11" in box.result_label.value
     assert box.result is box.steps[5] and "s = x1w1 + x2w2" in box.result_label.value

@@ -19,6 +19,7 @@ import math
 import ipywidgets as W
 
 from dlstudy.demos.base import Explorer, slider
+from dlstudy.display import RETINA
 from dlstudy.graph import FILLS, render_graph
 
 __all__ = ["Scalar", "EXAMPLES", "example", "graph_data", "backward_steps", "picture", "BackpropStepper",
@@ -289,9 +290,8 @@ class BackpropStepper(Explorer):
         """Draw step ``number`` (cached) and say what happened in it."""
         if number not in self._pictures:
             self._pictures[number] = picture(self.graph, self.steps[number])
-        png = self._pictures[number]
-        self.image.value = png
-        self.image.width = str(int.from_bytes(png[16:20], "big") // 2)   # drawn for high-density screens
+        png = self.image.value = self._pictures[number]
+        self.image.layout.width = f"{int.from_bytes(png[16:20], 'big') // RETINA}px"   # sharp on high-density screens
         self.result = self.steps[number]
         self.say(f"<b>Step {number} of {len(self.steps) - 1}.</b> {html.escape(self.steps[number]['text'])}")
 
