@@ -42,3 +42,29 @@ def test_the_display_carries_the_current_picture_for_views_without_a_kernel():
     data = box._repr_mimebundle_()
     assert base64.b64decode(data["image/png"]) == box.image.value
     assert data["text/plain"] == "Demo(lr=0.1)" and "application/vnd.jupyter.widget-view+json" in data
+
+
+def test_small_things_a_learner_trips_on():
+    from dlstudy.demos.activations import activation_explorer
+    from dlstudy.demos.learning_rate import lr_explorer
+
+    assert "(at x = 0)" in activation_explorer().result_label.value          # not 1.3e-07
+    box = lr_explorer()
+    box.controls["lr"].value = 1.0                                           # diverges
+    assert box.result["diverged"]
+    fig_labels = box.result_label.value
+    assert "diverge" in fig_labels.lower() or "blew" in fig_labels.lower()
+
+
+def test_legends_sit_below_the_plot():
+    from matplotlib.figure import Figure
+
+    from dlstudy.demos.base import legend_below
+
+    fig = Figure()
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1], label="a")
+    legend_below(ax)
+    fig.canvas.draw()
+    legend = ax.get_legend().get_window_extent()
+    assert legend.y1 <= ax.get_window_extent().y0                              # entirely under the axes

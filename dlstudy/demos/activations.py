@@ -58,8 +58,9 @@ def activation_explorer():
         ax.plot([data["argmax"]], [data["max_derivative"]], "o", color="red",
                 label=f"largest slope {data['max_derivative']:.3g}")
         ax.legend(loc="upper left")
+        at = round(data["argmax"], 2) + 0.0                  # the grid's 1.3e-07 is x = 0 (and never -0.0)
         box.show(fig, f"The derivative is at most <b>{data['max_derivative']:.3g}</b> (at x = "
-                      f"{data['argmax']:.2g}). Backpropagation multiplies one such factor per layer.")
+                      f"{at:g}). Backpropagation multiplies one such factor per layer.")
 
     for control in controls.values():
         control.observe(update, "value")

@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from dlstudy.display import RETINA, figure_to_png
 
 __all__ = ["DemoError", "Explorer", "STYLE", "ERROR_COLOR", "choose", "defaults", "single_threaded", "new_figure",
+           "legend_below",
            "slider", "log_slider", "button", "busy"]
 
 STYLE = {"description_width": "initial"}
@@ -138,6 +139,14 @@ def new_figure(ncols=2, width=10.0, height=3.8, left=0.7, bottom=0.5):
     fig.subplots_adjust(left=left / width, right=1 - 0.2 / width, bottom=bottom / height, top=1 - 0.35 / height,
                         wspace=0.25)
     return fig, fig.subplots(1, ncols, squeeze=False)[0]
+
+
+def legend_below(ax, ncol=3):
+    """Put ``ax``'s legend under the plot, where it can never hide a curve or a tick."""
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=min(ncol, len(handles)),
+                  fontsize=8, frameon=False)
 
 
 def slider(kind, description, value, low, high, step, fmt=None):

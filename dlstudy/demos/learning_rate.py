@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from dlstudy.data import make_linear
-from dlstudy.demos.base import Explorer, defaults, log_slider, new_figure, single_threaded, slider
+from dlstudy.demos.base import Explorer, defaults, legend_below, log_slider, new_figure, single_threaded, slider
 from dlstudy.plots.curves import plot_history
 from dlstudy.train import TrainingDiverged, fit
 
@@ -73,10 +73,11 @@ def lr_explorer():
         result = box.result = run_gradient_descent(controls["lr"].value, controls["num_steps"].value)
         fig, (left, right) = new_figure()
         plot_history({"train_loss": result["losses"]}, ax=left)
-        left.axhline(result["min_loss"], color="gray", linestyle="--", label="best possible (least squares)")
+        if not result["diverged"]:                                      # (off the chart when it blows up)
+            left.axhline(result["min_loss"], color="gray", linestyle="--", label="best possible (least squares)")
         left.set_yscale("log")
         left.set_xlabel("step")
-        left.legend(loc="best")
+        legend_below(left)
         left.set_title("loss per step")
         X, y = result["data"]
         right.scatter(X[:, 0], y[:, 0], s=12, color="gray", label="data")

@@ -6,7 +6,7 @@ import ipywidgets as W
 import torch
 
 from dlstudy.demos.base import (
-    STYLE, DemoError, Explorer, busy, button, choose, log_slider, new_figure, single_threaded, slider,
+    STYLE, DemoError, Explorer, busy, button, choose, legend_below, log_slider, new_figure, single_threaded, slider,
 )
 from dlstudy.demos.catalog import OPTIMIZERS, SURFACES, Surface
 from dlstudy.plots.paths import plot_optimizer_paths
@@ -66,14 +66,15 @@ def _draw(paths, losses, surf):
     fig, (left, right) = new_figure()
     plot_optimizer_paths(surf.fn, {OPTIMIZERS[n].label: path for n, path in paths.items()}, surf.x_range,
                          surf.y_range, ax=left)
-    left.plot(*surf.start, "k*", markersize=12)
+    left.plot(*surf.start, "k*", markersize=12, label="start")
     left.set_title(surf.description, fontsize=9)
+    legend_below(left)
     for name, loss in losses.items():
         right.plot(loss, label=OPTIMIZERS[name].label)
     if losses:
         positive = all(float(loss.min()) > 0 for loss in losses.values())
         right.set_yscale("log" if positive else "linear")          # the saddle's loss goes below 0
-        right.legend(loc="best")
+        legend_below(right)
     right.set(xlabel="step", ylabel="loss", title="loss per step")
     return fig
 

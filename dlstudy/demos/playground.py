@@ -145,7 +145,8 @@ def playground():
                                y_test=data["y_test"], ax=left, resolution=120,
                                title=f"decision boundary after {len(history)} epochs")
         plot_history(history, keys=["train_loss", "val_loss"], ax=right)
-        right.set_title("loss (validation = the test points)")
+        right.set_yscale("log")                               # a spike must not flatten the rest of the curve
+        right.set_title("loss, log scale (validation = the test points)")
         box.show(fig, text)
 
     def preview(_=None):
@@ -163,9 +164,13 @@ def playground():
                                            f"test accuracy {history['val_acc'][-1]:.1%}")
 
         result = box.result = train_playground(**k, data=data, on_update=on_update, num_updates=3)
+        losses = result["history"]["train_loss"]
+        peak = max(range(len(losses)), key=losses.__getitem__)
+        spike = (f" The loss spiked to {losses[peak]:.3g} at epoch {peak + 1} (a step overshot: try a smaller "
+                 "learning rate) before it came back down." if peak > 0 and losses[peak] > 2 * losses[0] else "")
         draw(result["model"], result["history"], data,
              f"<b>Test accuracy: {result['test_acc']:.1%}</b> (train {result['train_acc']:.1%}) after "
-             f"{k['epochs']} epochs, final train loss {result['history']['train_loss'][-1]:.4f}")
+             f"{k['epochs']} epochs, final train loss {losses[-1]:.4f}.{spike}")
 
     for key in ("dataset", "noise", "train_ratio"):
         controls[key].observe(preview, "value")

@@ -5,7 +5,7 @@ import torch
 from torch import nn
 
 from dlstudy.data import make_polynomial
-from dlstudy.demos.base import Explorer, busy, button, defaults, new_figure, single_threaded, slider
+from dlstudy.demos.base import Explorer, busy, button, defaults, legend_below, new_figure, single_threaded, slider
 from dlstudy.demos.catalog import CLASS_COLORS
 from dlstudy.plots.curves import plot_history
 from dlstudy.train import TrainingDiverged, evaluate, fit, predict
@@ -69,6 +69,9 @@ def regularization_explorer():
         fig, (left, right) = new_figure()
         plot_history(result["history"], keys=["train_loss", "val_loss"], ax=left)
         left.set_yscale("log")
+        for line, label in zip(left.get_lines(), ("train loss while training (dropout on)", "validation loss")):
+            line.set_label(label)
+        legend_below(left, ncol=1)
         data = result["data"]
         _draw_data(right, data)
         X_all = torch.cat([data["X_train"], data["X_val"]])
@@ -79,7 +82,8 @@ def regularization_explorer():
         before = f" (last run: {previous[-1]:.3f})" if previous else ""
         previous.append(result["gap"])
         box.show(fig, f"Train loss {result['train_loss']:.3f}, validation loss {result['val_loss']:.3f}: "
-                      f"<b>gap {result['gap']:.3f}</b>{before}. Both measured with dropout off.")
+                      f"<b>gap {result['gap']:.3f}</b>{before}. Both measured after training with dropout off, "
+                      "so the train loss is lower than the curve, which was recorded with dropout on.")
 
     box.button.on_click(lambda _: busy(box, run, "Training...", expected=(TrainingDiverged,)))
     fig, (left, right) = new_figure()

@@ -3,7 +3,7 @@
 import ipywidgets as W
 import torch
 
-from dlstudy.demos.base import Explorer, new_figure, slider
+from dlstudy.demos.base import Explorer, legend_below, new_figure, slider
 from dlstudy.metrics import confusion_matrix, precision_recall_f1
 from dlstudy.plots.classifiers import plot_confusion_matrix, plot_roc
 
@@ -50,6 +50,7 @@ def threshold_explorer(scores, target, threshold=0.5):
         fig, (left, right) = new_figure(2, 9.5, 4.2, left=1.0, bottom=0.9)
         plot_confusion_matrix((scores >= t).long(), target, class_names=["0 (neg)", "1 (pos)"], ax=left)
         plot_roc(scores, target, threshold=t, ax=right)
+        legend_below(right, ncol=2)
         box.show(fig, f"Threshold {t:.2f}: <b>precision {r['precision']:.3f}, recall {r['recall']:.3f}, "
                       f"F1 {r['f1']:.3f}</b>, accuracy {r['accuracy']:.3f}; TP {r['tp']}, FP {r['fp']}, "
                       f"TN {r['tn']}, FN {r['fn']}; FPR {r['fpr']:.3f}, TPR {r['tpr']:.3f}")
