@@ -100,15 +100,16 @@ class LRFinder(Callback):
 
     @property
     def lr_steep(self):
-        """The learning rate where the smoothed loss falls fastest (most negative slope against log lr)."""
+        """The learning rate where the smoothed loss falls fastest: the most negative slope against log lr,
+        measured across 10 batches (5 either side), left of the lowest point."""
         smoothed, lrs = self.smoothed, self.lrs
         if len(smoothed) < 2:
             raise RuntimeError("The LR finder needs at least 2 recorded batches to measure a slope.")
         logs = [math.log(lr) for lr in lrs]
         last = len(smoothed) - 1
         slopes = []
-        for i in range(smoothed.index(min(smoothed)) + 1):   # only left of the minimum
-            lo, hi = max(i - 1, 0), min(i + 1, last)
+        for i in range(smoothed.index(min(smoothed)) + 1):
+            lo, hi = max(i - 5, 0), min(i + 5, last)
             slopes.append((smoothed[hi] - smoothed[lo]) / (logs[hi] - logs[lo]))
         return lrs[slopes.index(min(slopes))]
 

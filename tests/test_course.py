@@ -16,7 +16,8 @@ CHAPTERS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 SOLUTIONS = sorted((NOTEBOOKS / "solutions").glob("[0-9][0-9]_*_solutions.ipynb"))
 EXPECTED = ["00_tensors_and_devices", "01_autograd", "02_sigmoid_and_activations", "03_perceptron_and_xor",
             "04_regression", "05_classification_and_evaluation", "06_training_workflow", "07_cnn",
-            "08_optimizers", "09_regularization_and_initialization", "10_backprop_from_scratch"]
+            "08_optimizers", "09_regularization_and_initialization", "10_backprop_from_scratch",
+            "11_training_in_practice"]
 ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
 GLOSSED = re.compile(r"\*\*([^*()]+?) \(([^()*]*[\uac00-\ud7a3][^()*]*)\)\*\*")
 TIMERS = ("perf_counter", "timeit", "time.time(", "process_time")

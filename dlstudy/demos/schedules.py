@@ -189,7 +189,8 @@ def schedule_explorer(max_runs=4):
         box.runs = (box.runs + [result])[-max_runs:]
         redraw()
         h = result["history"]
-        box.say(html.escape(f"{result['label']}, {s['num_epochs']} epochs: validation accuracy "
+        epochs = f"{s['num_epochs']} epoch" + ("s" if s["num_epochs"] != 1 else "")
+        box.say(html.escape(f"{result['label']}, {epochs}: validation accuracy "
                             f"{h['val_acc'][-1]:.0%}, training loss {h['train_loss'][-1]:.3f}"), "#1e8449")
 
     for control in controls.values():
