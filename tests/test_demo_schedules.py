@@ -81,3 +81,5 @@ def test_widget_draws_the_curve_and_trains_on_click():
     box.button.click()
     assert len(box.runs) == 1 and "validation accuracy" in box.result_label.value
     assert box.result["name"] == "step" and not box.button.disabled
+    box.controls["gamma"].value = 0.5                                  # a knob moves after the run
+    assert "Settings changed" in box.result_label.value and box.stale

@@ -17,7 +17,7 @@ from torch.optim import lr_scheduler
 
 from dlstudy.callbacks import LRScheduler
 from dlstudy.data import TensorLoader, load_mnist_sample
-from dlstudy.demos.base import STYLE, Explorer, busy, button, log_slider, new_figure, single_threaded, slider
+from dlstudy.demos.base import STALE_COLOR, STYLE, Explorer, busy, button, log_slider, new_figure, single_threaded, slider
 from dlstudy.metrics import accuracy
 from dlstudy.train import TrainingDiverged, fit
 
@@ -179,7 +179,13 @@ def schedule_explorer(max_runs=4):
         curve = schedule_curve(s["schedule"], s["lr"], s["num_epochs"] * steps_per_epoch,
                                warmup=s["warmup"], gamma=s["gamma"])
         _draw(box, box.runs, curve, steps_per_epoch)
-        box.say(html.escape(f"{s['schedule']}: {SCHEDULES[s['schedule']]}"))
+        about = html.escape(f"{s['schedule']}: {SCHEDULES[s['schedule']]}")
+        if box.runs and _ is not None:        # a knob moved after a run: its numbers are not for these settings
+            box.stale = True
+            box.say(f"Settings changed: the left plot shows the new schedule; press <b>Train</b> to train "
+                    f"with it. {about}", STALE_COLOR)
+        else:
+            box.say(about)
 
     def train():
         s = box.values()
@@ -187,7 +193,7 @@ def schedule_explorer(max_runs=4):
                                                   warmup=s["warmup"], gamma=s["gamma"])
         result["label"] = f"{s['schedule']}, lr {s['lr']:.2g}"
         box.runs = (box.runs + [result])[-max_runs:]
-        redraw()
+        redraw(None)
         h = result["history"]
         epochs = f"{s['num_epochs']} epoch" + ("s" if s["num_epochs"] != 1 else "")
         box.say(html.escape(f"{result['label']}, {epochs}: validation accuracy "

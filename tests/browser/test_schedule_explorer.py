@@ -29,9 +29,10 @@ def test_the_explorer_redraws_on_a_new_schedule_and_trains_on_click(lab, page, t
     # One epoch keeps the test short; then Train: the button is busy, then the result line reports the run.
     epochs = output.locator(".widget-slider", has=page.locator("label", has_text=re.compile(r"^Epochs$")))
     epochs.locator(".noUi-handle").focus()
-    for _ in range(3):
-        page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Home")                                   # one key, one new value: the minimum, 1
     expect(epochs.locator(".widget-readout")).to_have_text("1")
+    expect(image).not_to_have_attribute("src", after)             # the kernel redrew the curve for 1 epoch
+    after = image.get_attribute("src")
     output.get_by_role("button", name="Train").click()
     expect(text).to_contain_text("validation accuracy", timeout=120 * SECOND)
     expect(text).to_contain_text("step, lr 0.1, 1 epoch:")
