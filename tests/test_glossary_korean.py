@@ -85,16 +85,7 @@ def korean_mismatches(notebook, glossary=GLOSSARY):
     return problems
 
 
-# Chapters whose wording their authors still have to align (issue 16); remove an entry once its chapter passes.
-PENDING = {
-    "04_regression": "batch is listed for chapter 04 but never glossed as **batch (배치)**",
-    "05_classification_and_evaluation": "accuracy, precision and recall are never glossed in bold; "
-                                        "numerically stable is (수치적으로 안정적인), the glossary (수치적으로 안정)",
-}
-
-
-@pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.xfail(reason=PENDING[p.stem], strict=False))
-                                  if p.stem in PENDING else p for p in CHAPTERS], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_every_glossary_term_has_the_glossarys_korean_in_the_chapters(path):
     assert korean_mismatches(path) == [], "make the chapter's gloss and notebooks/glossary.md agree"
 
