@@ -15,7 +15,7 @@ for d in "${dirs[@]}"; do
     if [ -e "$d/dot" ]; then
         for f in "$d"/*; do
             name=$(basename "$f")
-            [ "$name" = dot ] || [ -e "$nodot/$name" ] || ln -s "$f" "$nodot/$name"
+            [ "$name" = dot ] || [ -e "$nodot/$name" ] || [ -L "$nodot/$name" ] || ln -s "$f" "$nodot/$name"
         done
     else
         kept+=("$d")
