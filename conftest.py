@@ -34,7 +34,7 @@ _notebook_seconds = {}
 
 
 def pytest_runtest_logreport(report):
-    """Add up how long each notebook took (kernel start included); `python -m dlstudy.bench` prints it."""
+    """Add up how long each notebook took (kernel start included); `python -m dlstudy bench` prints it."""
     path = report.nodeid.split("::")[0]
     if path.endswith(".ipynb"):
         _notebook_seconds[path] = _notebook_seconds.get(path, 0.0) + report.duration

@@ -1,10 +1,26 @@
 """Constants and small builders shared by the unit tests (test modules never import each other)."""
 
+import tomllib
+from pathlib import Path
+
 import torch
 from torch import nn
 
+ROOT = Path(__file__).resolve().parents[1]
+
 PNG = b"\x89PNG"                       # the first bytes of every PNG image
 IRIS = "iris MLP 4-16-3, batch 16"     # the benchmark's smallest workload
+
+# what a notebook must not contain (it would fetch from the network)
+NETWORK = ("download=True", "urlopen", "urlretrieve", "requests.get", "wget ", "curl ", "http://", "https://")
+REPOSITORY = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]["Repository"]
+COLAB_CELL = f"""\
+# On Google Colab: install the course's helper package the first time. Anywhere else this cell does nothing.
+import importlib.util
+import sys
+
+if "google.colab" in sys.modules and importlib.util.find_spec("dlstudy") is None:
+    %pip install --quiet "dlstudy @ git+{REPOSITORY}\""""
 
 
 def accuracy(y_hat, y):

@@ -3,11 +3,11 @@
 import json
 import re
 import sys
-import tomllib
 from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import COLAB_CELL, NETWORK, REPOSITORY
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -22,15 +22,6 @@ ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
 GLOSSED = re.compile(r"\*\*([^*()]+?) \(([^()*]*[\uac00-\ud7a3][^()*]*)\)\*\*")
 TIMERS = ("perf_counter", "timeit", "time.time(", "process_time")
 HINT_SHOWN = ("💡", "Hint:")
-NETWORK = ("download=True", "urlopen", "urlretrieve", "requests.get", "wget ", "curl ", "http://", "https://")
-REPOSITORY = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]["Repository"]
-COLAB_CELL = f"""\
-# On Google Colab: install the course's helper package the first time. Anywhere else this cell does nothing.
-import importlib.util
-import sys
-
-if "google.colab" in sys.modules and importlib.util.find_spec("dlstudy") is None:
-    %pip install --quiet "dlstudy @ git+{REPOSITORY}\""""
 MAX_BYTES = 1_500_000
 
 
@@ -62,7 +53,7 @@ def notebook_problems(path, chapter=True):
         if "glossary" not in markdown.lower():
             problems.append("no link to the glossary")
     if not code_cells or _source(code_cells[0]) != COLAB_CELL:
-        problems.append("the first code cell must be the Colab install cell (COLAB_CELL in tests/test_course.py)")
+        problems.append("the first code cell must be the Colab install cell (COLAB_CELL in tests/helpers.py)")
     counts = [c.execution_count for c in code_cells if _source(c).strip()]
     if counts != list(range(1, len(counts) + 1)):
         problems.append(f"code cells were not executed top to bottom in one run: {counts[:12]}...")

@@ -68,3 +68,12 @@ def test_the_import_tower_is_at_most_four_levels():
 def test_the_checker_sees_real_edges():
     assert "dlstudy.callbacks" in edges("dlstudy.train") and levels("dlstudy.device") == 1
     assert "dlstudy.plots.classifiers" in edges("dlstudy.demos.playground")
+
+
+def test_test_modules_never_import_each_other():
+    tests = Path(__file__).resolve().parent
+    found = [f"{path.relative_to(tests)} imports {name}" for path in sorted(tests.rglob("test_*.py"))
+             for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, (ast.Import, ast.ImportFrom))
+             for name in ([a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""])
+             if name.split(".")[-1].startswith("test_")]
+    assert not found, f"{found}: shared constants belong in tests/helpers.py"

@@ -10,7 +10,7 @@ import pytest
 
 import conftest
 from dlstudy import data
-from test_course import COLAB_CELL, NETWORK
+from helpers import COLAB_CELL, NETWORK
 
 ROOT = Path(__file__).resolve().parents[1]
 guard = conftest.netguard

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 import yaml
-from test_course import REPOSITORY
+from helpers import REPOSITORY
 
 ROOT = Path(__file__).resolve().parents[1]
 CONDA_TO_PIP = {"pytorch": "torch", "python-graphviz": "graphviz"}

@@ -77,13 +77,13 @@ class LivePlot(Callback):
     >>> live.close()
     """
 
+    order = 90   # after the metrics, validation and early stopping of the epoch
+
     def __init__(self, min_interval=0.5):
         self.fig = Figure(figsize=(5, 3.5))   # not registered with pyplot, so never shown twice
         self.handle = None
         self.min_interval = min_interval
         self._last_draw, self._pending = None, None
-
-    order = 90   # after the metrics, validation and early stopping of the epoch
 
     def on_epoch_end(self, state):
         self.update(state.history)
