@@ -68,7 +68,7 @@ def hint(key):
     print(line or f"No more hints for {name}: the worked solution is in notebooks/solutions/.")
 
 
-def check(name, test, hints=(), hint=None):
+def check(name, test, hints=()):
     """Run ``test()`` and print whether exercise ``name`` passes; returns True or False, never raises.
 
     An untouched stub raises ``NotImplementedError``: that counts as "not yet". A broken
@@ -102,9 +102,6 @@ def check(name, test, hints=(), hint=None):
         print(f"✅ {name}: pass")
         return True
     _failures[name] = _failures.get(name, 0) + 1
-    if hint is not None:  # TEMPORARY: old notebooks until they move to hints=; removed at integration
-        print(f"⏳ {name}: not yet.{problem}" + (f" Hint: {hint}" if hint else ""))
-        return False
     line = f"⏳ {name}: not yet.{problem}"
     if _failures[name] == 1:
         number = _number(name)
