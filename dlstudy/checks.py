@@ -174,7 +174,7 @@ def divergence_message(loss, epoch, batch=None, optimizer=None, X=None):
             "check the data for NaN values.")
 
 
-def check_val_loss(record):
+def check_val_loss(record, error=ValueError):
     """Refuse a NaN or infinite validation loss while the training loss is finite, naming the likely cause.
 
     >>> check_val_loss({"epoch": 2, "train_loss": 0.3, "val_loss": float("nan")})
@@ -184,7 +184,7 @@ def check_val_loss(record):
     """
     value = record.get("val_loss")
     if value is not None and not math.isfinite(value):
-        raise ValueError(
+        raise error(
             f"val_loss became {value} at epoch {record.get('epoch')} while train_loss is "
             f"{record.get('train_loss'):.4g}: the validation data gives a loss that is not a number. Check it for "
             "NaN values (torch.isnan(X_val).any()) and that its targets fit the model (labels 0..C-1, the same "

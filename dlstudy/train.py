@@ -13,8 +13,9 @@ import math
 import torch
 
 from dlstudy.callbacks import Callback, CollectMetrics, EarlyStopping, ProgressBar, TrainState
-from dlstudy.data import TensorLoader
-from dlstudy.device import to_device
+from dlstudy.checks import check_batch, check_fit_arguments, check_val_loss, divergence_message
+from dlstudy.data import TensorLoader, _as_tensor
+from dlstudy.device import resolve_device, to_device
 from dlstudy.modes import eval_mode, model_device
 
 __all__ = ["History", "Callback", "EarlyStopping", "TrainState", "TrainingDiverged", "CheckFirstBatch",
@@ -84,7 +85,7 @@ class CheckFirstBatch(Callback):
         def check(module, args, y_hat):
             self.remove()
             if torch.is_tensor(y_hat) and torch.is_tensor(y):
-                check_outputs(y_hat, y)
+                check_outputs(y_hat, y, state.loss_fn)
 
         self.handle = state.model.register_forward_hook(check)
 
@@ -100,25 +101,15 @@ class CheckFirstBatch(Callback):
         self.remove()
 
 
-def check_outputs(y_hat, y):
-    """Raise a clear ValueError when the model's outputs ``y_hat`` cannot match the targets ``y``.
+def check_outputs(y_hat, y, loss_fn=None):
+    """Raise a clear error when the model's outputs ``y_hat`` cannot match the targets ``y`` (for ``loss_fn``).
 
     >>> check_outputs(torch.zeros(4, 3), torch.tensor([0, 1, 2, 3]))
     Traceback (most recent call last):
     ...
     ValueError: Class labels must be in 0..2 for a model with 3 outputs; got labels from 0 to 3.
     """
-    if y_hat.shape[0] != y.shape[0]:
-        raise ValueError(f"The model returned {y_hat.shape[0]} predictions for a batch of {y.shape[0]} "
-                         f"targets (y_hat {tuple(y_hat.shape)}, y {tuple(y.shape)}). Check forward().")
-    if y.is_floating_point() and y_hat.shape != y.shape:
-        raise ValueError(f"y_hat has shape {tuple(y_hat.shape)} but y has shape {tuple(y.shape)}; the loss "
-                         "would broadcast them and learn the wrong thing. Make them match, e.g. "
-                         "y.reshape(-1, 1) or y_hat.squeeze(1).")
-    if not y.is_floating_point() and y_hat.ndim == 2 and y.ndim == 1:
-        if y.min() < 0 or y.max() >= y_hat.shape[1]:
-            raise ValueError(f"Class labels must be in 0..{y_hat.shape[1] - 1} for a model with "
-                             f"{y_hat.shape[1]} outputs; got labels from {int(y.min())} to {int(y.max())}.")
+    check_batch(y_hat, y, loss_fn)        # dlstudy.checks: labels per loss (y.long(), y.float(), y.squeeze(1))
 
 
 class Validate(Callback):
@@ -132,22 +123,34 @@ class Validate(Callback):
     def on_epoch_end(self, state):
         scores = evaluate(state.model, self.data, self.loss_fn, self.metrics)
         state.record.update({f"val_{name}": value for name, value in scores.items()})
+        check_val_loss(state.record, TrainingDiverged)      # a NaN validation loss is flagged, not plotted
 
 
 def _is_pair(data):
     return isinstance(data, (tuple, list)) and len(data) == 2 and all(torch.is_tensor(t) for t in data)
 
 
-def _as_loader(data, device, shuffle, batch_size):
-    """Turn an (X, y) pair, a TensorLoader or a DataLoader into batches on ``device``."""
+def _as_loader(data, device, shuffle, batch_size, name="train_data"):
+    """Turn an (X, y) pair (tensors or NumPy arrays), a TensorLoader or a DataLoader into batches on ``device``."""
+    if isinstance(data, (tuple, list)) and len(data) == 2 and not _is_pair(data):
+        data = tuple(_as_tensor(part, f"{name}[{i}]") for i, part in enumerate(data))   # NumPy arrays, lists
     if _is_pair(data):
         X, y = data
+        if len(X) == 0:
+            raise ValueError(f"{name} is empty: X has 0 samples. Pass the data to train on, e.g. (X_train, y_train).")
         return TensorLoader(X, y, batch_size or len(X), shuffle=shuffle, device=device)
     if isinstance(data, TensorLoader):
+        if len(data) == 0:
+            raise ValueError(f"{name} gives no batches: {len(data.X)} samples with batch_size={data.batch_size} and "
+                             f"drop_last=True drop them all. Use drop_last=False, or batch_size={len(data.X)} or less.")
         return data.to(device) if data.X.device != device else data
-    if hasattr(data, "__iter__"):
+    if torch.is_tensor(data):
+        raise TypeError(f"{name} is a single tensor; fit needs the inputs and the targets: pass (X, y).")
+    if hasattr(data, "__iter__") and not isinstance(data, (str, bytes, dict)):
+        if hasattr(data, "__len__") and len(data) == 0:
+            raise ValueError(f"{name} gives no batches: it is empty. Check the data set's length (len(dataset)).")
         return data
-    raise TypeError(f"Expected training data as an (X, y) pair of tensors, a TensorLoader or a "
+    raise TypeError(f"Expected {name} as an (X, y) pair of tensors, a TensorLoader or a "
                     f"DataLoader; got {type(data).__name__}.")
 
 
@@ -176,11 +179,13 @@ def run_epoch(state, batches, step):
 def _check_finite(loss, epoch, optimizer):
     """Stop with a helpful message when the loss is NaN or infinite."""
     if not math.isfinite(loss):
-        lr = optimizer.param_groups[0].get("lr")
-        raise TrainingDiverged(
-            f"Training stopped at epoch {epoch}: the loss became {loss}. The updates grew until the "
-            f"numbers overflowed. Try a smaller learning rate (lr={lr} now; try {lr / 10:g}), "
-            "standardize the inputs, or check the data for NaN values.")
+        raise TrainingDiverged(divergence_message(loss, epoch, optimizer=optimizer))
+
+
+def _batch_name(state, loader):
+    """The batch to name in a divergence message (None when an epoch is a single batch)."""
+    count = len(loader) if hasattr(loader, "__len__") else None
+    return None if count == 1 else (f"{state.batch + 1} of {count}" if count else state.batch + 1)
 
 
 def fit(model, train_data, loss_fn, optimizer, num_epochs, *, val_data=None, metrics=None, device=None,
@@ -198,12 +203,13 @@ def fit(model, train_data, loss_fn, optimizer, num_epochs, *, val_data=None, met
     >>> h["train_loss"][-1] < 0.01
     True
     """
-    device = model_device(model) if device is None else torch.device(device)
-    model.to(device)
+    check_fit_arguments(model, loss_fn, optimizer, num_epochs, batch_size)   # dlstudy.checks: clear messages
+    device = model_device(model) if device is None else resolve_device(device)
     train_loader = _as_loader(train_data, device, True, batch_size)
+    model.to(device)
     helpers = [CheckFirstBatch()] + ([CollectMetrics(metrics)] if metrics else [])
     if val_data is not None:
-        helpers.append(Validate(_as_loader(val_data, device, False, batch_size), loss_fn, metrics))
+        helpers.append(Validate(_as_loader(val_data, device, False, batch_size, "val_data"), loss_fn, metrics))
     helpers += [ProgressBar()] if progress else []
     state = TrainState(model, optimizer, loss_fn, device, History(), num_epochs, helpers + list(callbacks or []))
     was_training = model.training
@@ -211,6 +217,9 @@ def fit(model, train_data, loss_fn, optimizer, num_epochs, *, val_data=None, met
     def train_step(X, y):
         y_hat = model(X)                                     # 1. forward
         loss = loss_fn(y_hat, y)                             # 2. loss
+        if not torch.isfinite(loss):                         # stop at this batch, before NaN reaches the weights
+            raise TrainingDiverged(divergence_message(loss.item(), state.epoch, _batch_name(state, train_loader),
+                                                      optimizer, X))
         optimizer.zero_grad(set_to_none=True)                # 3. clear old gradients
         loss.backward()                                      # 4. backward
         state.y_hat, state.loss = y_hat, loss

@@ -16,7 +16,10 @@ import pytest
 import torch
 from torch import nn
 
+from torch.utils.data import DataLoader, TensorDataset
+
 from dlstudy import checkpoint, data, device, explain, metrics
+from dlstudy.train import TrainingDiverged, fit
 
 DLSTUDY = str(Path(data.__file__).resolve().parent)
 
@@ -49,8 +52,13 @@ class Context:
         self.mp.setenv("DLSTUDY_DEVICE", value)
         return device.get_device()
 
-    def sgd(self, model=None, **groups):
-        return torch.optim.SGD((model or self.target).parameters(), lr=0.1)
+    def sgd(self, model=None, lr=0.1):
+        return torch.optim.SGD((model or self.target).parameters(), lr=lr)
+
+    def fit(self, train_data, loss_fn=None, optimizer=None, num_epochs=2, **kwargs):
+        """fit on ``self.target`` (3 features in, 2 outputs), remembering the History on the error."""
+        return fit(self.target, train_data, loss_fn or nn.CrossEntropyLoss(), optimizer or self.sgd(), num_epochs,
+                   progress=False, **kwargs)
 
 
 def checkpoint_intact(ctx):
@@ -65,6 +73,61 @@ def checkpoint_intact(ctx):
 class History:                                       # what fit returns: a plain object with records
     def __init__(self):
         self.records = [{"epoch": 1, "train_loss": 0.5}]
+
+
+def model_unchanged(ctx):
+    """fit refused before training: the model's weights are as they were."""
+    assert all(torch.equal(v, ctx.target_weights[k]) for k, v in ctx.target.state_dict().items())
+
+
+def weights_finite_and_history_kept(ctx):
+    """Training stopped at the bad batch: no NaN reached the weights, and the error carries the History."""
+    assert all(torch.isfinite(v).all() for v in ctx.target.state_dict().values())
+    assert ctx.error.history is not None
+
+
+def _nan_in_third_batch(ctx):
+    X = torch.randn(20, 3)
+    X[9, 1] = float("nan")
+    try:
+        ctx.fit(data.TensorLoader(X, torch.arange(20) % 2, batch_size=4, shuffle=False))
+    except TrainingDiverged as error:
+        ctx.error = error
+        raise
+
+
+def _diverging(ctx):
+    ctx.target = nn.Linear(3, 1)
+    ctx.target_weights = {k: v.clone() for k, v in ctx.target.state_dict().items()}
+    X = torch.randn(40, 3) * 100
+    try:
+        ctx.fit((X, X.sum(1, keepdim=True)), nn.MSELoss(), ctx.sgd(lr=1.0), 5, batch_size=4)
+    except TrainingDiverged as error:
+        ctx.error = error
+        raise
+
+
+def _nan_validation(ctx):
+    X_val = torch.randn(8, 3)
+    X_val[0, 0] = float("nan")
+    try:
+        ctx.fit((torch.randn(8, 3), torch.arange(8) % 2), val_data=(X_val, torch.arange(8) % 2))
+    except TrainingDiverged as error:
+        ctx.error = error
+        assert len(error.history) == 1
+        raise
+
+
+def _bce_with_integer_labels(ctx):
+    ctx.target = nn.Linear(3, 1)
+    ctx.target_weights = {k: v.clone() for k, v in ctx.target.state_dict().items()}
+    ctx.fit((X3, y3.reshape(-1, 1)), nn.BCEWithLogitsLoss(), ctx.sgd())
+
+
+def _lr_nan(ctx):
+    optimizer = ctx.sgd()
+    optimizer.param_groups[0]["lr"] = float("nan")
+    ctx.fit((X3, y3), optimizer=optimizer)
 
 
 def _pickled_code(ctx):
@@ -105,6 +168,7 @@ def _mnist_offline(ctx):
 
 
 X4, y4 = torch.randn(40, 4), torch.arange(40) % 4
+X3, y3 = torch.randn(12, 3), torch.arange(12) % 2
 SAVE, LOAD = checkpoint.save_checkpoint, checkpoint.load_checkpoint
 ROWS = [
     # ---------------------------------------------------------------- checkpoints
@@ -270,6 +334,64 @@ ROWS = [
         [r"shape \(4, 2\) but target has shape \(4,\)", "same shape"]),
     Row("accuracy of strings", lambda c: metrics.accuracy(["cat", "dog"], [0, 1]), TypeError,
         [r"preds must hold numbers", "got list of str"]),
+    # ---------------------------------------------------------------- fit
+    Row("fit on empty data", lambda c: c.fit((torch.zeros(0, 3), torch.zeros(0, dtype=torch.long))), ValueError,
+        [r"train_data is empty: X has 0 samples", r"\(X_train, y_train\)"], model_unchanged),
+    Row("fit with batch_size=0", lambda c: c.fit((X3, y3), batch_size=0), ValueError,
+        ["batch_size must be 1 or more; got 0"], model_unchanged),
+    Row("fit with batch_size=-8", lambda c: c.fit((X3, y3), batch_size=-8), ValueError,
+        ["batch_size must be 1 or more; got -8"], model_unchanged),
+    Row("fit with batch_size=32.0", lambda c: c.fit((X3, y3), batch_size=32.0), TypeError,
+        [r"batch_size must be a whole number such as 32; got 32.0 \(write it without the decimal point\)"],
+        model_unchanged),
+    Row("fit with num_epochs=-3", lambda c: c.fit((X3, y3), num_epochs=-3), ValueError,
+        ["num_epochs must be 0 or more; got -3"], model_unchanged),
+    Row("fit with num_epochs=2.5", lambda c: c.fit((X3, y3), num_epochs=2.5), TypeError,
+        [r"num_epochs must be a whole number such as 10; got 2.5"], model_unchanged),
+    Row("fit with an optimizer of another model", lambda c: c.fit((X3, y3), optimizer=c.sgd(nn.Linear(3, 2))),
+        ValueError, [r"holds none of this model's parameters", r"torch.optim.SGD\(model.parameters\(\), ...\)"],
+        model_unchanged),
+    Row("fit with lr=nan", _lr_nan, ValueError,
+        [r"lr=nan is not a learning rate; give a positive number such as lr=0.01"], model_unchanged),
+    Row("fit with the loss class", lambda c: c.fit((X3, y3), loss_fn=nn.CrossEntropyLoss), TypeError,
+        [r"pass an instance: CrossEntropyLoss\(\) \(with parentheses\)"], model_unchanged),
+    Row("fit the model class", lambda c: fit(nn.Linear, (X3, y3), nn.MSELoss(), c.sgd(), 2), TypeError,
+        [r"got the class Linear itself", r"model = Linear\(...\)"], model_unchanged),
+    Row("fit on device='gpu'", lambda c: (c.machine(), c.fit((X3, y3), device="gpu")), device.DeviceError,
+        [r"device='gpu' is not a device name", r"write 'cuda' \(NVIDIA\) or 'mps' \(Apple\)", "This machine has: cpu"],
+        model_unchanged),
+    Row("fit on device='cuda:3' without that GPU", lambda c: (c.machine("cuda", gpus=1), c.fit((X3, y3),
+        device="cuda:3")), device.DeviceError, [r"asks for CUDA device 3, but this machine has 1", "cuda:0"],
+        model_unchanged),
+    Row("fit with float class labels", lambda c: c.fit((X3, y3.float())), TypeError,
+        [r"CrossEntropyLoss takes class labels, and class labels must be integer \(y.long\(\)\)",
+         r"got y of dtype float32 with shape \(12,\)"], model_unchanged),
+    Row("fit with (N, 1) class labels", lambda c: c.fit((X3, y3.reshape(-1, 1))), ValueError,
+        [r"one class label per sample, shape \(12,\), but y has shape \(12, 1\): use y.squeeze\(1\)"],
+        model_unchanged),
+    Row("fit BCE with integer labels", _bce_with_integer_labels, TypeError,
+        [r"BCEWithLogitsLoss computes with float targets, but y is int64: convert it with y.float\(\)"],
+        model_unchanged),
+    Row("fit on a TensorLoader without batches", lambda c: c.fit(data.TensorLoader(X3, y3, batch_size=16,
+        drop_last=True)), ValueError, [r"train_data gives no batches: 12 samples with batch_size=16 and "
+                                       r"drop_last=True", r"drop_last=False, or batch_size=12 or less"],
+        model_unchanged),
+    Row("fit with an empty validation DataLoader", lambda c: c.fit((X3, y3), val_data=DataLoader(
+        TensorDataset(torch.zeros(0, 3), torch.zeros(0)))), ValueError,
+        [r"val_data gives no batches: it is empty", r"len\(dataset\)"], model_unchanged),
+    Row("fit on a single tensor", lambda c: c.fit(X3), TypeError,
+        [r"train_data is a single tensor", r"pass \(X, y\)"], model_unchanged),
+    Row("fit on a string", lambda c: c.fit("data.csv"), TypeError,
+        [r"Expected train_data as an \(X, y\) pair of tensors, a TensorLoader or a DataLoader; got str"],
+        model_unchanged),
+    Row("fit through a batch with NaN", _nan_in_third_batch, TrainingDiverged,
+        [r"epoch 1, batch 3 of 5: the loss became nan, because this batch of X contains NaN",
+         r"nothing was updated with it", r"torch.nonzero\(~torch.isfinite\(X\)\)"], weights_finite_and_history_kept),
+    Row("fit with a learning rate that diverges mid-epoch", _diverging, TrainingDiverged,
+        [r"epoch 1, batch \d+ of 10: the loss became (inf|nan)", r"lr=1 now; try 0.1", "standardize the inputs"],
+        weights_finite_and_history_kept),
+    Row("fit with NaN in the validation data", _nan_validation, TrainingDiverged,
+        [r"val_loss became nan at epoch 1", r"torch.isnan\(X_val\).any\(\)"], weights_finite_and_history_kept),
     # ---------------------------------------------------------------- explain
     Row("explain a string", lambda c: explain.explain("mat1 and mat2 shapes"), TypeError,
         [r"explain expects the exception itself", r"except Exception as error: explain\(error\)"]),
