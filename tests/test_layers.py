@@ -10,8 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "dlstudy"
 CORE = {"dlstudy.device", "dlstudy.data", "dlstudy.metrics", "dlstudy.checkpoint", "dlstudy.train",
         "dlstudy.callbacks", "dlstudy.modes", "dlstudy.exercises", "dlstudy.explain"}
 DRAWING = ("matplotlib", "IPython.display", "IPython.core.display", "ipywidgets", "graphviz", "dlstudy.display",
-           "dlstudy.graph", "dlstudy.plots", "dlstudy.demos", "dlstudy.widgets", "dlstudy.experiments", "dlstudy.tools")
-SHIMS = {"dlstudy.widgets", "dlstudy.experiments"}   # old import paths until the notebooks import dlstudy.demos
+           "dlstudy.graph", "dlstudy.plots", "dlstudy.demos", "dlstudy.tools")
 MAX_LEVELS = 4
 
 
@@ -61,7 +60,7 @@ def test_no_private_name_is_imported_across_modules():
 
 
 def test_the_import_tower_is_at_most_four_levels():
-    deepest = {module: levels(module) for module in MODULES if module not in SHIMS}
+    deepest = {module: levels(module) for module in MODULES}
     assert max(deepest.values()) <= MAX_LEVELS, sorted(deepest.items(), key=lambda item: -item[1])[:5]
 
 
