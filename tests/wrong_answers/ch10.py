@@ -12,7 +12,7 @@ LOG = (
     "def value_log(v):\n"
     "    out = Value(math.log(v.data), (v,), 'log')\n"
     "    def _backward():\n"
-    "        v.grad += {derivative} * out.grad\n"
+    "        v.grad {op} {derivative} * out.grad\n"
     "    out._backward = _backward\n"
     "    return out\n"
 )
@@ -27,15 +27,26 @@ NUMERIC = (
 
 WRONG = [
     # 1. sigmoid and log: composed from existing operations, overwriting grad, a wrong derivative, torch on floats
+    # (each code defines both functions, the other one right, so that it fails for its own bug)
     dict(exercise="1. sigmoid and log for Value",
-         code="def value_sigmoid(v):\n    return 1 / (1 + (-v).exp())\n",
+         code="def value_sigmoid(v):\n    return 1 / (1 + (-v).exp())\n" + LOG.format(op="+=", derivative="(1 / v.data)"),
          expect="Rule: value_sigmoid must return ONE new Value made from v"),
-    dict(exercise="1. sigmoid and log for Value", code=SIGMOID.format(op="="),   # passes single uses, not shared ones
+    dict(exercise="1. sigmoid and log for Value", code=SIGMOID.format(op="=") + LOG.format(op="+=", derivative="(1 / v.data)"),   # passes single uses, not shared ones
          expect="not yet"),
-    dict(exercise="1. sigmoid and log for Value", code=LOG.format(derivative="math.log(v.data)"),
+    dict(exercise="1. sigmoid and log for Value", code=SIGMOID.format(op="+=") + LOG.format(op="=", derivative="(1 / v.data)"),
+         expect="not yet"),   # overwriting in log only: passes single uses and sigmoid(x) + log(x), not x * log(x)
+    dict(exercise="1. sigmoid and log for Value", code=SIGMOID.format(op="+=") + LOG.format(op="+=", derivative="math.log(v.data)"),
          expect="not yet"),
     dict(exercise="1. sigmoid and log for Value",
-         code="def value_log(v):\n    return Value(torch.log(torch.tensor(v.data)).item(), (v,), 'log')\n",
+         code="def value_sigmoid(v):\n"
+              "    out = Value(torch.special.expit(torch.tensor(v.data)).item(), (v,), 'sigmoid')\n"
+              "    def _backward():\n"
+              "        v.grad += out.data * (1 - out.data) * out.grad\n"
+              "    out._backward = _backward\n"
+              "    return out\n" + LOG.format(op="+=", derivative="(1 / v.data)"),
+         expect="Rule: this exercise asks you not to use torch.special.expit"),
+    dict(exercise="1. sigmoid and log for Value",
+         code=SIGMOID.format(op="+=") + "def value_log(v):\n    return Value(torch.log(torch.tensor(v.data)).item(), (v,), 'log')\n",
          expect="Rule: this exercise asks you not to use torch.log"),
     # 2. linear_backward: transposed dW, db averaged instead of summed, autograd
     dict(exercise="2. linear_backward", code=LINEAR.format(dX="grad_out @ W.T", dW="grad_out.T @ X", db="grad_out.sum(0)"),
@@ -57,6 +68,13 @@ WRONG = [
     dict(exercise="3. mse_sigmoid_grad",
          code="def mse_sigmoid_grad(z, y):\n    return 2 * (torch.sigmoid(z) - y) / z.numel()\n",
          expect="not yet"),
+    dict(exercise="3. mse_sigmoid_grad",   # n = len(z): right for a vector, wrong for a (4, 3) batch
+         code="def mse_sigmoid_grad(z, y):\n    s = torch.sigmoid(z)\n    return 2 * (s - y) / len(z) * s * (1 - s)\n",
+         expect="not yet"),
+    dict(exercise="3. mse_sigmoid_grad",
+         code="def mse_sigmoid_grad(z, y):\n"
+              "    return torch.func.grad(lambda z: ((torch.sigmoid(z) - y) ** 2).mean())(z)\n",
+         expect="Rule: this exercise asks you not to use torch.autograd.grad"),
     dict(exercise="3. mse_sigmoid_grad",
          code="def mse_sigmoid_grad(z, y):\n"
               "    z = z.clone().requires_grad_()\n"
@@ -73,6 +91,13 @@ WRONG = [
               "        flat[i] = old\n"
               "    return grad\n",
          expect="Rule: use central differences"),
+    dict(exercise="4. gradient check of a 1-D convolution",   # two calls per entry, but a forward difference
+         code=NUMERIC.format(body="        old = flat[i].item()\n"
+                                  "        base = f().item()\n"
+                                  "        flat[i] = old + h\n"
+                                  "        grad.view(-1)[i] = (f().item() - base) / h\n"
+                                  "        flat[i] = old\n"),
+         expect="not yet"),
     dict(exercise="4. gradient check of a 1-D convolution",
          code=NUMERIC.format(body="        old = flat[i].item()\n"
                                   "        flat[i] = old + h\n"
