@@ -101,7 +101,8 @@ def check_batch(y_hat, y, loss_fn=None):
     >>> check_batch(torch.zeros(10, 2), torch.zeros(10), nn.CrossEntropyLoss())
     Traceback (most recent call last):
     ...
-    TypeError: CrossEntropyLoss takes class labels, and class labels must be integer (y.long()); got y of dtype float32 with shape (10,). Convert them once, where the data is made: y = y.long().
+    TypeError: CrossEntropyLoss takes class labels, and class labels must be integer (y.long()); got y of dtype
+    float32 with shape (10,). Convert them once, where the data is made: y = y.long().
     """
     if not (torch.is_tensor(y_hat) and torch.is_tensor(y)):
         return
@@ -180,7 +181,9 @@ def check_val_loss(record, error=ValueError):
     >>> check_val_loss({"epoch": 2, "train_loss": 0.3, "val_loss": float("nan")})
     Traceback (most recent call last):
     ...
-    ValueError: val_loss became nan at epoch 2 while train_loss is 0.3: the validation data gives a loss that is not a number. Check it for NaN values (torch.isnan(X_val).any()) and that its targets fit the model (labels 0..C-1, the same dtype and shape as the training targets).
+    ValueError: val_loss became nan at epoch 2 while train_loss is 0.3: the validation data gives a loss that is
+    not a number. Check it for NaN values (torch.isnan(X_val).any()) and that its targets fit the model
+    (labels 0..C-1, the same dtype and shape as the training targets).
     """
     value = record.get("val_loss")
     if value is not None and not math.isfinite(value):

@@ -43,8 +43,8 @@ def _as_tensor(x, what):
 def _check_count(value, name, minimum=1):
     """A whole number of at least ``minimum`` (sample counts, batch sizes, folds)."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a whole number such as {max(minimum, 2) * 16}; got {value!r}"
-                        f"{' (write it without the decimal point)' if isinstance(value, float) and value.is_integer() else ''}.")
+        tail = " (write it without the decimal point)" if isinstance(value, float) and value.is_integer() else ""
+        raise TypeError(f"{name} must be a whole number such as {max(minimum, 2) * 16}; got {value!r}{tail}.")
     if value < minimum:
         raise ValueError(f"{name} must be {minimum} or more; got {value}.")
     return int(value)
@@ -339,7 +339,8 @@ def train_val_test_split(X, y, val_size=0.15, test_size=0.15, *, stratify=None, 
     _check_fraction(test_size, "test_size")
     if val_size + test_size >= 1:
         raise ValueError(f"val_size + test_size must be below 1, so that data is left for training; got "
-                         f"{val_size} + {test_size} = {round(val_size + test_size, 10)}. E.g. val_size=0.15, test_size=0.15.")
+                         f"{val_size} + {test_size} = {round(val_size + test_size, 10)}. "
+                         "E.g. val_size=0.15, test_size=0.15.")
     if stratify is None:
         stratify = _is_classification(y)
     n, index = len(X), np.arange(len(X))

@@ -96,7 +96,8 @@ RULES = [
          "NumPy only reads CPU memory, and this tensor lives on {device}.",
          "copy it to the CPU first: t.detach().cpu().numpy().", "numpy_gpu"),
     Rule("tensors on different devices",
-         [r"Expected all tensors to be on the same device, but found at least two devices, (?P<a>[\w:]+) and (?P<b>[\w:]+)",
+         [r"Expected all tensors to be on the same device, but found at least two devices, "
+          r"(?P<a>[\w:]+) and (?P<b>[\w:]+)",
           r"Expected all tensors to be on the same device, but got \w+ is on (?P<a>[\w:]+), different from "
           r"other tensors on (?P<b>[\w:]+)",
           r"Expected all tensors to be on the same device",
@@ -204,7 +205,8 @@ RULES = [
          "inside torch.no_grad(), or after .detach()).",
          "create the tensors you want gradients for with requires_grad=True, and compute the loss outside "
          "torch.no_grad().", "requires_grad"),
-    Rule("gradients of an integer tensor", [r"Only Tensors of floating point(?: and complex)? dtype can require gradients"],
+    Rule("gradients of an integer tensor",
+         [r"Only Tensors of floating point(?: and complex)? dtype can require gradients"],
          "only floating-point tensors can have gradients, and this one holds integers.",
          "write floats (torch.tensor([1.0, 2.0], requires_grad=True)) or pass dtype=torch.float32.", "int_grad"),
     Rule("view on a non-contiguous tensor", [r"view size is not compatible with input tensor's size and stride"],

@@ -11,6 +11,7 @@ import re
 from collections import namedtuple
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
@@ -18,7 +19,8 @@ from torch import nn
 
 from torch.utils.data import DataLoader, TensorDataset
 
-from dlstudy import checkpoint, data, device, explain, metrics
+from dlstudy import checkpoint, data, device, explain, metrics, plots
+from dlstudy.demos import activations, learning_rate, optimizer_race, playground, regularization, threshold
 from dlstudy.train import TrainingDiverged, fit
 
 DLSTUDY = str(Path(data.__file__).resolve().parent)
@@ -169,6 +171,7 @@ def _mnist_offline(ctx):
 
 X4, y4 = torch.randn(40, 4), torch.arange(40) % 4
 X3, y3 = torch.randn(12, 3), torch.arange(12) % 2
+X2, y2 = torch.randn(20, 2), torch.arange(20) % 2
 SAVE, LOAD = checkpoint.save_checkpoint, checkpoint.load_checkpoint
 ROWS = [
     # ---------------------------------------------------------------- checkpoints
@@ -314,7 +317,8 @@ ROWS = [
         ValueError, ["preds has 3 samples but target has 2", "same length"]),
     Row("accuracy with one-hot targets", lambda c: metrics.accuracy(torch.rand(3, 2), torch.eye(2)[[0, 1, 1]]),
         ValueError, [r"target must be class labels of shape \(N,\)", r"target.argmax\(1\)"]),
-    Row("accuracy of NaN predictions", lambda c: metrics.accuracy(torch.full((2, 3), float("nan")), torch.tensor([0, 1])),
+    Row("accuracy of NaN predictions", lambda c: metrics.accuracy(torch.full((2, 3), float("nan")),
+                                                                  torch.tensor([0, 1])),
         ValueError, [r"preds contains NaN", "Did training diverge"]),
     Row("accuracy with fractional labels", lambda c: metrics.accuracy(torch.tensor([0, 1]), torch.tensor([0.0, 0.5])),
         ValueError, ["whole-number class labels"]),
@@ -392,6 +396,66 @@ ROWS = [
         weights_finite_and_history_kept),
     Row("fit with NaN in the validation data", _nan_validation, TrainingDiverged,
         [r"val_loss became nan at epoch 1", r"torch.isnan\(X_val\).any\(\)"], weights_finite_and_history_kept),
+    # ---------------------------------------------------------------- plots
+    Row("decision boundary with resolution=0", lambda c: plots.plot_decision_boundary(nn.Linear(2, 2), X2, y2,
+        resolution=0), ValueError, [r"resolution is the number of grid points per axis", "such as 200; got 0"]),
+    Row("decision boundary of empty X", lambda c: plots.plot_decision_boundary(nn.Linear(2, 2), torch.zeros(0, 2),
+        torch.zeros(0)), ValueError, [r"X is empty", "at least one point"]),
+    Row("decision boundary of a 3-feature model", lambda c: plots.plot_decision_boundary(nn.Linear(3, 2), X2, y2),
+        ValueError, [r"cannot take points with 2 features; its first layer expects 3", r"X of shape \(N, 2\)"]),
+    Row("decision boundary with NaN in X", lambda c: plots.plot_decision_boundary(nn.Linear(2, 2),
+        torch.tensor([[float("nan"), 0.0], [1.0, 1.0]]), torch.tensor([0, 1])), ValueError,
+        [r"X contains NaN", r"torch.nonzero\(~torch.isfinite\(X\)\)"]),
+    Row("decision boundary of probabilities as y", lambda c: plots.plot_decision_boundary(nn.Linear(2, 2), X2,
+        torch.rand(20)), ValueError, [r"y must hold class labels, whole numbers such as 0 and 1",
+                                      r"\(y >= 0.5\).long\(\)"]),
+    Row("plot_history of an empty list", lambda c: plots.plot_history({"train_loss": []}), ValueError,
+        [r"'train_loss' has no values yet", "train for at least one epoch"]),
+    Row("plot_history of a key never recorded", lambda c: plots.plot_history({"train_loss": [1.0]}, keys=["val_acc"]),
+        KeyError, [r"no 'val_acc'; it recorded \['train_loss'\]", r"metrics=... in fit"]),
+    Row("plot_history(None)", lambda c: plots.plot_history(None), TypeError,
+        [r"history must be what fit returns \(a History\) or a dict of lists", "got NoneType"]),
+    Row("show_images([])", lambda c: plots.show_images([]), ValueError, [r"images is empty", r"X\[:16\]"]),
+    Row("show_images with ncols=0", lambda c: plots.show_images(torch.rand(3, 8, 8), ncols=0), ValueError,
+        ["ncols must be a whole number of 1 or more, such as 8; got 0"]),
+    Row("show_images with too few class names", lambda c: plots.show_images(torch.rand(3, 8, 8),
+        labels=torch.tensor([0, 1, 2]), class_names=["a", "b"]), ValueError,
+        [r"class_names has 2 names, but a label is 2", "one name per class"]),
+    Row("plot_function(np.tanh)", lambda c: plots.plot_function(np.tanh), TypeError,
+        [r"NumPy's np.tanh, which cannot follow autograd", "torch.tanh"]),
+    Row("plot_function of a math function", lambda c: plots.plot_function(lambda x: np.exp(x)), TypeError,
+        [r"f\(x\) failed on the tensor x", r"torch.exp, not math.exp or np.exp"]),
+    Row("plot_function with a reversed range", lambda c: plots.plot_function(torch.tanh, x_range=(6, -6)), ValueError,
+        [r"x_range must be two numbers \(low, high\) with low < high"]),
+    Row("plot_feature_maps(nn.Linear)", lambda c: plots.plot_feature_maps(nn.Linear(8, 2), torch.rand(1, 8, 8)),
+        ValueError, [r"needs a convolutional layer \(an nn.Conv2d object\)", "Linear has no convolution"]),
+    # ---------------------------------------------------------------- demos
+    Row("threshold_explorer with strings", lambda c: threshold.threshold_explorer(["a", "b"], [0, 1]),
+        ValueError, [r"scores must be numbers, one per sample", r"predict\(model, X\)"]),
+    Row("threshold_explorer(None, None)", lambda c: threshold.threshold_explorer(None, None), ValueError,
+        [r"scores must be numbers", "got NoneType"]),
+    Row("threshold_report with threshold=None", lambda c: threshold.threshold_report(torch.tensor([0.2, 0.9]),
+        torch.tensor([0, 1]), None), ValueError, [r"threshold must be a number, such as 0.5", "got None"]),
+    Row("threshold_report of three classes", lambda c: threshold.threshold_report(torch.rand(3), torch.tensor([0, 1,
+        2])), ValueError, [r"target must hold 0 and 1 only; got \[2\]", "argmax"]),
+    Row("train_playground(epochs=0)", lambda c: playground.train_playground(epochs=0), ValueError,
+        [r"epochs must be a whole number of 1 or more, such as 300; got 0"]),
+    Row("train_playground(lr=nan)", lambda c: playground.train_playground(lr=float("nan")), ValueError,
+        [r"lr must be a number above 0, such as 0.1; got nan"]),
+    Row("make_mlp(hidden_layers=-1)", lambda c: playground.make_mlp(hidden_layers=-1), ValueError,
+        [r"hidden_layers must be a whole number of 0 or more, such as 1; got -1"]),
+    Row("make_mlp(units=0)", lambda c: playground.make_mlp(units=0), ValueError,
+        [r"units must be a whole number of 1 or more, such as 4; got 0"]),
+    Row("race(num_steps=-5)", lambda c: optimizer_race.race(num_steps=-5), ValueError,
+        [r"num_steps must be a whole number of 1 or more, such as 100; got -5"]),
+    Row("run_gradient_descent(lr=nan)", lambda c: learning_rate.run_gradient_descent(lr=float("nan")), ValueError,
+        [r"lr \(the learning rate\) must be a number above 0, such as 0.05; got nan"]),
+    Row("run_gradient_descent(num_steps=0)", lambda c: learning_rate.run_gradient_descent(num_steps=0), ValueError,
+        [r"num_steps must be a whole number of 1 or more"]),
+    Row("activation_data with no points", lambda c: activations.activation_data("relu", num_points=0), ValueError,
+        [r"num_points must be a whole number of 2 or more, such as 601; got 0"]),
+    Row("train_regularized(epochs=-1)", lambda c: regularization.train_regularized(epochs=-1), ValueError,
+        [r"epochs must be a whole number of 1 or more, such as 200; got -1"]),
     # ---------------------------------------------------------------- explain
     Row("explain a string", lambda c: explain.explain("mat1 and mat2 shapes"), TypeError,
         [r"explain expects the exception itself", r"except Exception as error: explain\(error\)"]),
@@ -401,6 +465,7 @@ ROWS = [
 @pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
 def test_bad_input_names_the_problem_and_a_fix_and_loses_nothing(row, tmp_path, monkeypatch):
     monkeypatch.delenv("DLSTUDY_DEVICE", raising=False)
+    plt.close("all")
     ctx = Context(tmp_path, monkeypatch)
     with pytest.raises(row.error) as info:
         row.call(ctx)
@@ -412,7 +477,8 @@ def test_bad_input_names_the_problem_and_a_fix_and_loses_nothing(row, tmp_path, 
     if row.intact is not None:
         monkeypatch.undo()
         row.intact(ctx)
+    assert plt.get_fignums() == [], "a refused plot left a figure open"
 
 
 def test_the_table_is_large_and_has_unique_names():
-    assert len(ROWS) >= 60 and len({row.name for row in ROWS}) == len(ROWS)
+    assert len(ROWS) >= 120 and len({row.name for row in ROWS}) == len(ROWS)

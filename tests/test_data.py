@@ -149,7 +149,8 @@ def test_load_mnist_offline_error_names_digits(tmp_path):
     (dict(val_size=0.5, test_size=0.5), ValueError, r"val_size \+ test_size must be below 1.*got 0.5 \+ 0.5 = 1.0"),
     (dict(val_size=0.7, test_size=0.4), ValueError, r"got 0.7 \+ 0.4 = 1.1\."),
     (dict(val_size=1.5), ValueError, r"val_size must be a fraction from 0 up to \(not including\) 1.*got 1.5"),
-    (dict(test_size=30), ValueError, r"test_size must be a fraction.*got 30\. For a number of samples, divide it by len\(X\)"),
+    (dict(test_size=30), ValueError,
+     r"test_size must be a fraction.*got 30\. For a number of samples, divide it by len\(X\)"),
     (dict(test_size=-0.1), ValueError, r"test_size must be a fraction.*got -0.1"),
     (dict(val_size="0.2"), TypeError, r"val_size must be a fraction of the data, such as 0.15.*got '0.2'"),
     (dict(val_size=float("nan")), TypeError, r"val_size must be a fraction.*got nan"),
@@ -257,7 +258,8 @@ def _mnist_files(raw, count=3):
     images = torch.randint(0, 256, (count, 28, 28), dtype=torch.uint8)
     labels = torch.arange(count, dtype=torch.uint8) % 10
     for prefix in ("train", "t10k"):
-        for name, array, magic in ((f"{prefix}-images-idx3-ubyte", images, 2051), (f"{prefix}-labels-idx1-ubyte", labels, 2049)):
+        for name, array, magic in ((f"{prefix}-images-idx3-ubyte", images, 2051),
+                                   (f"{prefix}-labels-idx1-ubyte", labels, 2049)):
             header = struct.pack(">I", magic) + b"".join(struct.pack(">I", n) for n in array.shape)
             (raw / name).write_bytes(header + bytes(array.flatten().tolist()))
 

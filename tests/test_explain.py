@@ -245,7 +245,8 @@ def test_every_reference_is_used_and_every_rule_has_one():
 
 
 def test_explain_is_core_it_imports_no_ipython_or_drawing():
-    code = "import sys, dlstudy.explain; print(sorted(m for m in ('IPython', 'matplotlib', 'ipywidgets') if m in sys.modules))"
+    code = ("import sys, dlstudy.explain; "
+            "print(sorted(m for m in ('IPython', 'matplotlib', 'ipywidgets') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

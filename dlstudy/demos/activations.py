@@ -3,7 +3,7 @@
 import ipywidgets as W
 import torch
 
-from dlstudy.demos.base import STYLE, Explorer, choose, new_figure, slider
+from dlstudy.demos.base import STYLE, DemoError, Explorer, choose, new_figure, slider, whole
 from dlstudy.demos.catalog import ACTIVATIONS
 from dlstudy.plots.curves import plot_function
 
@@ -31,6 +31,9 @@ def activation_data(name, slope=0.01, x_range=(-6.0, 6.0), num_points=601):
     0.25
     """
     key = choose(name, ACTIVATIONS, "activation")
+    whole(num_points, "num_points", 2, 601)
+    if not float(x_range[0]) < float(x_range[1]):
+        raise DemoError(f"x_range must be (low, high) with low < high, such as (-6.0, 6.0); got {x_range!r}.")
     fn = activation_fn(key, slope)
     x = torch.linspace(x_range[0], x_range[1], num_points, requires_grad=True)
     y = fn(x)

@@ -13,6 +13,7 @@ import base64
 import functools
 import html
 import inspect
+import math
 
 import ipywidgets as W
 import torch
@@ -20,7 +21,8 @@ from matplotlib.figure import Figure
 
 from dlstudy.display import RETINA, figure_to_png
 
-__all__ = ["DemoError", "Explorer", "STYLE", "ERROR_COLOR", "choose", "defaults", "single_threaded", "new_figure",
+__all__ = ["DemoError", "Explorer", "STYLE", "ERROR_COLOR", "choose", "whole", "positive", "defaults",
+           "single_threaded", "new_figure",
            "legend_below",
            "slider", "log_slider", "button", "busy"]
 
@@ -104,6 +106,30 @@ def choose(value, options, what):
     if key not in options:
         raise DemoError(f"Unknown {what} {value!r}; expected one of {', '.join(map(repr, options))}.")
     return key
+
+
+def whole(value, name, minimum=1, example=100):
+    """``value`` if it is a whole number of at least ``minimum``, else a DemoError saying what is expected.
+
+    >>> whole(5, "num_steps")
+    5
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise DemoError(f"{name} must be a whole number of {minimum} or more, such as {example}; got {value!r}.")
+    return value
+
+
+def positive(value, name, example=0.1, zero=False):
+    """``value`` if it is a finite number above 0 (or 0 with ``zero=True``), else a DemoError.
+
+    >>> positive(0.1, "lr")
+    0.1
+    """
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if not ok or value < 0 or (value == 0 and not zero):
+        least = "0 or more" if zero else "above 0"
+        raise DemoError(f"{name} must be a number {least}, such as {example}; got {value!r}.")
+    return value
 
 
 def defaults(function):

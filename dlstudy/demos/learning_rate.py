@@ -8,7 +8,9 @@ import torch
 from torch import nn
 
 from dlstudy.data import make_linear
-from dlstudy.demos.base import Explorer, defaults, legend_below, log_slider, new_figure, single_threaded, slider
+from dlstudy.demos.base import (
+    Explorer, defaults, legend_below, log_slider, new_figure, positive, single_threaded, slider, whole,
+)
 from dlstudy.plots.curves import plot_history
 from dlstudy.train import TrainingDiverged, fit
 
@@ -29,6 +31,8 @@ def run_gradient_descent(lr=0.05, num_steps=50, seed=0):
     >>> run_gradient_descent(lr=0.05)["status"], run_gradient_descent(lr=1.0)["diverged"]
     ('converged', True)
     """
+    positive(lr, "lr (the learning rate)", 0.05)
+    whole(num_steps, "num_steps", 1, 50)
     X, y = make_linear(100, w=(2.0,), b=1.0, noise=0.5, seed=seed)
     A = torch.cat([X, torch.ones_like(X)], dim=1)                       # columns: x, 1
     hessian = 2 * A.T @ A / len(X)                                      # of the MSE in (w, b)

@@ -7,6 +7,7 @@ import torch
 
 from dlstudy.demos.base import (
     STYLE, DemoError, Explorer, busy, button, choose, legend_below, log_slider, new_figure, single_threaded, slider,
+    whole,
 )
 from dlstudy.demos.catalog import OPTIMIZERS, SURFACES, Surface
 from dlstudy.plots.paths import plot_optimizer_paths
@@ -47,6 +48,7 @@ def race(surface="bowl", optimizers=tuple(OPTIMIZERS), lrs=None, num_steps=100, 
     (torch.Size([101, 2]), True)
     """
     key = choose(surface, SURFACES, "surface")
+    whole(num_steps, "num_steps", 1, 100)
     surf = SURFACES[key]
     names = [choose(name, OPTIMIZERS, "optimizer") for name in optimizers]
     chosen = {**surf.lrs, **{choose(k, OPTIMIZERS, "optimizer"): v for k, v in (lrs or {}).items()}}

@@ -13,7 +13,7 @@ from torch import nn
 
 from dlstudy.data import make_circles, make_moons, make_spiral, make_xor
 from dlstudy.demos.base import (
-    STYLE, Explorer, busy, button, choose, defaults, log_slider, new_figure, single_threaded, slider,
+    STYLE, Explorer, busy, button, choose, defaults, log_slider, new_figure, positive, single_threaded, slider, whole,
 )
 from dlstudy.demos.catalog import ACTIVATIONS, CLASS_COLORS
 from dlstudy.metrics import accuracy
@@ -59,6 +59,8 @@ def make_mlp(in_features=2, hidden_layers=1, units=4, activation="tanh", num_cla
     )
     """
     layer = ACTIVATIONS[choose(activation, ACTIVATIONS, "activation")].module
+    whole(in_features, "in_features", 1, 2), whole(hidden_layers, "hidden_layers", 0, 1)
+    whole(units, "units", 1, 4), whole(num_classes, "num_classes", 2, 2)
     layers, width = [], in_features
     for _ in range(hidden_layers):
         layers += [nn.Linear(width, units), layer()]
@@ -92,6 +94,8 @@ def train_playground(dataset="xor", noise=0.1, train_ratio=0.7, hidden_layers=1,
     >>> result["test_acc"]
     1.0
     """
+    whole(epochs, "epochs", 1, 300), whole(num_updates, "num_updates", 1, 4)
+    positive(lr, "lr", 0.1), positive(l2, "l2", 0.001, zero=True)
     data = playground_data(dataset, noise, train_ratio, seed=seed) if data is None else data
     torch.manual_seed(seed)
     num_classes = int(data["y_train"].max()) + 1

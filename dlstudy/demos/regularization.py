@@ -5,7 +5,9 @@ import torch
 from torch import nn
 
 from dlstudy.data import make_polynomial
-from dlstudy.demos.base import Explorer, busy, button, defaults, legend_below, new_figure, single_threaded, slider
+from dlstudy.demos.base import (
+    Explorer, busy, button, defaults, legend_below, new_figure, positive, single_threaded, slider, whole,
+)
 from dlstudy.demos.catalog import CLASS_COLORS
 from dlstudy.plots.curves import plot_history
 from dlstudy.train import TrainingDiverged, evaluate, fit, predict
@@ -38,6 +40,8 @@ def train_regularized(dropout=0.0, weight_decay=0.0, epochs=200, seed=0):
     """
     if not 0 <= dropout < 1:
         raise ValueError(f"dropout is the probability of zeroing a unit: expected 0 <= dropout < 1, got {dropout}.")
+    whole(epochs, "epochs", 1, 200)
+    positive(weight_decay, "weight_decay", 0.01, zero=True)
     data = regularization_data(seed)
     train, val = (data["X_train"], data["y_train"]), (data["X_val"], data["y_val"])
     torch.manual_seed(seed)

@@ -1,13 +1,42 @@
 """The decision threshold of a binary classifier: ``threshold_report`` and the ``threshold_explorer`` widget."""
 
+import math
+
 import ipywidgets as W
 import torch
 
-from dlstudy.demos.base import Explorer, legend_below, new_figure, slider
+from dlstudy.demos.base import DemoError, Explorer, legend_below, new_figure, slider
 from dlstudy.metrics import confusion_matrix, precision_recall_f1
 from dlstudy.plots.classifiers import plot_confusion_matrix, plot_roc
 
 __all__ = ["threshold_report", "threshold_explorer"]
+
+
+def _numbers(values, what):
+    """``values`` as a CPU tensor of numbers, or a DemoError naming ``what`` and the fix."""
+    try:
+        tensor = torch.as_tensor(values.detach() if torch.is_tensor(values) else values).cpu()
+    except (TypeError, ValueError, RuntimeError):
+        tensor = None
+    if tensor is None or tensor.is_complex() or tensor.dtype == torch.bool and what == "scores":
+        raise DemoError(f"{what} must be numbers, one per sample (a tensor, list or NumPy array); got "
+                        f"{type(values).__name__}. For a model's scores use predict(model, X), then "
+                        "torch.sigmoid for logits.")
+    return tensor
+
+
+def _check(scores, target, threshold):
+    """Scores (N,) of a binary classifier, its 0/1 targets and a number as the threshold."""
+    scores, target = _numbers(scores, "scores"), _numbers(target, "target")
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not math.isfinite(threshold):
+        raise DemoError(f"threshold must be a number, such as 0.5 for probabilities; got {threshold!r}.")
+    if scores.ndim != 1 or scores.shape != target.reshape(-1).shape:
+        raise DemoError(f"Expected one score per sample: scores of shape (N,) and target of shape (N,); "
+                        f"got scores {tuple(scores.shape)} and target {tuple(target.shape)}.")
+    if len(target) and not bool(((target == 0) | (target == 1)).all()):
+        raise DemoError("The threshold is for a binary classifier: target must hold 0 and 1 only; got "
+                        f"{sorted(set(target.reshape(-1).tolist()) - {0, 1})[:5]}. For more classes, use argmax.")
+    return scores, target.reshape(-1)
 
 
 def threshold_report(scores, target, threshold=0.5):
@@ -20,10 +49,7 @@ def threshold_report(scores, target, threshold=0.5):
     >>> r["tp"], r["fp"], r["recall"], r["fpr"]
     (1, 0, 0.5, 0.0)
     """
-    scores, target = torch.as_tensor(scores).detach().cpu(), torch.as_tensor(target).detach().cpu()
-    if scores.ndim != 1 or scores.shape != target.reshape(-1).shape:
-        raise ValueError(f"Expected one score per sample: scores of shape (N,) and target of shape (N,); "
-                         f"got scores {tuple(scores.shape)} and target {tuple(target.shape)}.")
+    scores, target = _check(scores, target, threshold)
     preds = (scores >= threshold).long()
     (tn, fp), (fn, tp) = confusion_matrix(preds, target, num_classes=2).tolist()
     precision, recall, f1 = precision_recall_f1(preds, target, num_classes=2)
@@ -34,8 +60,8 @@ def threshold_report(scores, target, threshold=0.5):
 
 def threshold_explorer(scores, target, threshold=0.5):
     """A threshold slider for a binary classifier's scores: confusion matrix, metrics and the ROC point."""
-    scores, target = torch.as_tensor(scores).detach().cpu().float(), torch.as_tensor(target).detach().cpu()
-    threshold_report(scores, target, threshold)                      # checks the shapes up front
+    scores, target = _check(scores, target, threshold)
+    scores = scores.float()
     low, high = round(float(scores.min()), 2), round(float(scores.max()), 2)
     if 0 <= low and high <= 1:                                       # probabilities: the whole [0, 1]
         low, high = 0.0, 1.0

@@ -32,6 +32,15 @@ def _grid_classes(model, grid):
     return (out >= (0.5 if probabilities else 0.0)).long()    # logit >= 0 is sigmoid >= 0.5
 
 
+def _class_labels(y, name):
+    """Class labels as int64: floats must be whole numbers (a probability would silently become class 0)."""
+    if y.is_floating_point() and (not torch.isfinite(y).all() or not torch.equal(y, y.round())):
+        bad = y[~torch.isfinite(y) | (y != y.round())][0].item()
+        raise ValueError(f"{name} must hold class labels, whole numbers such as 0 and 1; got {bad}. For "
+                         f"probabilities, pass ({name} >= 0.5).long().")
+    return y.long()
+
+
 def plot_decision_boundary(model, X, y, *, X_test=None, y_test=None, ax=None, title=None, resolution=200):
     """The regions where ``model`` predicts each class, with the points ``X`` (and ``X_test``) on top.
 
@@ -43,24 +52,39 @@ def plot_decision_boundary(model, X, y, *, X_test=None, y_test=None, ax=None, ti
     >>> fig.axes[0].get_title(), len(fig.axes[0].collections[-1].get_offsets())
     ('a linear boundary', 20)
     """
-    X, y = to_cpu(X).float(), to_cpu(y).reshape(-1).long()
+    if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
+        raise ValueError(f"resolution is the number of grid points per axis: a whole number of 2 or more, "
+                         f"such as 200; got {resolution!r}.")
+    X, y = to_cpu(X).float(), _class_labels(to_cpu(y).reshape(-1), "y")
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(f"plot_decision_boundary draws two input features: X must have shape (N, 2); "
                          f"got {tuple(X.shape)}.")
+    if len(X) == 0:
+        raise ValueError("X is empty: plot_decision_boundary needs at least one point to draw around.")
+    if not torch.isfinite(X).all():
+        raise ValueError("X contains NaN or infinite values, so the plot has no range. Find them with "
+                         "torch.nonzero(~torch.isfinite(X)) and drop those rows.")
     if len(y) != len(X):
         raise ValueError(f"X has {len(X)} points but y has {len(y)} labels.")
     points = X
     if (X_test is None) != (y_test is None):
         raise ValueError("Pass X_test and y_test together (the test points and their labels).")
     if X_test is not None:
-        X_test, y_test = to_cpu(X_test).float(), to_cpu(y_test).reshape(-1).long()
+        X_test, y_test = to_cpu(X_test).float(), _class_labels(to_cpu(y_test).reshape(-1), "y_test")
         points = torch.cat([X, X_test])
     low, high = points.min(0).values, points.max(0).values
     pad = 0.1 * (high - low) + 0.1
     xs = torch.linspace(float(low[0] - pad[0]), float(high[0] + pad[0]), resolution)
     ys = torch.linspace(float(low[1] - pad[1]), float(high[1] + pad[1]), resolution)
     gx, gy = torch.meshgrid(xs, ys, indexing="xy")
-    classes = _grid_classes(model, torch.stack([gx.reshape(-1), gy.reshape(-1)], 1)).reshape(gx.shape)
+    try:
+        classes = _grid_classes(model, torch.stack([gx.reshape(-1), gy.reshape(-1)], 1)).reshape(gx.shape)
+    except RuntimeError as error:
+        first = next((m for m in model.modules() if hasattr(m, "in_features")), None)
+        expects = f"; its first layer expects {first.in_features} (in_features)" if first is not None else ""
+        raise ValueError(f"The model cannot take points with 2 features{expects}. plot_decision_boundary draws "
+                         "models of two inputs, X of shape (N, 2). PyTorch said: "
+                         f"{str(error).splitlines()[0]}") from None
     labels = [classes.max(), y.max()] + ([y_test.max()] if X_test is not None else [])
     num_classes = max(2, int(max(labels)) + 1)
     cmap = class_cmap(num_classes)

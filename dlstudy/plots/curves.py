@@ -6,6 +6,7 @@ Every function returns the matplotlib Figure it drew on; ``ax=`` draws into an A
 import time
 
 import matplotlib.pyplot as plt
+import numpy as np
 import torch
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
@@ -19,13 +20,20 @@ __all__ = ["plot_history", "LivePlot", "plot_function"]
 
 def _history_groups(history, keys):
     """{"loss": ["train_loss", "val_loss"], "acc": [...]}: one panel per quantity."""
-    keys = list(history.keys()) if keys is None else list(keys)
+    if not (hasattr(history, "keys") and hasattr(history, "__getitem__")):
+        raise TypeError("history must be what fit returns (a History) or a dict of lists such as "
+                        f"{{'train_loss': [0.9, 0.5]}}; got {type(history).__name__}.")
+    recorded = list(history.keys())
+    keys = recorded if keys is None else [keys] if isinstance(keys, str) else list(keys)
     if not keys:
         raise ValueError("The history is empty: train for at least one epoch first.")
     groups = {}
     for key in keys:
+        if key not in recorded:
+            raise KeyError(f"The history has no {key!r}; it recorded {recorded}. (val_... needs val_data, "
+                           "a metric needs metrics=... in fit.)")
         if not len(history[key]):
-            raise KeyError(f"The history has no {key!r}; it recorded {list(history.keys())}.")
+            raise ValueError(f"The history's {key!r} has no values yet: train for at least one epoch first.")
         name = key.split("_", 1)[1] if key.startswith(("train_", "val_")) else key
         groups.setdefault(name, []).append(key)
     return groups
@@ -129,10 +137,26 @@ def plot_function(f, x_range=(-6, 6), derivative=True, ax=None, label=None):
     >>> [line.get_label() for line in fig.axes[0].lines]
     ['sigmoid', "sigmoid' (autograd)"]
     """
+    if not callable(f):
+        raise TypeError(f"f must be a function of a tensor, such as torch.sigmoid; got {type(f).__name__}.")
     name = label or getattr(f, "__name__", type(f).__name__)
     name = "f" if name == "<lambda>" else name
-    x = torch.linspace(float(x_range[0]), float(x_range[1]), 601, requires_grad=True)
-    y = f(x)
+    try:
+        low, high = (float(v) for v in x_range)
+    except (TypeError, ValueError):
+        low = high = None
+    if low is None or not low < high:
+        raise ValueError(f"x_range must be two numbers (low, high) with low < high, such as (-6, 6); got {x_range!r}.")
+    if isinstance(f, np.ufunc):
+        raise TypeError(f"f is NumPy's np.{f.__name__}, which cannot follow autograd. Use the torch version, "
+                        f"torch.{f.__name__}, or write f with torch operations.")
+    x = torch.linspace(low, high, 601, requires_grad=True)
+    try:
+        y = f(x)
+    except Exception as error:
+        raise TypeError(f"{name}(x) failed on the tensor x of shape (601,): {str(error).splitlines()[0]} "
+                        "f must take a torch tensor: use torch functions (torch.exp, not math.exp or "
+                        "np.exp).") from None
     if not torch.is_tensor(y) or y.shape != x.shape:
         got = tuple(y.shape) if torch.is_tensor(y) else type(y).__name__
         raise ValueError(f"f must work elementwise: for x of shape (601,) it should return shape (601,); got {got}.")

@@ -13,6 +13,11 @@ __all__ = ["MAX_IMAGES", "show_images", "plot_feature_maps", "plot_filters"]
 MAX_IMAGES = 64
 
 
+def _check_count(value, name, example):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a whole number of 1 or more, such as {example}; got {value!r}.")
+
+
 def _image_grid(count, ncols, size=1.4):
     ncols = max(1, min(ncols, count))
     nrows = math.ceil(count / ncols)
@@ -35,7 +40,8 @@ def _as_labels(values, count, what):
     values = to_cpu(values)
     values = values.argmax(1) if values.ndim == 2 and values.shape[1] > 1 else values.reshape(-1).long()
     if len(values) < count:
-        raise ValueError(f"{what} has {len(values)} entries for {count} images.")
+        raise ValueError(f"{what} has {len(values)} entries for {count} images: give one per image "
+                         f"(e.g. {what}[:{count}] of the same samples).")
     return values.tolist()
 
 
@@ -56,7 +62,10 @@ def show_images(images, labels=None, preds=None, ncols=8, class_names=None):
     >>> [a.get_title() for a in fig.axes]
     ['P: 1 | T: 1', 'P: 0 | T: 2', 'P: 3 | T: 3']
     """
+    _check_count(ncols, "ncols", 8)
     images = to_cpu(images).float()
+    if images.numel() == 0:
+        raise ValueError(f"images is empty (shape {tuple(images.shape)}): pass at least one image, e.g. X[:16].")
     if images.ndim == 4 and images.shape[1] in (1, 3):
         images = images[:, 0] if images.shape[1] == 1 else images.permute(0, 2, 3, 1)
     elif images.ndim != 3:
@@ -66,6 +75,10 @@ def show_images(images, labels=None, preds=None, ncols=8, class_names=None):
     labels = None if labels is None else _as_labels(labels, count, "labels")
     preds = None if preds is None else _as_labels(preds, count, "preds")
     name = (lambda k: str(class_names[k])) if class_names is not None else str
+    highest = max(labels or [0], default=0), max(preds or [0], default=0)
+    if class_names is not None and max(highest) >= len(class_names):
+        raise ValueError(f"class_names has {len(class_names)} names, but a label is {max(highest)}: give one name "
+                         f"per class, for classes 0..{max(highest)}.")
     fig, axes = _image_grid(count, ncols)
     for k, ax in enumerate(axes):
         ax.imshow(_to_01(images[k]).numpy(), cmap="gray", vmin=0, vmax=1)
@@ -87,6 +100,12 @@ def plot_feature_maps(model_or_layer, image, max_maps=16):
     >>> len(fig.axes), fig.axes[0].get_title()
     (4, 'map 0')
     """
+    _check_count(max_maps, "max_maps", 16)
+    if not isinstance(model_or_layer, torch.nn.Module) or not any(
+            isinstance(m, torch.nn.modules.conv._ConvNd) for m in model_or_layer.modules()):
+        kind = model_or_layer.__name__ if isinstance(model_or_layer, type) else type(model_or_layer).__name__
+        raise ValueError(f"plot_feature_maps needs a convolutional layer (an nn.Conv2d object) or the "
+                         f"convolutional part of a model, e.g. model[:2]; {kind} has no convolution.")
     image = to_cpu(image).float()
     if image.ndim == 2:
         image = image[None]
