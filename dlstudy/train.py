@@ -262,6 +262,8 @@ def evaluate(model, data, loss_fn=None, metrics=None):
     >>> sorted(evaluate(net, (X, y), torch.nn.CrossEntropyLoss()))
     ['loss']
     """
+    if isinstance(data, (tuple, list)) and len(data) == 2 and not _is_pair(data):
+        data = tuple(_as_tensor(part, f"data[{i}]") for i, part in enumerate(data))   # NumPy arrays, lists
     batches = [data] if _is_pair(data) else data    # a pair is one batch (and draws no random numbers)
     collect = [CollectMetrics(metrics, prefix="")] if metrics else []
     state = TrainState(model, None, loss_fn, model_device(model), callbacks=collect)
@@ -285,5 +287,6 @@ def predict(model, X):
     >>> predict(torch.nn.Linear(2, 1), torch.zeros(5, 2)).shape
     torch.Size([5, 1])
     """
+    X = _as_tensor(X, "X")                          # NumPy arrays and lists are converted (float32 / int64)
     with eval_mode(model):
         return model(X.to(model_device(model))).to(X.device)

@@ -21,7 +21,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from dlstudy import checkpoint, data, device, explain, metrics, plots
 from dlstudy.demos import activations, learning_rate, optimizer_race, playground, regularization, threshold
-from dlstudy.train import TrainingDiverged, fit
+from dlstudy.train import TrainingDiverged, evaluate, fit, predict
 
 DLSTUDY = str(Path(data.__file__).resolve().parent)
 
@@ -396,6 +396,10 @@ ROWS = [
         weights_finite_and_history_kept),
     Row("fit with NaN in the validation data", _nan_validation, TrainingDiverged,
         [r"val_loss became nan at epoch 1", r"torch.isnan\(X_val\).any\(\)"], weights_finite_and_history_kept),
+    Row("predict on text", lambda c: predict(c.target, ["a", "b"]), TypeError,
+        [r"X must be a tensor or a NumPy array of numbers", r"torch.as_tensor"], model_unchanged),
+    Row("evaluate on an empty DataLoader", lambda c: evaluate(c.target, DataLoader(TensorDataset(torch.zeros(0, 3),
+        torch.zeros(0))), nn.CrossEntropyLoss()), ValueError, [r"gave no batches", "empty"], model_unchanged),
     # ---------------------------------------------------------------- plots
     Row("decision boundary with resolution=0", lambda c: plots.plot_decision_boundary(nn.Linear(2, 2), X2, y2,
         resolution=0), ValueError, [r"resolution is the number of grid points per axis", "such as 200; got 0"]),
