@@ -86,7 +86,7 @@ RULES = [
     Rule("missing super().__init__()",
          [r"cannot assign (?:module|parameters?|buffers?) before Module\.__init__\(\) call",
           r"object has no attribute '_(?:parameters|modules|buffers|non_persistent_buffers_set|\w*hooks\w*)'"],
-         "nn.Module's own __init__ never ran, so the model has no place to keep its layers.",
+         "The __init__ of nn.Module never ran, so the model has no place to keep its layers.",
          "call `super().__init__()` as the first line of your model's `__init__`.", "super"),
     Rule(".numpy() on a tensor that requires grad", [r"Can't call numpy\(\) on Tensor that requires grad"],
          "NumPy cannot take a tensor that is part of the autograd graph (it requires grad).",
