@@ -17,12 +17,16 @@ __all__ = [
     "Data", "load_iris", "load_breast_cancer", "load_digits", "load_diabetes",
     "make_moons", "make_circles", "make_xor", "make_spiral", "make_linear",
     "make_polynomial", "Split", "Standardizer", "train_val_test_split",
-    "kfold_splits", "TensorLoader", "load_mnist", "load_mnist_sample",
+    "kfold_splits", "TensorLoader", "load_mnist", "load_mnist_sample", "as_samples",
 ]
 
 
-def _as_tensor(x, what):
-    """``x`` as a tensor: NumPy arrays and lists are converted (floats to float32, integers to int64)."""
+def as_samples(x, what="X"):
+    """``x`` as a tensor of samples: NumPy arrays and lists are converted (floats to float32, integers to int64).
+
+    >>> as_samples(np.array([[1.0, 2.0]])).dtype, as_samples([0, 1, 1], "y").dtype
+    (torch.float32, torch.int64)
+    """
     if torch.is_tensor(x):
         if x.ndim == 0:
             raise ValueError(f"{what} must hold one row per sample; got a single number (a 0-d tensor {x.item()!r}).")
@@ -246,7 +250,7 @@ class Standardizer:
     """
 
     def fit(self, X):
-        X = _as_tensor(X, "X")
+        X = as_samples(X, "X")
         if len(X) == 0:
             raise ValueError("Standardizer.fit got an empty X: it needs at least one sample to compute a mean.")
         X = X if X.is_floating_point() else X.float()
@@ -259,7 +263,7 @@ class Standardizer:
         if not hasattr(self, "mean"):
             raise RuntimeError(f"This Standardizer is not fitted yet, so it cannot {method}. Call "
                                ".fit(X_train) first: the statistics come from the training data only.")
-        X = _as_tensor(X, "X")
+        X = as_samples(X, "X")
         if X.shape[1:] != self.mean.shape:
             raise ValueError(f"This Standardizer was fitted on samples of shape {tuple(self.mean.shape)}, but X has "
                              f"samples of shape {tuple(X.shape[1:])}. Fit and {method} the same features.")
@@ -279,7 +283,7 @@ def _is_classification(y):
 
 
 def _same_length(X, y):
-    X, y = _as_tensor(X, "X"), _as_tensor(y, "y")
+    X, y = as_samples(X, "X"), as_samples(y, "y")
     if len(X) != len(y):
         raise ValueError(f"X and y must have the same length; got {len(X)} samples in X and {len(y)} in y.")
     if len(X) == 0:
@@ -371,7 +375,7 @@ def kfold_splits(y, k=5, *, stratify=None, seed=0):
     (5, 30)
     """
     from sklearn.model_selection import KFold, StratifiedKFold
-    y = _as_tensor(y, "y")
+    y = as_samples(y, "y")
     k = _check_count(k, "k", 2)
     if k > len(y):
         raise ValueError(f"k={k} folds need at least {k} samples; y has {len(y)}. Use k={max(2, len(y))} or fewer.")

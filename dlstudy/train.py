@@ -14,7 +14,7 @@ import torch
 
 from dlstudy.callbacks import Callback, CollectMetrics, EarlyStopping, ProgressBar, TrainState
 from dlstudy.checks import check_batch, check_fit_arguments, check_val_loss, divergence_message
-from dlstudy.data import TensorLoader, _as_tensor
+from dlstudy.data import TensorLoader, as_samples
 from dlstudy.device import resolve_device, to_device
 from dlstudy.modes import eval_mode, model_device
 
@@ -133,7 +133,7 @@ def _is_pair(data):
 def _as_loader(data, device, shuffle, batch_size, name="train_data"):
     """Turn an (X, y) pair (tensors or NumPy arrays), a TensorLoader or a DataLoader into batches on ``device``."""
     if isinstance(data, (tuple, list)) and len(data) == 2 and not _is_pair(data):
-        data = tuple(_as_tensor(part, f"{name}[{i}]") for i, part in enumerate(data))   # NumPy arrays, lists
+        data = tuple(as_samples(part, f"{name}[{i}]") for i, part in enumerate(data))   # NumPy arrays, lists
     if _is_pair(data):
         X, y = data
         if len(X) == 0:
@@ -263,7 +263,7 @@ def evaluate(model, data, loss_fn=None, metrics=None):
     ['loss']
     """
     if isinstance(data, (tuple, list)) and len(data) == 2 and not _is_pair(data):
-        data = tuple(_as_tensor(part, f"data[{i}]") for i, part in enumerate(data))   # NumPy arrays, lists
+        data = tuple(as_samples(part, f"data[{i}]") for i, part in enumerate(data))   # NumPy arrays, lists
     batches = [data] if _is_pair(data) else data    # a pair is one batch (and draws no random numbers)
     collect = [CollectMetrics(metrics, prefix="")] if metrics else []
     state = TrainState(model, None, loss_fn, model_device(model), callbacks=collect)
@@ -287,6 +287,6 @@ def predict(model, X):
     >>> predict(torch.nn.Linear(2, 1), torch.zeros(5, 2)).shape
     torch.Size([5, 1])
     """
-    X = _as_tensor(X, "X")                          # NumPy arrays and lists are converted (float32 / int64)
+    X = as_samples(X, "X")                          # NumPy arrays and lists are converted (float32 / int64)
     with eval_mode(model):
         return model(X.to(model_device(model))).to(X.device)
