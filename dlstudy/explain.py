@@ -290,7 +290,9 @@ def explain(error=None):
     values = {k: _shapes(v) for k, v in values.items()}
     what = rule.what.format(**values)
     fix = rule.fix(groups) if callable(rule.fix) else rule.fix.format(**values)
-    return Advice(f"dlstudy.explain ({rule.name}): {what[0].upper()}{what[1:]}\nFix: {fix}\n{_see(rule.see)}")
+    first = what.split(" ", 1)[0]
+    what = what[0].upper() + what[1:] if first.isalpha() and first.islower() else what   # not "Backward()"
+    return Advice(f"dlstudy.explain ({rule.name}): {what}\nFix: {fix}\n{_see(rule.see)}")
 
 
 # ---------------------------------------------------------------- IPython

@@ -283,3 +283,10 @@ def test_enable_shows_the_traceback_then_the_advice_and_disable_removes_it(shell
 
 def test_enable_outside_ipython_says_so():
     assert ex.enable() is False        # no IPython shell is running in this test
+
+
+def test_advice_starts_with_a_sentence_and_keeps_code_as_written():
+    assert "): Backward() was called" not in explain(RuntimeError("grad can be implicitly created only for scalar "
+                                                                  "outputs"))
+    assert "): backward() was called" in explain(RuntimeError("grad can be implicitly created only for scalar outputs"))
+    assert "): A class label is 3" in explain(IndexError("Target 3 is out of bounds."))
