@@ -79,6 +79,13 @@ WRONG = [
               "        seen += len(y)\n"
               "    return total / seen\n",
          expect="run backward and the optimizer step once per batch"),
+    # fit does the epoch for you: the loop is not yours
+    dict(exercise="2. train_one_epoch",
+         code="def train_one_epoch(model, loader, loss_fn, optimizer):\n"
+              "    history = fit(model, loader, loss_fn, optimizer, 1, progress=False)\n"
+              "    model.train()\n"
+              "    return history['train_loss'][0]\n",
+         expect="write the loop yourself instead of calling fit"),
     # 3. accuracy_by_hand: no eval(), no no_grad(), the mean of the batch accuracies
     dict(exercise="3. accuracy_by_hand",
          code="def accuracy_by_hand(model, loader):\n"
@@ -110,6 +117,19 @@ WRONG = [
               "            scores.append((model(X).argmax(dim=1) == y).float().mean().item())\n"
               "    return sum(scores) / len(scores)\n",
          expect="correct / seen over the whole loader"),
+    # evaluate and predict do the four steps for you
+    dict(exercise="3. accuracy_by_hand",
+         code="def accuracy_by_hand(model, loader):\n"
+              "    return evaluate(model, loader, metrics={'acc': accuracy})['acc']\n",
+         expect="instead of calling evaluate or predict"),
+    dict(exercise="3. accuracy_by_hand",
+         code="def accuracy_by_hand(model, loader):\n"
+              "    correct = seen = 0\n"
+              "    for X, y in loader:\n"
+              "        correct += (predict(model, X.to(device)).argmax(dim=1).cpu() == y).sum().item()\n"
+              "        seen += len(y)\n"
+              "    return correct / seen\n",
+         expect="instead of calling evaluate or predict"),
     # 4. standardize: leakage, the unbiased std, the library's Standardizer, X_train left unscaled
     dict(exercise="4. standardize",
          code="def standardize(X_train, X_other):\n"
@@ -153,4 +173,19 @@ WRONG = [
               "    torch.save(model.state_dict(), folder / 'model.pt')\n"
               "    return make_model()\n",
          expect="load the file with load_state_dict"),
+    # the file saved, but loaded unsafely, or not loaded at all (the numbers copied from the model in memory)
+    dict(exercise="5. save_and_reload",
+         code="def save_and_reload(model, make_model, folder):\n"
+              "    torch.save(model.state_dict(), folder / 'model.pt')\n"
+              "    fresh = make_model()\n"
+              "    fresh.load_state_dict(torch.load(folder / 'model.pt', weights_only=False))\n"
+              "    return fresh\n",
+         expect="pass weights_only=True to torch.load"),
+    dict(exercise="5. save_and_reload",
+         code="def save_and_reload(model, make_model, folder):\n"
+              "    torch.save(model.state_dict(), folder / 'model.pt')\n"
+              "    fresh = make_model()\n"
+              "    fresh.load_state_dict(model.state_dict())\n"
+              "    return fresh\n",
+         expect="load the numbers from the file you saved"),
 ]
