@@ -214,10 +214,13 @@ def fit(model, train_data, loss_fn, optimizer, num_epochs, *, val_data=None, met
     state = TrainState(model, optimizer, loss_fn, device, History(), num_epochs, helpers + list(callbacks or []))
     was_training = model.training
 
+    # Reading a batch's loss costs nothing on the CPU but makes a GPU wait; there the loss is checked per epoch.
+    check_each_batch = state.device.type == "cpu"
+
     def train_step(X, y):
         y_hat = model(X)                                     # 1. forward
         loss = loss_fn(y_hat, y)                             # 2. loss
-        if not torch.isfinite(loss):                         # stop at this batch, before NaN reaches the weights
+        if check_each_batch and not torch.isfinite(loss):    # stop at this batch, before NaN reaches the weights
             raise TrainingDiverged(divergence_message(loss.item(), state.epoch, _batch_name(state, train_loader),
                                                       optimizer, X))
         optimizer.zero_grad(set_to_none=True)                # 3. clear old gradients
