@@ -11,6 +11,7 @@ import contextlib
 import functools
 import importlib
 import re
+import sys
 from collections import Counter
 
 __all__ = ["check", "hint", "forbid", "spy", "require", "RuleBroken"]
@@ -131,17 +132,25 @@ def _resolve(dotted):
 @contextlib.contextmanager
 def _patched(names, make_replacement):
     """Replace each dotted name by ``make_replacement(name, original)`` inside the block."""
-    saved = []
+    saved, main = [], vars(sys.modules["__main__"])
     try:
         for dotted in names:
             owner, attr = _resolve(dotted)
             original = getattr(owner, attr)
-            setattr(owner, attr, make_replacement(dotted, original))
+            replacement = make_replacement(dotted, original)
+            setattr(owner, attr, replacement)
             saved.append((owner, attr, original))
+            # the same object imported under a name of its own (from torch.nn.functional import dropout)
+            for alias in [name for name, value in main.items() if value is original]:
+                main[alias] = replacement
+                saved.append((main, alias, original))
         yield
     finally:
         for owner, attr, original in reversed(saved):
-            setattr(owner, attr, original)
+            if owner is main:
+                main[attr] = original
+            else:
+                setattr(owner, attr, original)
 
 
 @contextlib.contextmanager
