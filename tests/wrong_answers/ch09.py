@@ -17,6 +17,10 @@ WRONG = [
     dict(exercise="1. soft-thresholding",
          code="def my_soft_threshold(w, t):\n    return torch.sign(w).float() * torch.clamp(w.abs() - t, min=0.0).float()\n",
          expect="same shape and dtype"),
+    dict(exercise="1. soft-thresholding",                         # PyTorch's function, imported under its own name
+         code="from torch.nn.functional import softshrink\n\n\n"
+              "def my_soft_threshold(w, t):\n    return softshrink(w, t)\n",
+         expect="Rule: this exercise asks you not to use torch.nn.functional.softshrink"),
     # 2. inverted dropout: nn.Dropout / F.dropout, no rescaling, 1/p, keep probability p, one mask for all,
     #    a fixed pattern, rescaling at evaluation, in place
     dict(exercise="2. inverted dropout",
@@ -45,6 +49,13 @@ WRONG = [
     dict(exercise="2. inverted dropout",
          code="def my_dropout(x, p, training=True):\n    if training:\n        x *= (torch.rand_like(x) >= p).float() / (1 - p)\n    return x\n",
          expect="leave x unchanged"),
+    dict(exercise="2. inverted dropout",                          # the ATen kernel behind F.dropout
+         code="def my_dropout(x, p, training=True):\n    return torch.native_dropout(x, p, training)[0]\n",
+         expect="Rule: this exercise asks you not to use torch.native_dropout"),
+    dict(exercise="2. inverted dropout",                          # F.dropout imported under its own name
+         code="from torch.nn.functional import dropout\n\n\n"
+              "def my_dropout(x, p, training=True):\n    return dropout(x, p, training)\n",
+         expect="Rule: this exercise asks you not to use torch.nn.functional.dropout"),
     # 3. early stopping: "worse than the previous epoch" instead of "no new best", ties as improvements,
     #    off by one, epochs from 0
     dict(exercise="3. early stopping epochs",
@@ -114,4 +125,12 @@ WRONG = [
               "            std = (2 / (256 + 256)) ** 0.5 if nonlinearity == 'tanh' else (2 / 256) ** 0.5\n"
               "            nn.init.normal_(m.weight, 0.0, std)\n            nn.init.zeros_(m.bias)\n",
          expect="Rule:"),
+    dict(exercise="4. deep initialization",                       # the chapter's init_weights does it all
+         code="def init_weights(model, nonlinearity='relu'):\n"
+              "    for m in model.modules():\n        if isinstance(m, nn.Linear):\n"
+              "            if nonlinearity == 'relu':\n                nn.init.kaiming_normal_(m.weight, nonlinearity='relu')\n"
+              "            else:\n                nn.init.xavier_normal_(m.weight)\n"
+              "            nn.init.zeros_(m.bias)\n\n\n"
+              "def init_deep(model, nonlinearity):\n    init_weights(model, nonlinearity)\n",
+         expect="Rule: this exercise asks you not to use the chapter's init_weights"),
 ]
