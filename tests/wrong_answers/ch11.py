@@ -12,7 +12,14 @@ WRONG = [
          code="def cosine_with_warmup(step, peak_lr, warmup_steps, total_steps):\n"
               "    return schedule_curve('warmup + cosine', peak_lr, total_steps,"
               " warmup=warmup_steps / total_steps)[step]\n",
-         expect="Rule: this exercise asks you not to use the chapter's schedule_curve"),
+         expect="Rule: this exercise asks you not to use dlstudy.demos.schedules.schedule_curve"),
+    dict(exercise="1. cosine_with_warmup",                        # the scheduler, imported under its own name first
+         code="from torch.optim.lr_scheduler import CosineAnnealingLR as Cosine\n\n\n"
+              "def cosine_with_warmup(step, peak_lr, warmup_steps, total_steps):\n"
+              "    opt = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=peak_lr)\n"
+              "    Cosine(opt, total_steps)\n"
+              "    return peak_lr\n",
+         expect="Rule: this exercise asks you not to use torch.optim.lr_scheduler.CosineAnnealingLR"),
     dict(exercise="1. cosine_with_warmup",                        # warmup from 0 instead of from 1% of the peak
          code="def cosine_with_warmup(step, peak_lr, warmup_steps, total_steps):\n"
               "    if step < warmup_steps:\n"
@@ -32,6 +39,13 @@ WRONG = [
               "    model = make_model()\n"
               "    return nn.functional.cross_entropy(model(X), y).item() < 0.05\n",
          expect="Rule: train for the given number of steps with Adam"),
+    dict(exercise="2. can_overfit",                               # lets dlstudy's fit run the loop
+         code="def can_overfit(make_model, X, y, steps=200, lr=1e-3):\n"
+              "    model = make_model()\n"
+              "    history = fit(model, (X, y), nn.CrossEntropyLoss(), torch.optim.Adam(model.parameters(), lr=lr),\n"
+              "                  steps, progress=False)\n"
+              "    return history['train_loss'][-1] < 0.05\n",
+         expect="Rule: this exercise asks you not to use dlstudy.train.fit"),
     dict(exercise="2. can_overfit",                               # always says yes
          code="def can_overfit(make_model, X, y, steps=200, lr=1e-3):\n"
               "    model = make_model()\n"
@@ -64,6 +78,11 @@ WRONG = [
     dict(exercise="4. smooth_losses",                             # the library's answer
          code="def smooth_losses(losses, beta=0.98):\n"
               "    from dlstudy.lr_finder import smooth\n"
+              "    return smooth(losses, beta)\n",
+         expect="Rule: this exercise asks you not to use dlstudy.lr_finder.smooth"),
+    dict(exercise="4. smooth_losses",                             # the library's answer, imported first
+         code="from dlstudy.lr_finder import smooth\n\n\n"
+              "def smooth_losses(losses, beta=0.98):\n"
               "    return smooth(losses, beta)\n",
          expect="Rule: this exercise asks you not to use dlstudy.lr_finder.smooth"),
     dict(exercise="4. smooth_losses",                             # no bias correction
