@@ -56,6 +56,12 @@ WRONG = [
          code="def my_leaky_relu(x, slope):\n    return nn.LeakyReLU(slope)(x)\n",
          expect="Rule: this exercise asks you not to use torch.nn.functional.leaky_relu"),
     dict(exercise="4. my_leaky_relu",
+         code="def my_leaky_relu(x, slope):\n    return torch.maximum(x, slope * x)\n",             # right only for slope <= 1
+         expect="Rule: write it with torch.where"),
+    dict(exercise="4. my_leaky_relu",
+         code="def my_leaky_relu(x, slope):\n    return torch.relu(x) - slope * torch.relu(-x)\n",
+         expect="Rule: write it with torch.where"),
+    dict(exercise="4. my_leaky_relu",
          code="def my_leaky_relu(x, slope):\n    return torch.where(x > 0, x, slope)\n",            # slope, not slope * x
          expect="not yet"),
     # 5. dead_units: every row, not the sign of the bias
