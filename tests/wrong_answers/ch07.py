@@ -58,6 +58,14 @@ WRONG = [
               "    H, W = x.shape\n"
               "    return x.reshape(2, H // 2, 2, W // 2).amax(dim=(0, 2))\n",
          expect="the maximum of one 2x2 block"),
+    dict(exercise="3. max_pool_2x2",                                # another pooling function of the library
+         code="def max_pool_2x2(x):\n"
+              "    H, W = x.shape\n"
+              "    return F.adaptive_max_pool2d(x[None, None], (H // 2, W // 2))[0, 0]\n",
+         expect="not to use torch.nn.functional.adaptive_max_pool2d"),
+    dict(exercise="3. max_pool_2x2",
+         code="def max_pool_2x2(x):\n    return nn.MaxPool3d((1, 2, 2))(x[None, None, None])[0, 0, 0]\n",
+         expect="not to use torch.nn.functional.max_pool3d"),
     # 4. box_kernel: weights that do not add up to 1, a flat vector
     dict(exercise="4. box_kernel", code="def box_kernel(k):\n    return torch.ones(k, k)\n", expect="add up to 1"),
     dict(exercise="4. box_kernel", code="def box_kernel(k):\n    return torch.full((k, k), 1 / k)\n", expect="add up to 1"),
@@ -72,6 +80,15 @@ WRONG = [
               "    def forward(self, x):\n"
               "        return self.net(x)\n",
          expect="use at least one nn.Conv2d"),
+    dict(exercise="5. SmallCNN",                                    # a conv layer that is defined but never used
+         code="class SmallCNN(nn.Module):\n"
+              "    def __init__(self):\n"
+              "        super().__init__()\n"
+              "        self.conv = nn.Conv2d(1, 1, 1)\n"
+              "        self.net = nn.Sequential(nn.Flatten(), nn.Linear(64, 24), nn.ReLU(), nn.Linear(24, 10))\n\n"
+              "    def forward(self, x):\n"
+              "        return self.net(x)\n",
+         expect="your forward must run the images through your nn.Conv2d"),
     dict(exercise="5. SmallCNN",
          code="class SmallCNN(nn.Module):\n"
               "    def __init__(self):\n"
