@@ -185,7 +185,7 @@ class EarlyStopping(Callback):
         self.monitor, self.patience, self.mode = monitor, patience, mode
         self.min_delta, self.restore_best = min_delta, restore_best
 
-    def on_train_begin(self, state, history=None):
+    def on_train_begin(self, state):
         self.best = math.inf if self.mode == "min" else -math.inf
         self.best_epoch, self.best_state, self.wait = None, None, 0
 
@@ -194,9 +194,7 @@ class EarlyStopping(Callback):
             return value < self.best - self.min_delta
         return value > self.best + self.min_delta
 
-    def on_epoch_end(self, state, history=None):
-        if history is not None:   # the older form on_epoch_end(model, history) -> True to stop
-            state = TrainState(model=state, history=history)
+    def on_epoch_end(self, state):
         values = state.history[self.monitor]
         if not values:
             raise KeyError(f"EarlyStopping watches {self.monitor!r}, but fit recorded only "
@@ -208,7 +206,6 @@ class EarlyStopping(Callback):
         else:
             self.wait += 1
             state.stop = state.stop or self.wait >= self.patience
-        return state.stop
 
     def on_train_end(self, state):
         state.history.best_epoch = self.best_epoch

@@ -6,7 +6,7 @@ from helpers import accuracy, small_net
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from dlstudy.callbacks import HOOKS, GradientClipping, LRScheduler
+from dlstudy.callbacks import HOOKS, GradientClipping, LRScheduler, TrainState
 from dlstudy.data import TensorLoader, make_moons
 from dlstudy.device import set_seed
 from dlstudy.train import Callback, EarlyStopping, History, TrainingDiverged, evaluate, fit, predict
@@ -209,12 +209,15 @@ def test_early_stopping_without_validation_data_says_what_to_do():
         fit(net, (X, y), nn.CrossEntropyLoss(), sgd(net), 2, callbacks=[EarlyStopping()], progress=False)
 
 
-def test_early_stopping_driven_by_hand_with_the_older_hook_form():
-    stop, history = EarlyStopping(patience=2, restore_best=False), History()
-    stop.on_train_begin(nn.Linear(1, 1), history)
-    for epoch, loss in enumerate([1.0, 0.8, 0.9, 0.85], start=1):
+def test_early_stopping_driven_by_hand_with_a_state():
+    history = History()
+    state = TrainState(model=nn.Linear(1, 1), history=history)
+    stop = EarlyStopping(patience=2, restore_best=False)
+    stop.on_train_begin(state)
+    for epoch, loss in enumerate([1.0, 0.8, 0.9, 0.85, 0.7], start=1):
         history.append({"epoch": epoch, "val_loss": loss})
-        if stop.on_epoch_end(nn.Linear(1, 1), history):
+        stop.on_epoch_end(state)
+        if state.stop:
             break
     assert (stop.best_epoch, len(history)) == (2, 4)
 
