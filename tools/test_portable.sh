@@ -28,5 +28,5 @@ if PATH="$path" command -v dot >/dev/null; then
 fi
 
 echo "test-portable: ATEN_CPU_CAPABILITY=default DLSTUDY_PERTURB=1, no dot on PATH"
-[ "$#" -gt 0 ] || set -- notebooks
+[ "$#" -gt 0 ] || set -- notebooks -n 2 --dist loadfile
 PATH="$path" ATEN_CPU_CAPABILITY=default DLSTUDY_PERTURB=1 "$python" -m pytest "$@"
