@@ -14,7 +14,9 @@ import re
 import sys
 from collections import Counter
 
-__all__ = ["check", "hint", "forbid", "spy", "require", "RuleBroken"]
+from torch.overrides import TorchFunctionMode
+
+__all__ = ["check", "hint", "forbid", "spy", "require", "count_torch_calls", "RuleBroken"]
 
 _hints = {}      # exercise name -> list of hints
 _shown = {}      # exercise name -> how many hints were shown
@@ -207,3 +209,28 @@ def require(condition, rule):
     """
     if not condition:
         raise RuleBroken(rule)
+
+
+class count_torch_calls(TorchFunctionMode):
+    """Count the torch operations run inside ``with count_torch_calls() as counter:``; a Python loop runs many.
+
+    A check uses it for the rule "no Python loops": tensor code needs a few operations
+    whatever the size of the input, a loop over elements one or more per element.
+
+    >>> import torch
+    >>> x = torch.arange(10.0)
+    >>> with count_torch_calls() as vectorized:
+    ...     _ = x.sum()
+    >>> with count_torch_calls() as looped:
+    ...     _ = sum(x[i] for i in range(10))
+    >>> vectorized.calls, looped.calls
+    (1, 20)
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.calls = 0
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        self.calls += 1
+        return func(*args, **(kwargs or {}))
