@@ -9,7 +9,6 @@ a second while training runs, with Play / Pause / Step / Reset.
 
 import asyncio
 import base64
-import contextlib
 import math
 import time
 from collections import namedtuple
@@ -20,7 +19,7 @@ import torch
 import traitlets
 from torch import nn
 
-from dlstudy.demos.base import DemoError, choose
+from dlstudy.demos.base import DemoError, choose, single_threaded
 from dlstudy.demos.catalog import ACTIVATIONS
 from dlstudy.demos.playground import DATASETS, playground_data
 from dlstudy.display import figure_to_png
@@ -40,17 +39,6 @@ FEATURES = {
 }
 REGULARIZATIONS = ("none", "l1", "l2")
 GRID, NEURON_GRID = 48, 24            # pixels per side of the output picture and of each neuron's picture
-
-
-@contextlib.contextmanager
-def one_thread():
-    """Run torch on one CPU thread inside the block: for a tiny model, more threads only wait on each other."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 class FeatureNet(nn.Module):
@@ -136,30 +124,30 @@ class LiveRun:
         for part in ("train", "test"):
             self.history[f"{part}_loss"].append(self._loss(part))
 
+    @single_threaded                                  # tiny model: one thread is fastest
     def step(self, epochs=1):
         """Train ``epochs`` more epochs of mini-batch SGD (stops early, and says why, if the loss diverges)."""
-        with one_thread():
-            X, y = self.data["X_train"], self.data["y_train"]
-            for _ in range(epochs):
-                if self.diverged:
-                    return
-                order = torch.randperm(len(X), generator=self.generator)
-                for start in range(0, len(X), self.batch_size):
-                    batch = order[start:start + self.batch_size]
-                    loss = nn.functional.binary_cross_entropy_with_logits(self.net(X[batch]), y[batch])
-                    self.optimizer.zero_grad()
-                    (loss + self._penalty()).backward()
-                    self.optimizer.step()
-                self.epoch += 1
-                self._record()
-                last = self.history["train_loss"][-1]
-                if not math.isfinite(last) or last > 10 * max(self.history["train_loss"][0], 0.1):
-                    self.diverged = (f"Diverged at epoch {self.epoch}: the training loss rose to {last:.3g} "
-                                     f"(it started at {self.history['train_loss'][0]:.3g}). The steps overshoot: "
-                                     f"lower the learning rate (now {self.lr:g}) and press Reset.")
+        X, y = self.data["X_train"], self.data["y_train"]
+        for _ in range(epochs):
+            if self.diverged:
+                return
+            order = torch.randperm(len(X), generator=self.generator)
+            for start in range(0, len(X), self.batch_size):
+                batch = order[start:start + self.batch_size]
+                loss = nn.functional.binary_cross_entropy_with_logits(self.net(X[batch]), y[batch])
+                self.optimizer.zero_grad()
+                (loss + self._penalty()).backward()
+                self.optimizer.step()
+            self.epoch += 1
+            self._record()
+            last = self.history["train_loss"][-1]
+            if not math.isfinite(last) or last > 10 * max(self.history["train_loss"][0], 0.1):
+                self.diverged = (f"Diverged at epoch {self.epoch}: the training loss rose to {last:.3g} "
+                                 f"(it started at {self.history['train_loss'][0]:.3g}). The steps overshoot: "
+                                 f"lower the learning rate (now {self.lr:g}) and press Reset.")
 
     @torch.no_grad()
-    @one_thread()
+    @single_threaded
     def frame(self, grid=GRID, neuron_grid=NEURON_GRID):
         """The run's state as small arrays: boundary (grid x grid, -1..1), neurons, weights, losses."""
         lo, hi = self.bounds
