@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dlstudy"
-CORE = {"dlstudy.device", "dlstudy.data", "dlstudy.metrics", "dlstudy.checkpoint", "dlstudy.train",
+CORE = {"dlstudy.lang", "dlstudy.device", "dlstudy.data", "dlstudy.metrics", "dlstudy.checkpoint", "dlstudy.train",
         "dlstudy.callbacks", "dlstudy.modes", "dlstudy.exercises", "dlstudy.explain", "dlstudy.checks",
         "dlstudy.lr_finder", "dlstudy.diagnostics"}
 DRAWING = ("matplotlib", "IPython.display", "IPython.core.display", "ipywidgets", "graphviz", "dlstudy.display",
