@@ -63,11 +63,11 @@ def plot_lr_schedules(curves, ax=None, steps_per_epoch=None):
 
 
 PANELS = (("act", "std", "activation std", False),
-          ("act", "saturated", "saturated fraction (tanh, sigmoid)", False),
-          ("act", "zero", "fraction of outputs at 0 (ReLU)", False),
-          ("act", "dead", "dead units: flat on every input", False),
-          ("param", "grad_norm", "gradient norm (log)", True),
-          ("param", "update_ratio", "update-to-data ratio (log)", True))
+          ("act", "saturated", "saturated (tanh, sigmoid)", False),
+          ("act", "zero", "outputs at 0 (ReLU)", False),
+          ("act", "dead", "dead units", False),
+          ("param", "grad_norm", "gradient norm", True),
+          ("param", "update_ratio", "update / data ratio", True))
 
 
 def diagnostic_panels(runs):
