@@ -23,7 +23,7 @@ from dlstudy import checkpoint, data, device, explain, metrics, plots
 from dlstudy.demos import activations, learning_rate, optimizer_race, playground, regularization, threshold
 from dlstudy.train import TrainingDiverged, evaluate, fit, predict
 
-DLSTUDY = str(Path(data.__file__).resolve().parent)
+DLSTUDY = str(Path(checkpoint.__file__).resolve().parent)
 
 Row = namedtuple("Row", "name call error words intact", defaults=(None,))
 
