@@ -10,7 +10,7 @@ of thumb): much smaller and the layer barely learns, much larger and it thrashes
 import torch
 from torch import nn
 
-from dlstudy.callbacks import Callback
+from dlstudy.callbacks import ORDER, Callback
 
 __all__ = ["SATURATED", "saturated_fraction", "Diagnostics"]
 
@@ -52,7 +52,7 @@ class Diagnostics(Callback):
     (['1'], ['0', '2'])
     """
 
-    order = 10  # after clipping (order 0), so the update ratio sees the update that was really applied
+    order = ORDER["Diagnostics"]  # after clipping (order 0), so the update ratio sees the update that was really applied
 
     def __init__(self, every=10):
         if every < 1:

@@ -12,7 +12,7 @@ import math
 
 import torch
 
-from dlstudy.callbacks import Callback
+from dlstudy.callbacks import ORDER, Callback
 
 __all__ = ["smooth", "LRFinder", "lr_find"]
 
@@ -47,7 +47,7 @@ class LRFinder(Callback):
     ['1e-04', '1e-03', '1e-02', '1e-01', '1e+00']
     """
 
-    order = -10  # set the lr before any other callback looks at it
+    order = ORDER["LRFinder"]  # set the lr before any other callback looks at it
 
     def __init__(self, start_lr=1e-5, end_lr=10.0, num_steps=100, beta=0.98, diverge=4.0):
         if not 0 < start_lr < end_lr:

@@ -14,7 +14,7 @@ import torch
 from dlstudy.callbacks import EarlyStopping, ProgressBar, Validate
 from dlstudy.checks import check_fit_arguments, divergence_message
 from dlstudy.checks import check_data
-from dlstudy.contract import ArgumentValueError, Flag, Function, Optional, Rule, Samples, Whole, declare
+from dlstudy.contract import ArgumentTypeError, ArgumentValueError, Flag, Function, Optional, Rule, Samples, Whole, declare
 from dlstudy.data.loaders import TensorLoader
 from dlstudy.device import resolve_device
 from dlstudy.loop import MODEL, Callback, Callbacks, CheckData, CollectMetrics, History, Metrics, TrainState
@@ -30,7 +30,7 @@ class Batches(Rule):
 
     def check(self, value, name):
         if torch.is_tensor(value):
-            self.fail(name, "the inputs and the targets", value, "fit needs both: pass (X, y).")
+            raise ArgumentTypeError(f"{name} is a single tensor; fit needs the inputs and the targets: pass (X, y).")
         pair = as_pair(value, name)
         if pair is not None:
             if len(pair[0]) == 0:
@@ -42,8 +42,8 @@ class Batches(Rule):
                 f"{name} gives no batches: {len(value.X)} samples with batch_size={value.batch_size} and "
                 f"drop_last=True drop them all. Use drop_last=False, or batch_size={len(value.X)} or less.")
         if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
-            self.fail(name, "an (X, y) pair of tensors, a TensorLoader or a DataLoader", value,
-                      f"Expected {name} as an (X, y) pair of tensors, a TensorLoader or a DataLoader.")
+            raise ArgumentTypeError(f"Expected {name} as an (X, y) pair of tensors, a TensorLoader or a DataLoader; "
+                                    f"got {type(value).__name__}.")
         if hasattr(value, "__len__") and len(value) == 0:
             raise ArgumentValueError(f"{name} gives no batches: it is empty. Check the data set's length "
                                      "(len(dataset)).")

@@ -11,7 +11,7 @@ import torch
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from dlstudy.callbacks import Callback
+from dlstudy.callbacks import ORDER, Callback
 from dlstudy.display import figure_to_png, in_notebook
 from dlstudy.plots.common import axes_or_new
 
@@ -46,7 +46,7 @@ def _draw_history(history, groups, panels):
         for key in keys:
             values = [float(v) for v in history[key]]
             label = key if single else {"train": "train", "val": "validation"}.get(key.split("_")[0], key)
-            panel.plot(range(1, len(values) + 1), values, label=label)
+            panel.plot(range(1, len(values) + 1), values, label=label, marker="o" if len(values) == 1 else None)
         panel.set(title="training history" if single else name, ylabel="value" if single else name, xlabel="epoch")
         panel.xaxis.set_major_locator(MaxNLocator(integer=True))
         panel.legend()
@@ -85,7 +85,7 @@ class LivePlot(Callback):
     >>> live.close()
     """
 
-    order = 90   # after the metrics, validation and early stopping of the epoch
+    order = ORDER["LivePlot"]   # after the metrics, validation and early stopping of the epoch
 
     def __init__(self, min_interval=0.5):
         self.fig = Figure(figsize=(5, 3.5))   # not registered with pyplot, so never shown twice

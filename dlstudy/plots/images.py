@@ -38,7 +38,13 @@ def _to_01(image):
 def _as_labels(values, count, what):
     """Labels (or the argmax of scores (N, C)), checked to cover ``count`` images."""
     values = to_cpu(values)
-    values = values.argmax(1) if values.ndim == 2 and values.shape[1] > 1 else values.reshape(-1).long()
+    if values.ndim == 2 and values.shape[1] > 1:
+        values = values.argmax(1)
+    elif values.is_floating_point() and not torch.equal(values, values.round()):
+        raise ValueError(f"{what} holds fractions such as {values.reshape(-1)[0].item():.3g}, not class labels: "
+                         f"pass labels, e.g. {what}.argmax(1) for scores of shape (N, C) or ({what} >= 0.5).long() "
+                         "for probabilities of class 1.")
+    values = values.reshape(-1).long()
     if len(values) < count:
         raise ValueError(f"{what} has {len(values)} entries for {count} images: give one per image "
                          f"(e.g. {what}[:{count}] of the same samples).")
