@@ -365,7 +365,10 @@ class CheckData(Callback):
 def measure(state, X, y):
     """``evaluate``'s step: the outputs and the loss, nothing trained."""
     y_hat = state.model(X)
-    return y_hat, (state.loss_fn(y_hat, y) if state.loss_fn is not None else y_hat.new_zeros(()))
+    loss = state.loss_fn(y_hat, y) if state.loss_fn is not None else y_hat.new_zeros(())
+    if not torch.is_tensor(loss) or loss.ndim != 0:
+        check_loss_value(loss, state.loss_fn)
+    return y_hat, loss
 
 
 @declare(model=MODEL, loss_fn=Optional(LOSS), metrics=Metrics())
