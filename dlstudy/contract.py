@@ -28,7 +28,7 @@ import numpy as np
 import torch
 
 __all__ = ["ArgumentError", "ArgumentTypeError", "ArgumentValueError", "declare", "Rule", "Whole", "Number",
-           "Flag", "Choice", "Optional", "Instance", "Function", "FilePath", "Samples", "shown", "as_samples",
+           "Span", "Flag", "Choice", "Optional", "Instance", "Function", "FilePath", "Samples", "shown", "as_samples",
            "samples_problem"]
 
 
@@ -132,6 +132,24 @@ class Number(Rule):
                 f"{name} must be a {'finite ' if not span else ''}number{', ' + span if span else ''}, such as "
                 f"{self.example}; got {value!r}.")
         return value
+
+
+class Span(Rule):
+    """Two finite numbers: ``(low, high)`` with low < high (``ordered``), or any point ``(x, y)``."""
+
+    def __init__(self, example=(-6.0, 6.0), ordered=True):
+        self.example, self.ordered = example, ordered
+
+    def check(self, value, name):
+        what = "two numbers (low, high) with low < high" if self.ordered else "two numbers (x, y)"
+        try:
+            low, high = (Number().check(v, name) for v in value)
+        except (TypeError, ValueError):
+            raise (self.error or ArgumentTypeError)(
+                f"{name} must be {what}, such as {self.example}; got {shown(value)}.") from None
+        if self.ordered and not low < high:
+            raise (self.error or ArgumentValueError)(f"{name} must be {what}, such as {self.example}; got {value!r}.")
+        return (low, high)
 
 
 class Flag(Rule):

@@ -10,8 +10,9 @@ import ipywidgets as W
 import torch
 from torch import nn
 
+from dlstudy.contract import Whole, declare
 from dlstudy.demos.base import (
-    STYLE, Explorer, busy, button, choose, defaults, log_slider, new_figure, positive, single_threaded, slider, whole,
+    STYLE, DemoError, Explorer, busy, button, choose, defaults, log_slider, new_figure, positive, single_threaded, slider, whole,
 )
 from dlstudy.demos.catalog import ACTIVATIONS, CLASS_COLORS, DATASETS, playground_data
 from dlstudy.metrics import accuracy
@@ -54,6 +55,7 @@ class EveryFewEpochs(Callback):
             self.fn(state.model, state.history)
 
 
+@declare(seed=Whole(0, 2 ** 32 - 1, example=0), error=DemoError)
 @single_threaded
 def train_playground(dataset="xor", noise=0.1, train_ratio=0.7, hidden_layers=1, units=4, activation="tanh",
                      lr=0.1, l2=0.0, epochs=300, seed=0, on_update=None, num_updates=4, data=None):
