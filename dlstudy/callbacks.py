@@ -79,6 +79,7 @@ class Validate(Callback):
         if self.check.whole is None:
             helpers.append(self.check)                  # streamed data: every batch, every epoch
         inner = TrainState(state.model, None, self.loss_fn, state.device, callbacks=helpers)
+        inner.data_name = "val_data"
         inner.record = state.record
         with eval_mode(state.model):
             inner.emit("on_train_begin")

@@ -7,20 +7,23 @@ the order in which the callbacks run.
 """
 
 import difflib
+import traceback
+from pathlib import Path
 
 import torch
 
 from dlstudy.checks import check_classes, check_data, check_loss_value, check_outputs, data_summary
 from dlstudy.checks import divergence_message
-from dlstudy.contract import ArgumentTypeError, ArgumentValueError, Function, Instance, Optional, Rule, as_samples
+from dlstudy.contract import ArgumentError, ArgumentTypeError, ArgumentValueError, Function, Instance, Optional, Rule, as_samples
 from dlstudy.contract import declare
 from dlstudy.device import to_device
 from dlstudy.modes import eval_mode, model_device
 
 __all__ = ["HOOKS", "ORDER", "TrainingDiverged", "History", "Callback", "TrainState", "CollectMetrics",
-           "named_metrics", "Metrics", "CheckData", "Callbacks", "MODEL", "LOSS", "as_pair", "check_loss", "run_epoch",
+           "named_metrics", "Metrics", "CheckData", "batch_error", "Callbacks", "MODEL", "LOSS", "as_pair", "check_loss", "run_epoch",
            "evaluate"]
 
+PACKAGE = str(Path(__file__).resolve().parent)
 HOOKS = ("on_train_begin", "on_epoch_begin", "on_batch_begin", "on_after_backward", "on_batch_end",
          "on_epoch_end", "on_train_end")
 
@@ -127,7 +130,7 @@ class TrainState:
                  callbacks=()):
         self.model, self.optimizer, self.loss_fn, self.device = model, optimizer, loss_fn, device
         self.history, self.num_epochs = history, num_epochs
-        self.epoch, self.batch, self.batches = 0, 0, None
+        self.epoch, self.batch, self.batches, self.data_name = 0, 0, None, "data"
         self.X = self.y = self.y_hat = self.loss = None
         self.record = {}
         self.stop, self.stop_batch, self.error = False, False, None
@@ -245,6 +248,27 @@ def check_loss(state, loss):
         raise TrainingDiverged(divergence_message(loss.item(), state.epoch, batch, state.optimizer, state.X))
 
 
+def _describe(t):
+    return f"of shape {tuple(t.shape)} and dtype {str(t.dtype).replace('torch.', '')}" if torch.is_tensor(t) else \
+        f"a {type(t).__name__}"
+
+
+def batch_error(error, name, X, y=None, batch=None):
+    """``error`` (raised by torch or your model on a batch of ``name``) again, naming the data and its shapes."""
+    frames = [frame.filename for frame in traceback.extract_tb(error.__traceback__)]
+    if frames and frames[-1].startswith(PACKAGE) or isinstance(error, ArgumentError):
+        return error                                   # dlstudy's own message already says it all
+    where = f"{name}{f' (batch {batch + 1})' if batch is not None else ''}: X {_describe(X)}"
+    where += f", y {_describe(y)}" if y is not None else ""
+    message = (f"The model could not run on {where}. {type(error).__name__}: {str(error).strip()}. Check that "
+               "X has the shape the first layer expects (nn.Linear(in_features, ...) takes X of shape (N, "
+               "in_features)) and print the shapes inside forward; dlstudy.explain.explain(error) has more advice.")
+    try:
+        return type(error)(message)
+    except Exception:                                  # noqa: BLE001 - an error type that takes other arguments
+        return error
+
+
 def run_epoch(state, batches, step):
     """One pass over ``batches``: ``step(state, X, y) -> (y_hat, loss)`` on each batch; returns the mean loss.
 
@@ -259,7 +283,13 @@ def run_epoch(state, batches, step):
                                     "(X, y) pair: a Dataset's __getitem__ must return (x, y).")
         state.X, state.y = to_device(batch[0], state.device), to_device(batch[1], state.device)
         state.emit("on_batch_begin")
-        state.y_hat, state.loss = step(state, state.X, state.y)
+        try:
+            state.y_hat, state.loss = step(state, state.X, state.y)
+        except (RuntimeError, ValueError, TypeError, IndexError) as error:
+            translated = batch_error(error, state.data_name, state.X, state.y, state.batch)
+            if translated is error:
+                raise
+            raise translated from error
         total += state.loss.detach() * len(state.y)
         count += len(state.y)
         state.emit("on_batch_end")

@@ -18,7 +18,7 @@ from dlstudy.contract import ArgumentTypeError, ArgumentValueError, Flag, Functi
 from dlstudy.data.loaders import TensorLoader
 from dlstudy.device import resolve_device
 from dlstudy.loop import MODEL, Callback, Callbacks, CheckData, CollectMetrics, History, Metrics, TrainState
-from dlstudy.loop import TrainingDiverged, as_pair, check_loss, evaluate, run_epoch
+from dlstudy.loop import TrainingDiverged, as_pair, batch_error, check_loss, evaluate, run_epoch
 from dlstudy.modes import eval_mode, model_device
 
 __all__ = ["History", "Callback", "EarlyStopping", "TrainState", "TrainingDiverged", "Validate", "train_step",
@@ -106,6 +106,7 @@ def fit(model, train_data, loss_fn, optimizer, num_epochs, *, val_data=None, met
     helpers += [ProgressBar()] if progress else []
     model.to(device)
     state = TrainState(model, optimizer, loss_fn, device, History(), num_epochs, helpers + callbacks)
+    state.data_name = "train_data"
     was_training = model.training
     try:
         state.emit("on_train_begin")
@@ -151,4 +152,10 @@ def predict(model, X):
     """
     check_data(X, X.new_zeros(len(X), dtype=torch.float32), model, None, "predict")   # dtype, NaN
     with eval_mode(model):
-        return model(X.to(model_device(model))).to(X.device)
+        try:
+            return model(X.to(model_device(model))).to(X.device)
+        except (RuntimeError, ValueError, TypeError, IndexError) as error:
+            translated = batch_error(error, "the X given to predict", X)
+            if translated is error:
+                raise
+            raise translated from error
