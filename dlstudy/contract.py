@@ -157,7 +157,7 @@ class Flag(Rule):
 
     def check(self, value, name):
         if not isinstance(value, (bool, np.bool_)):
-            fix = f" Write {value.strip().lower() in ('yes', 'true', '1', 'y')} without quotes." \
+            fix = f"Write {value.strip().lower() in ('yes', 'true', '1', 'y')} without quotes." \
                 if isinstance(value, str) else ""
             self.fail(name, "True or False", value, fix)
         return bool(value)

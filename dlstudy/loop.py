@@ -354,9 +354,9 @@ class CheckData(Callback):
 
     def _first_outputs(self, module, args, y_hat):
         self.remove()
+        check_classes(self.labels, y_hat, self.loss_fn, self.name)     # all the labels, naming the data
         if self.iterated and self.state_y is not None:
             check_outputs(y_hat, self.state_y, self.loss_fn)
-        check_classes(self.labels, y_hat, self.loss_fn, self.name)
         self.classes = y_hat.shape[1] if torch.is_tensor(y_hat) and y_hat.ndim == 2 else None
 
     def on_batch_begin(self, state):

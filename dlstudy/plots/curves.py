@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from dlstudy.callbacks import ORDER, Callback
+from dlstudy.contract import Number, declare
 from dlstudy.display import figure_to_png, in_notebook
 from dlstudy.plots.common import axes_or_new
 
@@ -24,6 +25,9 @@ def _history_groups(history, keys):
         raise TypeError("history must be what fit returns (a History) or a dict of lists such as "
                         f"{{'train_loss': [0.9, 0.5]}}; got {type(history).__name__}.")
     recorded = list(history.keys())
+    if keys is not None and not isinstance(keys, (str, list, tuple)) or \
+            isinstance(keys, (list, tuple)) and not all(isinstance(k, str) for k in keys):
+        raise TypeError(f"keys must be a recorded name such as 'val_loss' or a list of names; got {keys!r}.")
     keys = recorded if keys is None else [keys] if isinstance(keys, str) else list(keys)
     if not keys:
         raise ValueError("The history is empty: train for at least one epoch first.")
@@ -87,6 +91,7 @@ class LivePlot(Callback):
 
     order = ORDER["LivePlot"]   # after the metrics, validation and early stopping of the epoch
 
+    @declare(min_interval=Number(0, example=0.5))
     def __init__(self, min_interval=0.5):
         self.fig = Figure(figsize=(5, 3.5))   # not registered with pyplot, so never shown twice
         self.handle = None
