@@ -245,7 +245,7 @@ def check_data(X, y, model, loss_fn, name):
         raise TypeError(f"{name}'s X is {_dtype(X)} but the model's weights are {_dtype(weight)}: convert one of them "
                         f"so they match: {fix}. NumPy arrays arrive as float64.")
     for which, t in (("X", X), ("y", y)):
-        if t.is_floating_point():
+        if t.is_floating_point() and t.numel() and not torch.isfinite(t.sum()):   # one pass; NaN and Inf spread
             bad = ~torch.isfinite(t)
             if bad.any():
                 rows = int(bad.reshape(len(t), -1).any(1).sum()) if t.ndim else 1
