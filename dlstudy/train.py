@@ -115,8 +115,7 @@ def fit(model, train_data, loss_fn, optimizer, num_epochs, *, val_data=None, met
             state.record = {"epoch": state.epoch}
             state.emit("on_epoch_begin")
             state.record["train_loss"] = run_epoch(state, train_loader, step)     # the batches, one step each
-            if not math.isfinite(state.record["train_loss"]):   # on a GPU the loss is checked per epoch
-                raise TrainingDiverged(divergence_message(state.record["train_loss"], state.epoch, None, optimizer))
+            _check_finite(state, helpers[0])   # on a GPU, NaN data and a NaN loss are found here, once per epoch
             state.history.append(state.record)
             state.emit("on_epoch_end")         # metrics, validation, early stopping, progress bar
             if state.stop or state.stop_batch:
@@ -126,6 +125,13 @@ def fit(model, train_data, loss_fn, optimizer, num_epochs, *, val_data=None, met
     end_error = state.end()                    # every on_train_end runs (EarlyStopping restores the best weights)
     model.train(was_training)
     return _finish(state, state.error or end_error)
+
+
+def _check_finite(state, check_data):
+    """Stop at a NaN or infinite epoch loss, blaming the data when a batch of it held NaN (GPU runs)."""
+    if not math.isfinite(state.record["train_loss"]):
+        check_data.on_epoch_end(state)          # names the batch of NaN data, if that is the cause
+        raise TrainingDiverged(divergence_message(state.record["train_loss"], state.epoch, None, state.optimizer))
 
 
 def _finish(state, error):

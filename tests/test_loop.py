@@ -257,3 +257,26 @@ def test_a_nan_loss_on_the_cpu_stops_at_the_batch_and_keeps_the_history():
     with pytest.raises(TrainingDiverged) as info:
         fit(net, (X, y), nn.CrossEntropyLoss(), _sgd(net), 5, callbacks=[Poison()], progress=False)
     assert len(info.value.history) == 2
+
+
+def test_on_a_gpu_streamed_batches_are_checked_at_the_end_of_the_epoch_before_anything_else():
+    """The GPU path (no .item() per batch), run on the CPU: the bad batch is named before EarlyStopping sees it."""
+    X, y = _data(n=20)
+    X[13, 0] = float("nan")
+    net = _net()
+    seen = []
+
+    class LikeAGpu(Callback):
+        order = ORDER["CheckData"] - 1
+
+        def on_train_begin(self, state):
+            state.check_each_batch = False
+
+    class Saver(Callback):
+        def on_epoch_end(self, state):
+            seen.append(state.epoch)
+
+    with pytest.raises(ValueError, match=r"train_data's X contains NaN or infinite values in batch 4 of this epoch"):
+        fit(net, DataLoader(TensorDataset(X, y), batch_size=4), nn.CrossEntropyLoss(), _sgd(net), 2,
+            callbacks=[LikeAGpu(), Saver()], progress=False)
+    assert seen == []
