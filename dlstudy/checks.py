@@ -215,7 +215,9 @@ def _is_class_loss(loss_fn):
 
 
 def _first_weight(model):
-    return next((p for p in model.parameters() if p.is_floating_point()), None) if isinstance(model, nn.Module) else None
+    if not isinstance(model, nn.Module):
+        return None
+    return next((p for p in model.parameters() if p.is_floating_point()), None)
 
 
 def check_data(X, y, model, loss_fn, name):
@@ -224,7 +226,8 @@ def check_data(X, y, model, loss_fn, name):
     >>> check_data(torch.tensor([[1.0], [float("nan")]]), torch.tensor([0, 1]), nn.Linear(1, 2), None, "train_data")
     Traceback (most recent call last):
     ...
-    ValueError: train_data's X contains 1 NaN or infinite value (in 1 of its 2 samples): the loss would be NaN. Find them with torch.nonzero(~torch.isfinite(X)), then drop or fill those rows before training.
+    ValueError: train_data's X contains 1 NaN or infinite value (in 1 of its 2 samples): the loss would be NaN.
+    Find them with torch.nonzero(~torch.isfinite(X)), then drop or fill those rows before training.
     """
     if not (torch.is_tensor(X) and torch.is_tensor(y)):
         return None
@@ -241,7 +244,8 @@ def check_data(X, y, model, loss_fn, name):
                         f"the data once, where it is made: {fix}.")
     if weight is not None and X.is_floating_point() and X.dtype != weight.dtype:
         fix = (f"X = X.float()" if weight.dtype == torch.float32 else
-               f"model.float() (the model is {_dtype(weight)}; the course works in float32), or X = X.to(torch.{_dtype(weight)})")
+               f"model.float() (the model is {_dtype(weight)}; the course works in float32), or "
+               f"X = X.to(torch.{_dtype(weight)})")
         raise TypeError(f"{name}'s X is {_dtype(X)} but the model's weights are {_dtype(weight)}: convert one of them "
                         f"so they match: {fix}. NumPy arrays arrive as float64.")
     for which, t in (("X", X), ("y", y)):
@@ -289,7 +293,9 @@ def check_outputs(y_hat, y, loss_fn=None):
     >>> check_outputs((torch.zeros(4, 3), torch.zeros(4)), torch.tensor([0, 1, 2, 2]))
     Traceback (most recent call last):
     ...
-    TypeError: The model's forward returned a tuple, but fit and evaluate need one tensor of outputs (one row per sample). Return only the outputs the loss needs, e.g. return logits; or train it with your own step: fit(..., step=my_step).
+    TypeError: The model's forward returned a tuple, but fit and evaluate need one tensor of outputs (one row per
+    sample). Return only the outputs the loss needs, e.g. return logits; or train it with your own step:
+    fit(..., step=my_step).
     """
     if not torch.is_tensor(y_hat):
         raise TypeError(f"The model's forward returned a {type(y_hat).__name__}, but fit and evaluate need one "

@@ -47,7 +47,8 @@ class ArgumentValueError(ArgumentError, ValueError):
 def shown(value, limit=60):
     """A short description of ``value`` for a message: ``'0.1'``, ``None``, ``a Tensor of shape (3, 2)``."""
     if torch.is_tensor(value) or isinstance(value, np.ndarray):
-        return f"a {type(value).__name__} of shape {tuple(value.shape)} and dtype {str(value.dtype).replace('torch.', '')}"
+        dtype = str(value.dtype).replace("torch.", "")
+        return f"a {type(value).__name__} of shape {tuple(value.shape)} and dtype {dtype}"
     if isinstance(value, type):
         return f"the class {value.__name__} itself"
     if isinstance(value, (str, bool, Real, type(None))):

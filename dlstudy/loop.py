@@ -14,13 +14,15 @@ import torch
 
 from dlstudy.checks import check_classes, check_data, check_loss_value, check_outputs, data_summary
 from dlstudy.checks import divergence_message
-from dlstudy.contract import ArgumentError, ArgumentTypeError, ArgumentValueError, Function, Instance, Optional, Rule, as_samples
+from dlstudy.contract import ArgumentError, ArgumentTypeError, ArgumentValueError, Function, Instance, Optional
+from dlstudy.contract import Rule, as_samples
 from dlstudy.contract import declare
 from dlstudy.device import to_device
 from dlstudy.modes import eval_mode, model_device
 
 __all__ = ["HOOKS", "ORDER", "TrainingDiverged", "History", "Callback", "TrainState", "CollectMetrics",
-           "named_metrics", "Metrics", "CheckData", "batch_error", "Callbacks", "MODEL", "LOSS", "as_pair", "check_loss", "run_epoch",
+           "named_metrics", "Metrics", "CheckData", "batch_error", "Callbacks", "MODEL", "LOSS", "as_pair",
+           "check_loss", "run_epoch",
            "evaluate"]
 
 PACKAGE = str(Path(__file__).resolve().parent)
@@ -414,7 +416,8 @@ def evaluate(model, data, loss_fn=None, metrics=None, callbacks=()):
     ['loss']
     """
     pair = as_pair(data, "data")
-    if pair is None and (torch.is_tensor(data) or not hasattr(data, "__iter__") or isinstance(data, (str, bytes, dict))):
+    if pair is None and (torch.is_tensor(data) or not hasattr(data, "__iter__")
+                         or isinstance(data, (str, bytes, dict))):
         raise ArgumentTypeError(f"data must be an (X, y) pair, a TensorLoader or a DataLoader; got "
                                 f"{data_summary(data)}.")
     batches = [pair] if pair is not None else data       # a pair is one batch (and draws no random numbers)

@@ -14,7 +14,8 @@ import torch
 from dlstudy.callbacks import EarlyStopping, ProgressBar, Validate
 from dlstudy.checks import check_fit_arguments, divergence_message
 from dlstudy.checks import check_data
-from dlstudy.contract import ArgumentTypeError, ArgumentValueError, Flag, Function, Optional, Rule, Samples, Whole, declare
+from dlstudy.contract import ArgumentTypeError, ArgumentValueError, Flag, Function, Optional, Rule, Samples, Whole
+from dlstudy.contract import declare
 from dlstudy.data.loaders import TensorLoader
 from dlstudy.device import resolve_device
 from dlstudy.loop import MODEL, Callback, Callbacks, CheckData, CollectMetrics, History, Metrics, TrainState
