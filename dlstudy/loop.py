@@ -281,7 +281,7 @@ def run_epoch(state, batches, step):
     total, count, state.batches = torch.zeros((), device=state.device), 0, batches
     for state.batch, batch in enumerate(batches):
         if not isinstance(batch, (tuple, list)) or len(batch) != 2:
-            raise ArgumentTypeError(f"Batch {state.batch + 1} of the data is {data_summary(batch)}, not an "
+            raise ArgumentTypeError(f"Batch {state.batch + 1} of {state.data_name} is {data_summary(batch)}, not an "
                                     "(X, y) pair: a Dataset's __getitem__ must return (x, y).")
         state.X, state.y = to_device(batch[0], state.device), to_device(batch[1], state.device)
         state.emit("on_batch_begin")

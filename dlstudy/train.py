@@ -1,8 +1,8 @@
 """The training loop you wrote by hand in chapter 06, as one function: ``fit``.
 
-``train_step`` holds the five steps you wrote (forward, loss, clear, backward, step);
 ``fit`` checks its arguments and the data once, then repeats ``run_epoch`` (from
-``dlstudy.loop``) with that step for ``num_epochs``, calling the callbacks at fixed points.
+``dlstudy.loop``) for ``num_epochs`` with a step on each batch: by default ``train_step``, the
+five steps you wrote (forward, loss, clear, backward, step); it calls the callbacks at fixed points.
 Everything optional (metrics, validation, progress bar, early stopping, schedulers,
 clipping, live plots) is a callback, see ``dlstudy.callbacks``.
 """
@@ -22,8 +22,8 @@ from dlstudy.loop import MODEL, Callback, Callbacks, CheckData, CollectMetrics, 
 from dlstudy.loop import TrainingDiverged, as_pair, batch_error, check_loss, evaluate, run_epoch
 from dlstudy.modes import eval_mode, model_device
 
-__all__ = ["History", "Callback", "EarlyStopping", "TrainState", "TrainingDiverged", "Validate", "train_step",
-           "run_epoch", "fit", "evaluate", "predict"]
+__all__ = ["History", "Callback", "EarlyStopping", "TrainState", "TrainingDiverged", "Validate", "run_epoch", "fit",
+           "evaluate", "predict"]
 
 
 class Batches(Rule):
@@ -64,33 +64,20 @@ def _loader(data, device, shuffle, batch_size, name):
     return data
 
 
-def train_step(state, X, y):
-    """The five steps of chapter 06 on one batch; ``fit``'s default ``step``. Returns ``(y_hat, loss)``."""
-    y_hat = state.model(X)                         # 1. forward
-    loss = state.loss_fn(y_hat, y)                 # 2. loss
-    check_loss(state, loss)                        #    one number? NaN? (stops before it reaches the weights)
-    state.optimizer.zero_grad(set_to_none=True)    # 3. clear old gradients
-    loss.backward()                                # 4. backward
-    state.y_hat, state.loss = y_hat, loss
-    state.emit("on_after_backward")                #    the gradients are there: clipping, statistics
-    state.optimizer.step()                         # 5. step
-    return y_hat, loss
-
-
 @declare(train_data=Batches(), num_epochs=Whole(0, example=10), val_data=Optional(Batches()), metrics=Metrics(),
          callbacks=Callbacks(), progress=Flag(), batch_size=Optional(Whole(1, example=32)),
-         step=Function("a training step step(state, X, y) -> (y_hat, loss)", "dlstudy.train.train_step"))
+         step=Optional(Function("a training step step(state, X, y) -> (y_hat, loss)", "fit's own train_step")))
 def fit(model, train_data, loss_fn, optimizer, num_epochs, *, val_data=None, metrics=None, device=None,
-        callbacks=None, progress=True, batch_size=None, step=train_step):
+        callbacks=None, progress=True, batch_size=None, step=None):
     """Train ``model`` for ``num_epochs`` and return a ``History`` of losses and metrics per epoch.
 
     ``train_data`` is an ``(X, y)`` pair (one batch of ``batch_size``, or all of it), a
     ``TensorLoader`` or a ``DataLoader``; all of a pair or a TensorLoader is checked before
-    the first step. ``device=None`` trains where the model already is. ``step`` is what is
-    done to each batch (``train_step``: the five steps). Whatever ends training (a NaN loss
-    raises ``TrainingDiverged``, a callback's error, Ctrl+C), the callbacks' ``on_train_end``
-    runs, so ``EarlyStopping`` restores the best weights, and the history of the finished
-    epochs is kept: returned after an interrupt, ``error.history`` otherwise.
+    the first step. ``device=None`` trains where the model already is. ``step(state, X, y)``
+    is what is done to each batch (by default ``train_step`` below: the five steps). Whatever
+    ends training (a NaN loss raises ``TrainingDiverged``, a callback's error, Ctrl+C), the
+    callbacks' ``on_train_end`` runs, so ``EarlyStopping`` restores the best weights, and the
+    history of the finished epochs is kept: returned after an interrupt, ``error.history`` otherwise.
 
     >>> net = torch.nn.Linear(1, 1); X = torch.randn(32, 1); y = 3 * X
     >>> h = fit(net, (X, y), torch.nn.MSELoss(), torch.optim.SGD(net.parameters(), lr=0.1), 50, progress=False)
@@ -109,6 +96,19 @@ def fit(model, train_data, loss_fn, optimizer, num_epochs, *, val_data=None, met
     state = TrainState(model, optimizer, loss_fn, device, History(), num_epochs, helpers + callbacks)
     state.data_name = "train_data"
     was_training = model.training
+
+    def train_step(state, X, y):
+        y_hat = model(X)                                     # 1. forward
+        loss = loss_fn(y_hat, y)                             # 2. loss
+        check_loss(state, loss)                              # one number? NaN? (stop before it reaches the weights)
+        optimizer.zero_grad(set_to_none=True)                # 3. clear old gradients
+        loss.backward()                                      # 4. backward
+        state.y_hat, state.loss = y_hat, loss
+        state.emit("on_after_backward")                      # the gradients are there: clipping, statistics
+        optimizer.step()                                     # 5. step
+        return y_hat, loss
+
+    step = step or train_step
     try:
         state.emit("on_train_begin")
         for state.epoch in range(1, num_epochs + 1):

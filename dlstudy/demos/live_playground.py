@@ -85,7 +85,8 @@ class LiveRun:
              reg_rate=Number(0, 10, example=0.001), batch_size=Whole(1, example=10), error=DemoError)
     def __init__(self, dataset="xor", noise=0.1, train_ratio=0.5, features=("x1", "x2"), hidden=(4, 2),
                  activation="tanh", lr=0.3, regularization="none", reg_rate=0.0, batch_size=10, seed=0):
-        if isinstance(hidden, (str, int)) or any(isinstance(u, bool) or not isinstance(u, int) or u < 1 for u in hidden):
+        if isinstance(hidden, (str, int)) or any(isinstance(u, bool) or not isinstance(u, int) or u < 1
+                                                  for u in hidden):
             raise DemoError(f"Each hidden layer needs at least one neuron; got layer sizes {hidden!r}.")
         self.regularization = choose(regularization, REGULARIZATIONS, "regularization")
         self.reg_rate, self.batch_size, self.lr = reg_rate, batch_size, lr
@@ -135,12 +136,12 @@ class LiveRun:
 
     @single_threaded                                  # tiny model: one thread is fastest
     def step(self, epochs=1):
-        """Train ``epochs`` more epochs of mini-batch SGD with ``fit`` (stops early, and says why, if the loss diverges)."""
+        """Train ``epochs`` more epochs of mini-batch SGD with ``fit`` (stops, and says why, if the loss diverges)."""
         if self.diverged:
             return
         try:
-            fit(self.net, self.loader, nn.BCEWithLogitsLoss(), self.optimizer, epochs, step=self._train_step, progress=False,
-                callbacks=[_Record(self)])
+            fit(self.net, self.loader, nn.BCEWithLogitsLoss(), self.optimizer, epochs, step=self._train_step,
+                callbacks=[_Record(self)], progress=False)
         except TrainingDiverged:
             self._diverged(math.inf)
 
