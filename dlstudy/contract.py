@@ -1,7 +1,7 @@
 """One declaration per public function: what each argument may be, checked once where the call comes in.
 
 A function states its arguments with ``@declare(name=Rule, ...)``; the rule checks the value,
-converts what the course accepts (NumPy numbers, ``"~/file.pt"``, a single callback, ...) and
+converts what the course accepts (NumPy numbers, a single callback, a metric by name, ...) and
 otherwise raises ``ArgumentTypeError`` or ``ArgumentValueError`` (subclasses of ``TypeError``
 and ``ValueError``) with a message that names the argument, what was given and the fix.
 The declarations are data: ``fn.__contract__`` lists the rules, and the tests draw arguments
@@ -20,15 +20,13 @@ import copy
 import functools
 import inspect
 import math
-import os
 from numbers import Integral, Real
-from pathlib import Path
 
 import numpy as np
 import torch
 
 __all__ = ["ArgumentError", "ArgumentTypeError", "ArgumentValueError", "declare", "Rule", "Whole", "Number",
-           "Span", "Flag", "Choice", "Optional", "Instance", "Function", "FilePath", "Samples", "shown", "as_samples",
+           "Span", "Flag", "Choice", "Optional", "Instance", "Function", "Samples", "shown", "as_samples",
            "samples_problem"]
 
 
@@ -213,18 +211,6 @@ class Function(Rule):
         if not callable(value):
             self.fail(name, f"{self.what} such as {self.example}", value)
         return value
-
-
-class FilePath(Rule):
-    """A file path (str or Path); ``~`` is expanded to the home folder. A model given here is refused."""
-
-    def check(self, value, name):
-        if isinstance(value, torch.nn.Module):
-            self.fail(name, "a file path such as 'model.pt'", value,
-                      "The path comes first and the model second: swap the two arguments.")
-        if not isinstance(value, (str, os.PathLike)) or isinstance(value, str) and not value.strip():
-            self.fail(name, "a file path such as 'model.pt' (a str or pathlib.Path)", value)
-        return Path(value).expanduser()
 
 
 def samples_problem(x, name):
