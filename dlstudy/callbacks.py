@@ -13,8 +13,10 @@ ends training after the epoch. The hooks, in the order ``fit`` calls them::
       on_epoch_end           # state.record is complete (and already in state.history)
     on_train_end             # always, also after divergence or an interrupt (state.error says which)
 
-Callbacks run in increasing ``order`` (the built-in metric collector runs at -20, validation
-at -10, yours at 0, the live plot at 90 and the progress bar at 100).
+Callbacks run in increasing ``order``; the one table of orders is ``dlstudy.loop.ORDER`` (the data
+check at -100, the metric collector at -20, validation at -10, yours at 0, the live plot at
+90 and the progress bar at 100). ``Callback``, ``TrainState`` and ``run_epoch`` live in
+``dlstudy.loop``, the core these callbacks build on.
 """
 
 import copy
@@ -22,124 +24,78 @@ import math
 
 import torch
 
-__all__ = ["HOOKS", "TrainState", "Callback", "CollectMetrics", "ProgressBar", "EarlyStopping", "LRScheduler",
-           "GradientClipping"]
+from dlstudy.contract import Choice, Flag, Instance, Number, Optional, Rule, Whole, declare
+from dlstudy.loop import HOOKS, ORDER, Callback, CheckData, CollectMetrics, TrainState, TrainingDiverged
+from dlstudy.loop import measure, named_metrics, run_epoch
+from dlstudy.checks import check_val_loss
+from dlstudy.modes import eval_mode
 
-HOOKS = ("on_train_begin", "on_epoch_begin", "on_batch_begin", "on_after_backward", "on_batch_end",
-         "on_epoch_end", "on_train_end")
+__all__ = ["HOOKS", "ORDER", "TrainState", "Callback", "CollectMetrics", "Validate", "ProgressBar", "EarlyStopping",
+           "LRScheduler", "GradientClipping", "named_metrics"]
 
 
-class Callback:
-    """Hooks that ``fit`` calls with ``state``; override the ones you need.
+class Monitor(Rule):
+    """The name of a recorded value, such as ``'val_loss'``."""
 
-    >>> class CountBatches(Callback):
-    ...     def on_train_begin(self, state):
-    ...         self.count = 0
-    ...     def on_batch_end(self, state):
-    ...         self.count += 1
+    def check(self, value, name):
+        if not isinstance(value, str):
+            self.fail(name, "the name of a recorded value such as 'val_loss'", value,
+                      "Pass the other settings by name, e.g. EarlyStopping(patience=3).")
+        return value
+
+
+class Scheduler(Rule):
+    """A ``torch.optim.lr_scheduler`` object (an optimizer given here is refused: it would be stepped twice)."""
+
+    def check(self, value, name):
+        schedulers = (torch.optim.lr_scheduler.LRScheduler, torch.optim.lr_scheduler.ReduceLROnPlateau)
+        if isinstance(value, torch.optim.Optimizer):
+            self.fail(name, "a learning-rate scheduler", value, "LRScheduler takes the scheduler built on the "
+                      "optimizer, e.g. LRScheduler(torch.optim.lr_scheduler.StepLR(optimizer, step_size=10)); "
+                      "fit already steps the optimizer.")
+        return Instance(schedulers, "a learning-rate scheduler", "torch.optim.lr_scheduler.StepLR(optimizer, "
+                        "step_size=10)").check(value, name)
+
+
+MONITOR, SCHEDULER = Monitor(), Scheduler()
+
+
+class Validate(Callback):
+    """Measure the model on ``data`` after every epoch: ``val_loss`` and ``val_<metric>`` in the record.
+
+    ``fit(val_data=...)`` adds it; the data was checked once before training (a DataLoader is
+    checked batch by batch as it runs).
     """
 
-    order = 0   # callbacks run in increasing order
+    order = ORDER["Validate"]
 
-    def on_train_begin(self, state):
-        """Before the first epoch."""
+    def __init__(self, data, loss_fn, metrics=None):
+        self.data, self.loss_fn, self.metrics = data, loss_fn, named_metrics(metrics)
+        self.check = CheckData(data, "val_data")
 
-    def on_epoch_begin(self, state):
-        """At the start of each epoch (``state.epoch`` counts from 1)."""
-
-    def on_batch_begin(self, state):
-        """Before the forward pass of a batch (``state.X``, ``state.y``)."""
-
-    def on_after_backward(self, state):
-        """After ``loss.backward()``, before ``optimizer.step()``: the gradients are there."""
-
-    def on_batch_end(self, state):
-        """After ``optimizer.step()`` (``state.y_hat``, ``state.loss`` hold this batch)."""
-
+    @torch.no_grad()
     def on_epoch_end(self, state):
-        """After each epoch; ``state.record`` is complete. Set ``state.stop = True`` to stop."""
-
-    def on_train_end(self, state):
-        """At the end, always (``state.error`` is the exception that ended training, or None)."""
-
-
-def _defines(method, hook):
-    """True when ``method`` does something: it exists and is not ``Callback``'s empty default."""
-    return method is not None and getattr(method, "__func__", None) is not getattr(Callback, hook)
-
-
-class TrainState:
-    """What the callbacks see and change during ``fit``: model, optimizer, batch, record, stop flags.
-
-    Attributes: ``model, optimizer, loss_fn, device, history, num_epochs, epoch`` (from 1),
-    ``batch`` (from 0 within the epoch), ``X, y, y_hat, loss`` (the current batch; ``loss``
-    is a tensor), ``record`` (this epoch's results), ``stop`` (stop after this epoch),
-    ``stop_batch`` (stop now), ``error`` (the exception that ended training, or None).
-
-    >>> state = TrainState(callbacks=[]); state.emit("on_epoch_end"); state.stop
-    False
-    """
-
-    def __init__(self, model=None, optimizer=None, loss_fn=None, device=None, history=None, num_epochs=0,
-                 callbacks=()):
-        self.model, self.optimizer, self.loss_fn, self.device = model, optimizer, loss_fn, device
-        self.history, self.num_epochs = history, num_epochs
-        self.epoch, self.batch = 0, 0
-        self.X = self.y = self.y_hat = self.loss = None
-        self.record = {}
-        self.stop, self.stop_batch, self.error = False, False, None
-        self.callbacks = sorted(callbacks, key=lambda callback: getattr(callback, "order", 0))
-        self.hooks = {hook: [m for m in (getattr(c, hook, None) for c in self.callbacks) if _defines(m, hook)]
-                      for hook in HOOKS}   # per hook, only the callbacks that define it: an unused hook costs nothing
-
-    def emit(self, hook):
-        """Call ``hook`` (e.g. ``"on_batch_end"``) of every callback, in order."""
-        for method in self.hooks[hook]:
-            method(self)
-
-
-class CollectMetrics(Callback):
-    """Keep each batch's outputs and labels, then add ``{prefix}{name}`` for each metric to the record.
-
-    ``metrics`` is a dict of name -> ``fn(y_hat, y)`` or a list of functions (named by ``__name__``).
-    """
-
-    order = -20
-
-    def __init__(self, metrics, prefix="train_"):
-        self.metrics, self.prefix, self.outputs = named_metrics(metrics), prefix, []
-
-    def on_epoch_begin(self, state):
-        self.outputs = []
-
-    def on_batch_end(self, state):
-        self.outputs.append((state.y_hat.detach(), state.y))
-
-    def on_epoch_end(self, state):
-        if self.metrics and self.outputs:
-            y_hat, y = torch.cat([o[0] for o in self.outputs]), torch.cat([o[1] for o in self.outputs])
-            state.record.update({self.prefix + name: float(fn(y_hat, y)) for name, fn in self.metrics.items()})
-        self.outputs = []
-
-
-def named_metrics(metrics):
-    """``{name: fn}`` from a dict, a list of functions (named by ``__name__``) or None.
-
-    >>> def acc(y_hat, y): return 1.0
-    >>> list(named_metrics([acc]))
-    ['acc']
-    """
-    if metrics is None:
-        return {}
-    if isinstance(metrics, dict):
-        return dict(metrics)
-    return {fn.__name__: fn for fn in metrics}
+        helpers = [CollectMetrics(self.metrics, prefix="val_")] if self.metrics else []
+        if self.check.whole is None:
+            helpers.append(self.check)                  # streamed data: every batch, every epoch
+        inner = TrainState(state.model, None, self.loss_fn, state.device, callbacks=helpers)
+        inner.data_name = "val_data"
+        inner.record = state.record
+        with eval_mode(state.model):
+            inner.emit("on_train_begin")
+            try:
+                inner.emit("on_epoch_begin")
+                state.record["val_loss"] = run_epoch(inner, self.data, measure)
+                inner.emit("on_epoch_end")
+            finally:
+                inner.end()
+        check_val_loss(state.record, TrainingDiverged)      # a NaN validation loss is flagged, not plotted
 
 
 class ProgressBar(Callback):
     """A tqdm bar over the epochs with the last training loss (``fit(progress=True)`` adds it)."""
 
-    order = 100
+    order = ORDER["ProgressBar"]
     bar = None
 
     def on_train_begin(self, state):
@@ -167,21 +123,15 @@ class EarlyStopping(Callback):
     >>> EarlyStopping(patience=0)
     Traceback (most recent call last):
     ...
-    ValueError: patience is how many epochs without improvement to wait before stopping: expected 1 or more, got 0.
+    dlstudy.contract.ArgumentValueError: patience must be 1 or more; got 0.
     """
 
     best_epoch, best_state = None, None
 
+    @declare(monitor=MONITOR, patience=Whole(1, example=5), mode=Optional(Choice("min", "max")),
+             min_delta=Number(0, example=0.0), restore_best=Flag())
     def __init__(self, monitor="val_loss", patience=5, mode=None, min_delta=0.0, restore_best=True):
-        if not isinstance(monitor, str):
-            raise TypeError(f"monitor is the name of a recorded value such as 'val_loss'; got {monitor!r}. "
-                            "Pass the patience by name: EarlyStopping(patience=...).")
-        if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
-            raise ValueError(f"patience is how many epochs without improvement to wait before stopping: "
-                             f"expected 1 or more, got {patience!r}.")
         mode = mode or ("max" if monitor.endswith(("acc", "f1", "auc")) else "min")
-        if mode not in ("min", "max"):
-            raise ValueError(f"mode must be 'min' (lower is better) or 'max' (higher is better); got {mode!r}.")
         self.monitor, self.patience, self.mode = monitor, patience, mode
         self.min_delta, self.restore_best = min_delta, restore_best
 
@@ -223,9 +173,8 @@ class LRScheduler(Callback):
     per epoch on the recorded value ``monitor`` (default ``"val_loss"``).
     """
 
+    @declare(scheduler=SCHEDULER, per=Choice("batch", "epoch"), monitor=MONITOR)
     def __init__(self, scheduler, per="batch", monitor="val_loss"):
-        if per not in ("batch", "epoch"):
-            raise ValueError(f"per must be 'batch' (step after every batch) or 'epoch'; got {per!r}.")
         plateau = isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau)
         if plateau and per != "epoch":
             raise ValueError("ReduceLROnPlateau watches a value measured once per epoch: use per='epoch'.")
@@ -256,10 +205,8 @@ class GradientClipping(Callback):
     ``norms`` keeps each step's norm before clipping (tensors, read them after training).
     """
 
+    @declare(max_norm=Number(0, example=1.0, low_open=True), norm_type=Number(0, example=2.0, low_open=True))
     def __init__(self, max_norm, norm_type=2.0):
-        if not max_norm > 0:
-            raise ValueError(f"max_norm is the largest gradient norm allowed: expected a positive number, "
-                             f"got {max_norm!r}.")
         self.max_norm, self.norm_type, self.norms = max_norm, norm_type, []
 
     def on_train_begin(self, state):

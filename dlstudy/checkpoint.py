@@ -41,7 +41,7 @@ def _as_path(path, caller):
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"{caller} expects a file path such as 'model.pt' (a str or pathlib.Path); "
                         f"got {type(path).__name__}.")
-    return Path(path)
+    return Path(path).expanduser()                         # '~/model.pt' is in your home folder
 
 
 def _check_model(model, caller):
@@ -194,9 +194,14 @@ def save_checkpoint(path, model, optimizer=None, **metadata):
     if optimizer is not None:
         checkpoint["optimizer_state"] = _storable(optimizer.state_dict(), "optimizer.state_dict()")
         checkpoint["optimizer_class"] = type(optimizer).__name__
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temp_files(path)
-    handle, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temp_files(path)
+        handle, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp")
+    except OSError as error:
+        raise type(error)(f"Could not write the checkpoint {path}: {error.strerror or error} (the folder "
+                          f"{path.parent} cannot be written to). Nothing was written. Save to a folder you can "
+                          "write, e.g. save_checkpoint('checkpoints/model.pt', model).") from None
     with _WRITING_LOCK:
         _WRITING.add(tmp_name)
     try:

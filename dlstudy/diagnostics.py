@@ -21,7 +21,7 @@ Karpathy's rule of thumb): much smaller and the layer barely learns, much larger
 import torch
 from torch import nn
 
-from dlstudy.callbacks import Callback
+from dlstudy.callbacks import ORDER, Callback
 
 __all__ = ["FLAT", "flat_mask", "saturated_fraction", "dead_fraction", "activation_stats", "layer_snapshot",
            "Diagnostics"]
@@ -132,7 +132,7 @@ class Diagnostics(Callback):
     (['1'], ['0', '2'])
     """
 
-    order = 10  # after clipping (order 0), so the update ratio sees the update that was really applied
+    order = ORDER["Diagnostics"]  # after clipping (order 0), so the update ratio sees the update that was really applied
 
     def __init__(self, every=10):
         if every < 1:

@@ -146,6 +146,11 @@ def _patched(names, make_replacement):
             for alias in [name for name, value in main.items() if value is original]:
                 main[alias] = replacement
                 saved.append((main, alias, original))
+            if str(getattr(original, "__module__", "")).startswith("dlstudy"):   # dlstudy.train.run_epoch is
+                for module in [m for n, m in list(sys.modules.items()) if n.startswith("dlstudy.") and m]:
+                    for alias in [n for n, v in vars(module).items() if v is original and module is not owner]:
+                        setattr(module, alias, replacement)                    # dlstudy.loop.run_epoch too
+                        saved.append((module, alias, original))
         yield
     finally:
         for owner, attr, original in reversed(saved):

@@ -61,7 +61,10 @@ def _matmul_fix(g):
 
 
 def _dtype_fix(g):
-    given = (g.get("a") or "").lower()
+    given, weights = (g.get("a") or "").lower(), (g.get("b") or "").lower()
+    if "double" in weights and "double" not in given:
+        return ("the model is float64 (it was made with .double()); the course works in float32: convert the "
+                "model back once, model = model.float() (or, to keep float64, X = X.double()).")
     if "char" in given or "byte" in given:
         return "images arrive as uint8 (0-255): X = X.float() / 255, once, where the data enters torch."
     if "double" in given:
@@ -85,7 +88,9 @@ RULES = [
          "forward"),
     Rule("missing super().__init__()",
          [r"cannot assign (?:module|parameters?|buffers?) before Module\.__init__\(\) call",
-          r"object has no attribute '_(?:parameters|modules|buffers|non_persistent_buffers_set|\w*hooks\w*)'"],
+          r"object has no attribute '_(?:parameters|modules|buffers|non_persistent_buffers_set|is_full_backward_hook|"
+          r"(?:forward|backward)(?:_pre)?_hooks(?:_with_kwargs|_always_called)?|"
+          r"(?:load_)?state_dict(?:_pre|_post)?_hooks)'"],   # only nn.Module's own: yours may mention a hook
          "The __init__ of nn.Module never ran, so the model has no place to keep its layers.",
          "call `super().__init__()` as the first line of your model's `__init__`.", "super"),
     Rule(".numpy() on a tensor that requires grad", [r"Can't call numpy\(\) on Tensor that requires grad"],

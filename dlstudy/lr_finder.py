@@ -12,7 +12,8 @@ import math
 
 import torch
 
-from dlstudy.callbacks import Callback
+from dlstudy.callbacks import ORDER, Callback
+from dlstudy.contract import Number, Whole, declare
 
 __all__ = ["smooth", "LRFinder", "lr_find"]
 
@@ -47,8 +48,11 @@ class LRFinder(Callback):
     ['1e-04', '1e-03', '1e-02', '1e-01', '1e+00']
     """
 
-    order = -10  # set the lr before any other callback looks at it
+    order = ORDER["LRFinder"]  # set the lr before any other callback looks at it
 
+    @declare(start_lr=Number(0, example=1e-5, low_open=True), end_lr=Number(0, example=10.0, low_open=True),
+             num_steps=Whole(2, example=100), beta=Number(0, 1, example=0.98, high_open=True),
+             diverge=Number(1, example=4.0, low_open=True))
     def __init__(self, start_lr=1e-5, end_lr=10.0, num_steps=100, beta=0.98, diverge=4.0):
         if not 0 < start_lr < end_lr:
             raise ValueError(f"Need 0 < start_lr < end_lr; got start_lr={start_lr}, end_lr={end_lr}.")
@@ -129,7 +133,7 @@ def lr_find(model, train_data, loss_fn, optimizer, *, start_lr=1e-5, end_lr=10.0
     """Run the range test with ``fit`` and return the ``LRFinder``; model and optimizer are left as they were."""
     from dlstudy.train import TrainingDiverged, fit
 
-    finder = LRFinder(start_lr, end_lr, num_steps, beta)
+    finder = LRFinder(start_lr=start_lr, end_lr=end_lr, num_steps=num_steps, beta=beta)   # checks them
     pair = isinstance(train_data, (tuple, list))                # an (X, y) pair is one batch per epoch
     num_epochs = math.ceil(num_steps / (1 if pair else max(1, len(train_data))))
     with torch.random.fork_rng(devices=[]):  # the test draws batches; keep the caller's random stream

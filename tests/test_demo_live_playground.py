@@ -73,7 +73,7 @@ def test_a_diverging_run_stops_and_says_why():
     (dict(features=["x3"]), "Unknown input feature"),
     (dict(hidden=[4, 0]), "at least one neuron"),
     (dict(lr=float("nan")), "lr must be a number"),
-    (dict(batch_size=0), "batch_size must be a whole number"),
+    (dict(batch_size=0), "batch_size must be 1 or more"),
     (dict(regularization="l3"), "Unknown regularization"),
 ])
 def test_bad_settings_get_a_clear_message(kwargs, words):

@@ -114,7 +114,7 @@ def test_playground_data_split(dataset):
 
 
 def test_playground_bad_knobs_say_what_was_expected():
-    with pytest.raises(ValueError, match="between 0 and 1"):
+    with pytest.raises(ValueError, match="train_ratio must be a number, above 0 and below 1"):
         playground_data(train_ratio=1.5)
     with pytest.raises(ValueError, match="data set 'iris'"):
         playground_data("iris")
@@ -248,7 +248,7 @@ def test_dropout_and_weight_decay_shrink_the_gap(knob):
 
 def test_regularized_model_is_left_in_train_mode_and_dropout_is_checked():
     assert train_regularized(dropout=0.3, epochs=3)["model"].training
-    with pytest.raises(ValueError, match="0 <= dropout < 1"):
+    with pytest.raises(ValueError, match="dropout must be a number, 0 or more and below 1"):
         train_regularized(dropout=1.0)
 
 

@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dlstudy"
-CORE = {"dlstudy.lang", "dlstudy.device", "dlstudy.data", "dlstudy.metrics", "dlstudy.checkpoint", "dlstudy.train",
+CORE = {"dlstudy.lang", "dlstudy.device", "dlstudy.data", "dlstudy.data.sets", "dlstudy.data.splits",
+        "dlstudy.data.loaders", "dlstudy.contract", "dlstudy.loop", "dlstudy.metrics", "dlstudy.checkpoint", "dlstudy.train",
         "dlstudy.callbacks", "dlstudy.modes", "dlstudy.exercises", "dlstudy.explain", "dlstudy.checks",
         "dlstudy.lr_finder", "dlstudy.diagnostics"}
 DRAWING = ("matplotlib", "IPython.display", "IPython.core.display", "ipywidgets", "graphviz", "dlstudy.display",
            "dlstudy.graph", "dlstudy.plots", "dlstudy.demos", "dlstudy.tools")
-MAX_LEVELS = 4
+MAX_LEVELS = 6   # contract -> loop -> callbacks -> train -> demos / bench -> __main__ (issue 23)
 
 
 def _module_name(path):
@@ -60,7 +61,7 @@ def test_no_private_name_is_imported_across_modules():
     assert not private
 
 
-def test_the_import_tower_is_at_most_four_levels():
+def test_the_import_tower_is_at_most_six_levels():
     deepest = {module: levels(module) for module in MODULES}
     assert max(deepest.values()) <= MAX_LEVELS, sorted(deepest.items(), key=lambda item: -item[1])[:5]
 

@@ -189,7 +189,7 @@ def test_early_stopping_on_accuracy_keeps_the_highest_epoch():
 
 @pytest.mark.parametrize("patience", [0, -1, 2.5])
 def test_early_stopping_rejects_a_patience_below_one(patience):
-    with pytest.raises(ValueError, match="patience.*expected 1 or more"):
+    with pytest.raises((TypeError, ValueError), match="patience must be .*1 or more|patience must be a whole number"):
         EarlyStopping(patience=patience)
 
 
@@ -309,7 +309,7 @@ def test_gradient_clipping_limits_each_step():
 @pytest.mark.parametrize("X, y, net, message", [
     (torch.randn(8, 2, dtype=torch.float64), torch.zeros(8, dtype=torch.long), nn.Linear(2, 2), "float64.*X.float"),
     (torch.randn(8, 2), torch.randn(8), nn.Linear(2, 1), r"shape \(8, 1\) but y has shape \(8,\)"),
-    (torch.randn(8, 2), torch.full((8,), 3), nn.Linear(2, 3), r"labels must be in 0..2.*from 3 to 3"),
+    (torch.randn(8, 2), torch.full((8,), 3), nn.Linear(2, 3), r"labels must be in 0..2.*goes up to 3"),
     (torch.randn(8, 2), torch.zeros(4, dtype=torch.long), nn.Linear(2, 3), r"8 predictions for a batch of 4"),
 ])
 def test_first_batch_mistakes_get_clear_errors(X, y, net, message):

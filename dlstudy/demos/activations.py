@@ -3,6 +3,7 @@
 import ipywidgets as W
 import torch
 
+from dlstudy.contract import Number, Span, declare
 from dlstudy.demos.base import STYLE, DemoError, Explorer, choose, new_figure, slider, whole
 from dlstudy.demos.catalog import ACTIVATIONS
 from dlstudy.plots.curves import plot_function
@@ -10,6 +11,7 @@ from dlstudy.plots.curves import plot_function
 __all__ = ["ACTIVATIONS", "activation_fn", "activation_data", "activation_explorer"]
 
 
+@declare(slope=Number(0, example=0.01), error=DemoError)
 def activation_fn(name, slope=0.01):
     """The activation ``name`` as a function of a tensor (``slope`` is Leaky ReLU's negative slope).
 
@@ -21,6 +23,7 @@ def activation_fn(name, slope=0.01):
     return (lambda x: function(x, slope)) if name == "leaky_relu" else function
 
 
+@declare(slope=Number(0, example=0.01), x_range=Span((-6.0, 6.0)), error=DemoError)
 def activation_data(name, slope=0.01, x_range=(-6.0, 6.0), num_points=601):
     """The activation and its derivative (by autograd) on a grid, and where the derivative peaks.
 
@@ -32,8 +35,6 @@ def activation_data(name, slope=0.01, x_range=(-6.0, 6.0), num_points=601):
     """
     key = choose(name, ACTIVATIONS, "activation")
     whole(num_points, "num_points", 2, 601)
-    if not float(x_range[0]) < float(x_range[1]):
-        raise DemoError(f"x_range must be (low, high) with low < high, such as (-6.0, 6.0); got {x_range!r}.")
     fn = activation_fn(key, slope)
     x = torch.linspace(x_range[0], x_range[1], num_points, requires_grad=True)
     y = fn(x)

@@ -9,9 +9,13 @@ from collections import namedtuple
 import torch
 from torch import nn
 
+from dlstudy.contract import Number, Whole, declare
+from dlstudy.data.sets import make_circles, make_moons, make_spiral, make_xor
+from dlstudy.demos.base import DemoError, choose
 from dlstudy.plots.common import CLASS_COLORS
 
-__all__ = ["Activation", "ACTIVATIONS", "Optimizer", "OPTIMIZERS", "Surface", "SURFACES", "CLASS_COLORS"]
+__all__ = ["Activation", "ACTIVATIONS", "Optimizer", "OPTIMIZERS", "Surface", "SURFACES", "CLASS_COLORS", "Dataset",
+           "DATASETS", "playground_data"]
 
 # label: for people; function: of a tensor (Leaky ReLU's also takes the slope); module: the layer class
 Activation = namedtuple("Activation", "label function module")
@@ -47,3 +51,28 @@ SURFACES = {
                       dict(sgd=0.05, momentum=0.05, nesterov=0.05, adagrad=0.5, rmsprop=0.05, adam=0.1),
                       "saddle x² + y⁴/4 - y²/2: flat saddle at (0, 0), minima at (0, ±1)", "Saddle point"),
 }
+
+Dataset = namedtuple("Dataset", "label make")   # make(n, noise=..., seed=...) -> (X, y)
+
+DATASETS = {"xor": Dataset("XOR", make_xor), "moons": Dataset("Moons", make_moons),
+            "circles": Dataset("Circles", make_circles), "spiral": Dataset("Spiral", make_spiral)}
+
+
+@declare(noise=Number(0, 1, example=0.1), train_ratio=Number(0, 1, example=0.7, low_open=True, high_open=True),
+         n=Whole(4, example=200), seed=Whole(0, 2 ** 32 - 1, example=0), error=DemoError)
+def playground_data(dataset="xor", noise=0.1, train_ratio=0.7, n=200, seed=0):
+    """A 2-D data set split (stratified) into train and test: a dict of X_train, y_train, X_test, y_test.
+
+    >>> d = playground_data("moons", train_ratio=0.5); len(d["X_train"]), len(d["X_test"])
+    (100, 100)
+    """
+    from sklearn.model_selection import train_test_split
+    X, y = DATASETS[choose(dataset, DATASETS, "data set")].make(n, noise=noise, seed=seed)
+    try:
+        train, test = train_test_split(torch.arange(n).numpy(), train_size=train_ratio, random_state=seed,
+                                       stratify=y.numpy())
+    except ValueError as error:                        # too few points for a part to hold every class
+        raise DemoError(f"train_ratio={train_ratio} with n={n} leaves a part without every class ({error}). "
+                        "Use a train_ratio nearer 0.5, or more points.") from None
+    train, test = torch.as_tensor(train), torch.as_tensor(test)
+    return {"X_train": X[train], "y_train": y[train], "X_test": X[test], "y_test": y[test]}

@@ -8,8 +8,9 @@ import torch
 from torch import nn
 
 from dlstudy.data import make_linear
+from dlstudy.contract import Whole, declare
 from dlstudy.demos.base import (
-    Explorer, defaults, legend_below, log_slider, new_figure, positive, single_threaded, slider, whole,
+    DemoError, Explorer, defaults, legend_below, log_slider, new_figure, positive, single_threaded, slider, whole,
 )
 from dlstudy.plots.curves import plot_history
 from dlstudy.train import TrainingDiverged, fit
@@ -19,6 +20,7 @@ __all__ = ["run_gradient_descent", "lr_explorer"]
 STATUS_COLORS = {"diverged": "#c0392b", "slow": "#d35400", "converged": "#1e8449"}
 
 
+@declare(seed=Whole(0, 2 ** 32 - 1, example=0), error=DemoError)
 @single_threaded
 def run_gradient_descent(lr=0.05, num_steps=50, seed=0):
     """Full-batch gradient descent on y = 2x + 1 + noise with ``lr``; a diverging run is reported, not raised.

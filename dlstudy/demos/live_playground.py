@@ -19,10 +19,12 @@ import torch
 import traitlets
 from torch import nn
 
+from dlstudy.contract import Number, Whole, declare
 from dlstudy.demos.base import DemoError, choose, single_threaded
-from dlstudy.demos.catalog import ACTIVATIONS
-from dlstudy.demos.playground import DATASETS, playground_data
+from dlstudy.demos.catalog import ACTIVATIONS, DATASETS, playground_data
 from dlstudy.display import figure_to_png
+from dlstudy.data.loaders import TensorLoader
+from dlstudy.train import Callback, TrainingDiverged, fit
 
 __all__ = ["FEATURES", "FeatureNet", "LiveRun", "LivePlayground", "live_playground", "frame_picture"]
 
@@ -79,15 +81,13 @@ class LiveRun:
     True
     """
 
+    @declare(noise=Number(0, 1, example=0.1), lr=Number(0, 10, example=0.3, low_open=True),
+             reg_rate=Number(0, 10, example=0.001), batch_size=Whole(1, example=10), error=DemoError)
     def __init__(self, dataset="xor", noise=0.1, train_ratio=0.5, features=("x1", "x2"), hidden=(4, 2),
                  activation="tanh", lr=0.3, regularization="none", reg_rate=0.0, batch_size=10, seed=0):
-        for name, value, low, high in (("noise", noise, 0, 1), ("reg_rate", reg_rate, 0, 10), ("lr", lr, 0, 10)):
-            if not isinstance(value, (int, float)) or not low <= value <= high or math.isnan(value):
-                raise DemoError(f"{name} must be a number from {low} to {high}; got {value!r}.")
-        if any(not isinstance(u, int) or u < 1 for u in hidden):
-            raise DemoError(f"Each hidden layer needs at least one neuron; got layer sizes {list(hidden)}.")
-        if not isinstance(batch_size, int) or batch_size < 1:
-            raise DemoError(f"batch_size must be a whole number of at least 1; got {batch_size!r}.")
+        if isinstance(hidden, (str, int)) or any(isinstance(u, bool) or not isinstance(u, int) or u < 1
+                                                  for u in hidden):
+            raise DemoError(f"Each hidden layer needs at least one neuron; got layer sizes {hidden!r}.")
         self.regularization = choose(regularization, REGULARIZATIONS, "regularization")
         self.reg_rate, self.batch_size, self.lr = reg_rate, batch_size, lr
         self.data = playground_data(dataset, noise, train_ratio, seed=seed)
@@ -102,7 +102,8 @@ class LiveRun:
         torch.manual_seed(seed)
         self.net = FeatureNet(features, list(hidden), activation)
         self.optimizer = torch.optim.SGD(self.net.parameters(), lr=lr)
-        self.generator = torch.Generator().manual_seed(seed)
+        self.loader = TensorLoader(self.data["X_train"], self.data["y_train"], self.batch_size,
+                                   generator=torch.Generator().manual_seed(seed))
         self.epoch, self.history = 0, {"train_loss": [], "test_loss": []}
         self.diverged = None
         self._record()
@@ -124,27 +125,30 @@ class LiveRun:
         for part in ("train", "test"):
             self.history[f"{part}_loss"].append(self._loss(part))
 
+    def _train_step(self, state, X, y):
+        """fit's five steps, with the L1 / L2 penalty added to the loss that is differentiated."""
+        y_hat = self.net(X)
+        loss = state.loss_fn(y_hat, y)
+        self.optimizer.zero_grad()
+        (loss + self._penalty()).backward()
+        self.optimizer.step()
+        return y_hat, loss
+
     @single_threaded                                  # tiny model: one thread is fastest
     def step(self, epochs=1):
-        """Train ``epochs`` more epochs of mini-batch SGD (stops early, and says why, if the loss diverges)."""
-        X, y = self.data["X_train"], self.data["y_train"]
-        for _ in range(epochs):
-            if self.diverged:
-                return
-            order = torch.randperm(len(X), generator=self.generator)
-            for start in range(0, len(X), self.batch_size):
-                batch = order[start:start + self.batch_size]
-                loss = nn.functional.binary_cross_entropy_with_logits(self.net(X[batch]), y[batch])
-                self.optimizer.zero_grad()
-                (loss + self._penalty()).backward()
-                self.optimizer.step()
-            self.epoch += 1
-            self._record()
-            last = self.history["train_loss"][-1]
-            if not math.isfinite(last) or last > 10 * max(self.history["train_loss"][0], 0.1):
-                self.diverged = (f"Diverged at epoch {self.epoch}: the training loss rose to {last:.3g} "
-                                 f"(it started at {self.history['train_loss'][0]:.3g}). The steps overshoot: "
-                                 f"lower the learning rate (now {self.lr:g}) and press Reset.")
+        """Train ``epochs`` more epochs of mini-batch SGD with ``fit`` (stops, and says why, if the loss diverges)."""
+        if self.diverged:
+            return
+        try:
+            fit(self.net, self.loader, nn.BCEWithLogitsLoss(), self.optimizer, epochs, step=self._train_step,
+                callbacks=[_Record(self)], progress=False)
+        except TrainingDiverged:
+            self._diverged(math.inf)
+
+    def _diverged(self, last):
+        self.diverged = (f"Diverged at epoch {self.epoch}: the training loss rose to {last:.3g} "
+                         f"(it started at {self.history['train_loss'][0]:.3g}). The steps overshoot: "
+                         f"lower the learning rate (now {self.lr:g}) and press Reset.")
 
     @torch.no_grad()
     @single_threaded
@@ -181,6 +185,22 @@ class LiveRun:
         return {part: [[round(a, 3), round(b, 3), int(c)] for (a, b), c in
                        zip(self.data[f"X_{part}"].tolist(), self.data[f"y_{part}"].tolist())]
                 for part in ("train", "test")} | {"bounds": self.bounds}
+
+
+class _Record(Callback):
+    """After each epoch: count it, record both losses, stop when the loss has grown tenfold."""
+
+    def __init__(self, run):
+        self.run = run
+
+    def on_epoch_end(self, state):
+        run = self.run
+        run.epoch += 1
+        run._record()
+        last = run.history["train_loss"][-1]
+        if not math.isfinite(last) or last > 10 * max(run.history["train_loss"][0], 0.1):
+            run._diverged(last)
+            state.stop = True
 
 
 def frame_picture(run):

@@ -5,9 +5,10 @@ import math
 import ipywidgets as W
 import torch
 
+from dlstudy.contract import Optional, Span, declare
 from dlstudy.demos.base import (
-    STYLE, DemoError, Explorer, busy, button, choose, legend_below, log_slider, new_figure, single_threaded, slider,
-    whole,
+    STYLE, DemoError, Explorer, busy, button, choose, legend_below, log_slider, new_figure, positive, single_threaded,
+    slider, whole,
 )
 from dlstudy.demos.catalog import OPTIMIZERS, SURFACES, Surface
 from dlstudy.plots.paths import plot_optimizer_paths
@@ -33,6 +34,7 @@ def _descend(fn, start, make_optimizer, num_steps):
     return torch.stack(path), False
 
 
+@declare(start=Optional(Span((-1.5, 1.0), ordered=False)), error=DemoError)
 @single_threaded
 def race(surface="bowl", optimizers=tuple(OPTIMIZERS), lrs=None, num_steps=100, start=None):
     """Run each optimizer from the same start on a 2-D loss surface; return paths and losses per step.
@@ -51,7 +53,10 @@ def race(surface="bowl", optimizers=tuple(OPTIMIZERS), lrs=None, num_steps=100, 
     whole(num_steps, "num_steps", 1, 100)
     surf = SURFACES[key]
     names = [choose(name, OPTIMIZERS, "optimizer") for name in optimizers]
-    chosen = {**surf.lrs, **{choose(k, OPTIMIZERS, "optimizer"): v for k, v in (lrs or {}).items()}}
+    if lrs is not None and not isinstance(lrs, dict):
+        raise DemoError(f"lrs maps optimizer names to learning rates, such as {{'sgd': 0.1}}; got {lrs!r}.")
+    chosen = {**surf.lrs, **{choose(k, OPTIMIZERS, "optimizer"): positive(v, f"lrs[{k!r}]", 0.1)
+                             for k, v in (lrs or {}).items()}}
     start = surf.start if start is None else tuple(start)
     paths, losses, diverged = {}, {}, {}
     for name in names:

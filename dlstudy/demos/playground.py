@@ -5,46 +5,22 @@ and accuracies); ``playground()`` is the widget that wraps it.
 """
 
 import math
-from collections import namedtuple
 
 import ipywidgets as W
 import torch
 from torch import nn
 
-from dlstudy.data import make_circles, make_moons, make_spiral, make_xor
+from dlstudy.contract import Whole, declare
 from dlstudy.demos.base import (
-    STYLE, Explorer, busy, button, choose, defaults, log_slider, new_figure, positive, single_threaded, slider, whole,
+    STYLE, DemoError, Explorer, busy, button, choose, defaults, log_slider, new_figure, positive, single_threaded, slider, whole,
 )
-from dlstudy.demos.catalog import ACTIVATIONS, CLASS_COLORS
+from dlstudy.demos.catalog import ACTIVATIONS, CLASS_COLORS, DATASETS, playground_data
 from dlstudy.metrics import accuracy
 from dlstudy.plots.classifiers import plot_decision_boundary
 from dlstudy.plots.curves import plot_history
 from dlstudy.train import Callback, TrainingDiverged, fit
 
 __all__ = ["DATASETS", "playground_data", "make_mlp", "train_playground", "playground"]
-
-Dataset = namedtuple("Dataset", "label make")   # make(n, noise=..., seed=...) -> (X, y)
-
-DATASETS = {"xor": Dataset("XOR", make_xor), "moons": Dataset("Moons", make_moons),
-            "circles": Dataset("Circles", make_circles), "spiral": Dataset("Spiral", make_spiral)}
-
-
-def playground_data(dataset="xor", noise=0.1, train_ratio=0.7, n=200, seed=0):
-    """A 2-D data set split (stratified) into train and test: a dict of X_train, y_train, X_test, y_test.
-
-    >>> d = playground_data("moons", train_ratio=0.5); len(d["X_train"]), len(d["X_test"])
-    (100, 100)
-    """
-    from sklearn.model_selection import train_test_split
-    if not 0 < train_ratio < 1:
-        raise ValueError(f"train_ratio is the fraction of points used for training: expected a number "
-                         f"between 0 and 1, got {train_ratio}.")
-    X, y = DATASETS[choose(dataset, DATASETS, "data set")].make(n, noise=noise, seed=seed)
-    train, test = train_test_split(torch.arange(n).numpy(), train_size=train_ratio, random_state=seed,
-                                   stratify=y.numpy())
-    train, test = torch.as_tensor(train), torch.as_tensor(test)
-    return {"X_train": X[train], "y_train": y[train], "X_test": X[test], "y_test": y[test]}
-
 
 def make_mlp(in_features=2, hidden_layers=1, units=4, activation="tanh", num_classes=2):
     """An MLP: ``hidden_layers`` x (Linear(units) + activation), then Linear(num_classes) for the logits.
@@ -79,6 +55,7 @@ class EveryFewEpochs(Callback):
             self.fn(state.model, state.history)
 
 
+@declare(seed=Whole(0, 2 ** 32 - 1, example=0), error=DemoError)
 @single_threaded
 def train_playground(dataset="xor", noise=0.1, train_ratio=0.7, hidden_layers=1, units=4, activation="tanh",
                      lr=0.1, l2=0.0, epochs=300, seed=0, on_update=None, num_updates=4, data=None):

@@ -5,8 +5,9 @@ import torch
 from torch import nn
 
 from dlstudy.data import make_polynomial
+from dlstudy.contract import Number, Whole, declare
 from dlstudy.demos.base import (
-    Explorer, busy, button, defaults, legend_below, new_figure, positive, single_threaded, slider, whole,
+    DemoError, Explorer, busy, button, defaults, legend_below, new_figure, positive, single_threaded, slider, whole,
 )
 from dlstudy.demos.catalog import CLASS_COLORS
 from dlstudy.plots.curves import plot_history
@@ -15,6 +16,7 @@ from dlstudy.train import TrainingDiverged, evaluate, fit, predict
 __all__ = ["regularization_data", "train_regularized", "regularization_explorer"]
 
 
+@declare(seed=Whole(0, 2 ** 32 - 1, example=0), error=DemoError)
 def regularization_data(seed=0):
     """20 noisy training points of a parabola (x in [-1, 1]) and 100 validation points, as a dict.
 
@@ -26,6 +28,7 @@ def regularization_data(seed=0):
     return {"X_train": X[:20], "y_train": y[:20], "X_val": X[20:], "y_val": y[20:]}
 
 
+@declare(dropout=Number(0, 1, example=0.5, high_open=True), seed=Whole(0, 2 ** 32 - 1, example=0), error=DemoError)
 @single_threaded
 def train_regularized(dropout=0.0, weight_decay=0.0, epochs=200, seed=0):
     """Fit a wide MLP to 20 noisy points of a parabola (it over-fits); return curves and final losses.
@@ -38,8 +41,6 @@ def train_regularized(dropout=0.0, weight_decay=0.0, epochs=200, seed=0):
     >>> dropped["gap"] < plain["gap"]
     True
     """
-    if not 0 <= dropout < 1:
-        raise ValueError(f"dropout is the probability of zeroing a unit: expected 0 <= dropout < 1, got {dropout}.")
     whole(epochs, "epochs", 1, 200)
     positive(weight_decay, "weight_decay", 0.01, zero=True)
     data = regularization_data(seed)

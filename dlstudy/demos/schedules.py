@@ -17,7 +17,8 @@ from torch.optim import lr_scheduler
 
 from dlstudy.callbacks import LRScheduler
 from dlstudy.data import TensorLoader, load_mnist_sample
-from dlstudy.demos.base import STALE_COLOR, STYLE, Explorer, busy, button, log_slider, new_figure, single_threaded, slider
+from dlstudy.contract import Instance, Number, Whole, declare
+from dlstudy.demos.base import STALE_COLOR, STYLE, DemoError, Explorer, busy, button, log_slider, new_figure, single_threaded, slider
 from dlstudy.metrics import accuracy
 from dlstudy.train import TrainingDiverged, fit
 
@@ -35,6 +36,9 @@ SCHEDULES = {
 }
 
 
+@declare(optimizer=Instance(torch.optim.Optimizer, "an optimizer", "torch.optim.SGD(model.parameters(), lr=0.1)"),
+         total_steps=Whole(2, example=100), warmup=Number(0, 1, example=0.1, high_open=True),
+         gamma=Number(0, 1, example=0.1, low_open=True), error=DemoError)
 def make_scheduler(optimizer, name, total_steps, *, warmup=0.1, gamma=0.1):
     """A ``torch.optim.lr_scheduler`` for schedule ``name`` over ``total_steps`` batches (call ``.step()`` per batch).
 
@@ -42,11 +46,7 @@ def make_scheduler(optimizer, name, total_steps, *, warmup=0.1, gamma=0.1):
     ``gamma`` is the step schedule's factor. The optimizer's lr is the peak.
     """
     if name not in SCHEDULES:
-        raise ValueError(f"Unknown schedule {name!r}; choose one of {', '.join(SCHEDULES)}.")
-    if total_steps < 2:
-        raise ValueError(f"total_steps must be at least 2; got {total_steps}.")
-    if not 0.0 <= warmup < 1.0:
-        raise ValueError(f"warmup is a fraction of the steps, from 0 up to (not including) 1; got {warmup}.")
+        raise DemoError(f"Unknown schedule {name!r}; choose one of {', '.join(SCHEDULES)}.")
     warmup_steps = max(1, round(warmup * total_steps))
     if name == "constant":
         return lr_scheduler.LambdaLR(optimizer, lambda step: 1.0)
@@ -67,6 +67,7 @@ def make_scheduler(optimizer, name, total_steps, *, warmup=0.1, gamma=0.1):
         return lr_scheduler.SequentialLR(optimizer, [warm, cosine], milestones=[warmup_steps])
 
 
+@declare(lr=Number(0, example=0.1, low_open=True), total_steps=Whole(2, example=100), error=DemoError)
 def schedule_curve(name, lr, total_steps, **params):
     """The lr that each of ``total_steps`` batches trains with, as a list (no model is trained).
 
@@ -96,6 +97,7 @@ def _digits(num_train):
     return (X[train] - mean) / std, y[train], (X[val] - mean) / std, y[val]
 
 
+@declare(num_train=Whole(1, 4999, example=4000), error=DemoError)
 def digits_data(num_train=4000):
     """The 5,000 real MNIST digits as flat standardized vectors: ``(X_train, y_train, X_val, y_val)``.
 
@@ -106,11 +108,14 @@ def digits_data(num_train=4000):
     return tuple(t.clone() for t in _digits(num_train))
 
 
+@declare(hidden_size=Whole(1, example=128), error=DemoError)
 def make_digits_net(hidden_size=128):
     """The chapter's digit classifier: 784 pixels -> ``hidden_size`` ReLU units -> 10 logits."""
     return nn.Sequential(nn.Linear(784, hidden_size), nn.ReLU(), nn.Linear(hidden_size, 10))
 
 
+@declare(lr=Number(0, example=0.1, low_open=True), num_epochs=Whole(1, example=3), batch_size=Whole(1, example=64),
+         seed=Whole(0, 2 ** 32 - 1, example=0), error=DemoError)
 @single_threaded
 def train_with_schedule(name, lr, num_epochs, *, batch_size=64, seed=0, device=None, **params):
     """Train the digit net with SGD (momentum 0.9) and schedule ``name`` stepped after every batch.

@@ -7,6 +7,7 @@ left in the mode it was in; the data goes to the model, never the reverse.
 import numpy as np
 import torch
 
+from dlstudy.contract import Flag, Number, Optional, Rule, declare
 from dlstudy.metrics import confusion_matrix, roc_auc, roc_curve
 from dlstudy.modes import run_model
 from dlstudy.plots.common import axes_or_new, class_cmap, to_cpu
@@ -71,6 +72,9 @@ def plot_decision_boundary(model, X, y, *, X_test=None, y_test=None, ax=None, ti
         raise ValueError("Pass X_test and y_test together (the test points and their labels).")
     if X_test is not None:
         X_test, y_test = to_cpu(X_test).float(), _class_labels(to_cpu(y_test).reshape(-1), "y_test")
+        if X_test.ndim != 2 or X_test.shape[1] != 2 or len(X_test) != len(y_test) or not torch.isfinite(X_test).all():
+            raise ValueError(f"X_test must be finite points of shape (N, 2) like X, with one label each in y_test; "
+                             f"got X_test {tuple(X_test.shape)} and y_test {tuple(y_test.shape)}.")
         points = torch.cat([X, X_test])
     low, high = points.min(0).values, points.max(0).values
     pad = 0.1 * (high - low) + 0.1
@@ -101,6 +105,16 @@ def plot_decision_boundary(model, X, y, *, X_test=None, y_test=None, ax=None, ti
     return fig
 
 
+class Names(Rule):
+    """Class names: a list (or tuple) of names, one per class."""
+
+    def check(self, value, name):
+        if isinstance(value, str) or not isinstance(value, (list, tuple)) and not hasattr(value, "tolist"):
+            self.fail(name, "a list of names, one per class, such as ['cat', 'dog']", value)
+        return list(value.tolist() if hasattr(value, "tolist") else value)
+
+
+@declare(class_names=Optional(Names()), normalize=Flag())
 def plot_confusion_matrix(preds, target, class_names=None, normalize=False, ax=None):
     """The confusion matrix as a picture: rows are the true class, columns the predicted class.
 
@@ -136,6 +150,7 @@ def plot_confusion_matrix(preds, target, class_names=None, normalize=False, ax=N
     return fig
 
 
+@declare(threshold=Optional(Number(example=0.5)))
 def plot_roc(scores, target, threshold=None, ax=None):
     """The ROC curve with its AUC, the chance diagonal and, if given, the point of ``threshold``.
 

@@ -11,7 +11,8 @@ import torch
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from dlstudy.callbacks import Callback
+from dlstudy.callbacks import ORDER, Callback
+from dlstudy.contract import Number, declare
 from dlstudy.display import figure_to_png, in_notebook
 from dlstudy.plots.common import axes_or_new
 
@@ -24,6 +25,9 @@ def _history_groups(history, keys):
         raise TypeError("history must be what fit returns (a History) or a dict of lists such as "
                         f"{{'train_loss': [0.9, 0.5]}}; got {type(history).__name__}.")
     recorded = list(history.keys())
+    if keys is not None and not isinstance(keys, (str, list, tuple)) or \
+            isinstance(keys, (list, tuple)) and not all(isinstance(k, str) for k in keys):
+        raise TypeError(f"keys must be a recorded name such as 'val_loss' or a list of names; got {keys!r}.")
     keys = recorded if keys is None else [keys] if isinstance(keys, str) else list(keys)
     if not keys:
         raise ValueError("The history is empty: train for at least one epoch first.")
@@ -46,7 +50,7 @@ def _draw_history(history, groups, panels):
         for key in keys:
             values = [float(v) for v in history[key]]
             label = key if single else {"train": "train", "val": "validation"}.get(key.split("_")[0], key)
-            panel.plot(range(1, len(values) + 1), values, label=label)
+            panel.plot(range(1, len(values) + 1), values, label=label, marker="o" if len(values) == 1 else None)
         panel.set(title="training history" if single else name, ylabel="value" if single else name, xlabel="epoch")
         panel.xaxis.set_major_locator(MaxNLocator(integer=True))
         panel.legend()
@@ -85,8 +89,9 @@ class LivePlot(Callback):
     >>> live.close()
     """
 
-    order = 90   # after the metrics, validation and early stopping of the epoch
+    order = ORDER["LivePlot"]   # after the metrics, validation and early stopping of the epoch
 
+    @declare(min_interval=Number(0, example=0.5))
     def __init__(self, min_interval=0.5):
         self.fig = Figure(figsize=(5, 3.5))   # not registered with pyplot, so never shown twice
         self.handle = None

@@ -5,6 +5,7 @@ import math
 import matplotlib.pyplot as plt
 import torch
 
+from dlstudy.contract import as_samples
 from dlstudy.modes import run_model
 from dlstudy.plots.common import to_cpu
 
@@ -37,8 +38,14 @@ def _to_01(image):
 
 def _as_labels(values, count, what):
     """Labels (or the argmax of scores (N, C)), checked to cover ``count`` images."""
-    values = to_cpu(values)
-    values = values.argmax(1) if values.ndim == 2 and values.shape[1] > 1 else values.reshape(-1).long()
+    values = to_cpu(as_samples(values, what))
+    if values.ndim == 2 and values.shape[1] > 1:
+        values = values.argmax(1)
+    elif values.is_floating_point() and not torch.equal(values, values.round()):
+        raise ValueError(f"{what} holds fractions such as {values.reshape(-1)[0].item():.3g}, not class labels: "
+                         f"pass labels, e.g. {what}.argmax(1) for scores of shape (N, C) or ({what} >= 0.5).long() "
+                         "for probabilities of class 1.")
+    values = values.reshape(-1).long()
     if len(values) < count:
         raise ValueError(f"{what} has {len(values)} entries for {count} images: give one per image "
                          f"(e.g. {what}[:{count}] of the same samples).")
@@ -113,6 +120,11 @@ def plot_feature_maps(model_or_layer, image, max_maps=16):
         image = image[None]
     if image.ndim != 4 or len(image) != 1:
         raise ValueError(f"image must be one image: (H, W), (C, H, W) or (1, C, H, W); got {tuple(image.shape)}.")
+    conv = next(m for m in model_or_layer.modules() if isinstance(m, torch.nn.modules.conv._ConvNd))
+    if image.shape[1] != conv.in_channels:
+        raise ValueError(f"image has {image.shape[1]} channel(s) but the first convolution, {conv}, takes "
+                         f"{conv.in_channels}: give image the shape ({conv.in_channels}, H, W), e.g. a colour image "
+                         "for 3 channels, or image[None] for one grey image of shape (H, W).")
     maps = run_model(model_or_layer, image)
     if not torch.is_tensor(maps) or maps.ndim != 4:
         got = tuple(maps.shape) if torch.is_tensor(maps) else type(maps).__name__
@@ -140,7 +152,7 @@ def plot_filters(conv_layer):
     """
     weight = conv_layer.weight if isinstance(conv_layer, torch.nn.Conv2d) else conv_layer
     if not torch.is_tensor(weight) or weight.ndim != 4:
-        raise ValueError(f"plot_filters needs an nn.Conv2d or a weight of shape (out, in, kh, kw); got "
+        raise ValueError(f"conv_layer must be an nn.Conv2d or a weight of shape (out, in, kh, kw); got "
                          f"{tuple(weight.shape) if torch.is_tensor(weight) else type(conv_layer).__name__}.")
     weight = weight.detach().cpu().float()
     out_channels, in_channels = weight.shape[:2]

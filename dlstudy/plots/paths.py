@@ -5,6 +5,7 @@ import inspect
 import numpy as np
 import torch
 
+from dlstudy.contract import Span, declare
 from dlstudy.plots.common import axes_or_new, to_cpu
 
 __all__ = ["plot_optimizer_paths"]
@@ -26,6 +27,7 @@ def _surface(loss_fn_2d, X, Y):
     return Z.detach().cpu().float()
 
 
+@declare(x_range=Span((-2, 2)), y_range=Span((-2, 2)))
 def plot_optimizer_paths(loss_fn_2d, paths, x_range=(-2, 2), y_range=(-2, 2), ax=None):
     """Contours of a 2-D loss surface ``loss_fn_2d(x, y)`` with each optimizer's path on top.
 
@@ -40,6 +42,9 @@ def plot_optimizer_paths(loss_fn_2d, paths, x_range=(-2, 2), y_range=(-2, 2), ax
     ys = torch.linspace(float(y_range[0]), float(y_range[1]), 200)
     X, Y = torch.meshgrid(xs, ys, indexing="xy")
     Z = _surface(loss_fn_2d, X, Y)
+    if not isinstance(paths, dict):
+        raise TypeError(f"paths must map a name to the points visited, such as {{'sgd': tensor of shape (steps, 2)}}; "
+                        f"got {type(paths).__name__}.")
     paths = {str(name): to_cpu(path).float() for name, path in paths.items()}
     for name, path in paths.items():
         if path.ndim != 2 or path.shape[1] != 2:

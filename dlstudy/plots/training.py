@@ -7,6 +7,7 @@ import math
 
 import matplotlib.pyplot as plt
 
+from dlstudy.contract import Optional, Whole, declare
 from dlstudy.plots.common import axes_or_new
 
 __all__ = ["lr_finder_ylim", "plot_lr_finder", "plot_lr_schedules", "diagnostic_panels", "plot_diagnostics",
@@ -48,8 +49,12 @@ def plot_lr_finder(finder, ax=None):
     return fig
 
 
+@declare(steps_per_epoch=Optional(Whole(1, example=100)))
 def plot_lr_schedules(curves, ax=None, steps_per_epoch=None):
     """Draw ``{name: [lr per batch]}`` on one axis; with ``steps_per_epoch`` the x axis counts epochs."""
+    if not isinstance(curves, dict):
+        raise TypeError(f"curves must map a name to the lr of each batch, such as {{'cosine': [0.1, 0.09, ...]}}; "
+                        f"got {type(curves).__name__}.")
     if not curves:
         raise ValueError("Give at least one schedule as {name: [lr per batch, ...]}.")
     fig, ax = axes_or_new(ax, (6, 3.4))
