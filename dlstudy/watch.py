@@ -37,6 +37,7 @@ from dlstudy.watch_advice import KINDS, THRESHOLDS, Finding, judge
 __all__ = ["watch", "Watch", "Finding", "KINDS", "THRESHOLDS", "PROBE_FIRST", "PROBE_EVERY"]
 
 PROBE_FIRST, PROBE_EVERY = 4, 16   # probe steps: 0 .. PROBE_FIRST - 1, then every PROBE_EVERY-th step
+RELU_WINDOW = 8                    # a unit is dead when it was 0 on every input of the last 8 probe steps
 MODE_LAYERS = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout, nn.BatchNorm1d,
                nn.BatchNorm2d, nn.BatchNorm3d)
 CLASS_LOSSES = (nn.CrossEntropyLoss, nn.NLLLoss)
@@ -76,11 +77,14 @@ class Watch:
         if model is not None and not isinstance(model, nn.Module):
             raise TypeError(tr(f"watch: model must be your network (an nn.Module) or None; got {type(model).__name__}.",
                                f"watch: model에는 네트워크(nn.Module)나 None을 주세요. 받은 것: {type(model).__name__}."))
-        if not isinstance(optimizer, torch.optim.Optimizer):
+        if optimizer is not None and not isinstance(optimizer, torch.optim.Optimizer):
             raise TypeError(tr(f"watch: optimizer must be the torch.optim optimizer your loop steps, e.g. "
-                               f"torch.optim.SGD(model.parameters(), lr=lr); got {type(optimizer).__name__}.",
-                               f"watch: optimizer에는 루프가 step하는 torch.optim optimizer를 주세요. 예: "
-                               f"torch.optim.SGD(model.parameters(), lr=lr). 받은 것: {type(optimizer).__name__}."))
+                               f"torch.optim.SGD(model.parameters(), lr=lr), or None; got {type(optimizer).__name__}.",
+                               f"watch: optimizer에는 루프가 step하는 torch.optim optimizer(예: torch.optim.SGD("
+                               f"model.parameters(), lr=lr))나 None을 주세요. 받은 것: {type(optimizer).__name__}."))
+        if model is None and optimizer is None:
+            raise TypeError(tr("watch: give it the model, the optimizer, or both: watch(model, optimizer, loss_fn).",
+                               "watch: model이나 optimizer, 또는 둘 다 주세요: watch(model, optimizer, loss_fn)."))
         if loss_fn is not None and not isinstance(loss_fn, nn.Module):
             name = getattr(loss_fn, "__name__", type(loss_fn).__name__)
             raise TypeError(tr(f"watch: loss_fn must be the loss module your loop calls, e.g. nn.CrossEntropyLoss(), "
@@ -90,7 +94,7 @@ class Watch:
                                f"주세요. 받은 것: {name}. 루프에서도 모듈(F.cross_entropy 대신 nn.CrossEntropyLoss())을 "
                                "쓰면 watch가 손실에 들어가는 값을 볼 수 있어요."))
         self.model, self.optimizer, self.loss_fn, self.auto_report = model, optimizer, loss_fn, report
-        self._findings, self._handles, self._entered = None, [], False
+        self._seen, self._handles, self._entered = None, [], False
 
     # ---- setting up and tearing down -------------------------------------------------------------------------
     def __enter__(self):
@@ -98,7 +102,8 @@ class Watch:
             raise RuntimeError(tr("watch: this watch was already used; start a new one: with watch(...) as w:",
                                   "watch: 이미 쓴 watch예요. 새로 시작하세요: with watch(...) as w:"))
         self._entered = True
-        self.params = [p for g in self.optimizer.param_groups for p in g["params"] if p.requires_grad]
+        groups = self.optimizer.param_groups if self.optimizer is not None else [{"params": self.model.parameters()}]
+        self.params = [p for g in groups for p in g["params"] if p.requires_grad]
         self._start = [p.detach().clone() for p in self.params]
         self._named = dict(self.model.named_parameters()) if self.model is not None else {}
         self._weights = [p for p in self.params if p.dim() >= 2]
@@ -107,21 +112,24 @@ class Watch:
         self._relus = [(n, m) for n, m in self.model.named_modules() if isinstance(m, nn.ReLU)] if self.model else []
         self.steps = self.backwards = 0
         self.counts = dict.fromkeys(["steps_without_backward", "steps_after_clear", "eval_mode_steps",
-                                     "train_mode_no_grad_forwards", "graph_checks", "graphs_kept"], 0)
+                                     "train_mode_no_grad_forwards", "no_grad_forwards", "graph_checks", "graphs_kept"], 0)
         self._probe, self._backward_seen, self._contrib, self._sentinel = True, False, None, None
         self._since_backward, self._held, self._held_marked, self._marks = 0, None, False, []
         self._last_training, self._input_done, self._loss_done, self._relu_handles = True, False, False, []
+        self._iter_probe, self._trained = True, False    # forward and loss probes follow backward passes
         self._device = {}                 # name -> tensor accumulated on the device, read once in _read()
         self._losses, self._tokens, self._ratios, self._grad_rms, self._before = [], [], [], [], None
-        self._has_grad, self._batch_sizes, self._classes, self._relu_alive = set(), [], 0, {}
+        self._has_grad, self._batch_sizes, self._classes, self._calls = set(), [], 0, {}
+        self._relu_alive, self._relu_done, self._relu_probes = {}, {}, 0
         self._loss_name = type(self.loss_fn).__name__ if self.loss_fn is not None else None
         if self.model is not None:
             self._handles += [self.model.register_forward_pre_hook(self._before_forward),
                               self.model.register_forward_hook(self._after_forward)]
         if self.loss_fn is not None:
             self._handles.append(self.loss_fn.register_forward_hook(self._after_loss))
-        self._handles += [self.optimizer.register_step_pre_hook(self._before_step),
-                          self.optimizer.register_step_post_hook(self._after_step)]
+        if self.optimizer is not None:
+            self._handles += [self.optimizer.register_step_pre_hook(self._before_step),
+                              self.optimizer.register_step_post_hook(self._after_step)]
         self._grad_handles = [p.register_hook(self._grad_hook(p)) for p in self.params]
         return self
 
@@ -140,15 +148,26 @@ class Watch:
 
     def _before_forward(self, module, args):
         if not torch.is_grad_enabled():
+            self.counts["no_grad_forwards"] += 1
             if module.training and self.mode_layers:
                 self.counts["train_mode_no_grad_forwards"] += 1
             return
         self._last_training = module.training
+        self._trained |= module.training
         X = args[0] if args else None
-        if self._probe and not self._input_done and isinstance(X, torch.Tensor) and X.is_floating_point():
+        if isinstance(X, torch.Tensor) and X.is_floating_point():
+            self._add("in_total", X.detach().sum())                  # NaN or Inf anywhere makes it NaN or Inf
+        if self._probing() and not self._input_done and isinstance(X, torch.Tensor) and X.is_floating_point():
             self._input_done = True
             self._input_stats(X)
+            self._relu_probes += 1
+            if self._relu_probes % RELU_WINDOW == 1 and self._relu_probes > 1:   # keep the last finished window
+                self._relu_done, self._relu_alive = self._relu_alive, {}
             self._relu_handles = [m.register_forward_hook(self._relu_hook(n)) for n, m in self._relus]
+
+    def _probing(self):
+        """Probe this forward or loss: a probe iteration, and not an evaluation (eval mode after training)."""
+        return self._iter_probe and (self.model is None or self.model.training or not self._trained)
 
     def _input_stats(self, X):
         F = _to_features(X).float()
@@ -182,7 +201,7 @@ class Watch:
         self._since_backward += 1
 
     def _after_loss(self, module, args, output):
-        if not (isinstance(output, torch.Tensor) and output.requires_grad) or self._loss_done or not self._probe:
+        if not (isinstance(output, torch.Tensor) and output.requires_grad) or self._loss_done or not self._probing():
             return
         self._loss_done = True
         if output.dim() == 0:
@@ -190,11 +209,11 @@ class Watch:
         token = _Token()
         output.grad_fn.register_prehook(token)
         for step, old in self._tokens:             # the graph of a loss from an earlier probe step: still alive?
-            if step < self.steps - 1:                # (the loop's `loss` still holds the previous step's)
+            if step < self.backwards - 1:            # (the loop's `loss` still holds the previous one)
                 self.counts["graph_checks"] += 1
                 self.counts["graphs_kept"] += old() is not None
-        self._tokens = [(step, old) for step, old in self._tokens if step >= self.steps - 1]
-        self._tokens.append((self.steps, weakref.ref(token)))
+        self._tokens = [(step, old) for step, old in self._tokens if step >= self.backwards - 1]
+        self._tokens.append((self.backwards, weakref.ref(token)))
         if len(args) >= 2 and isinstance(args[0], torch.Tensor) and isinstance(args[1], torch.Tensor):
             self._output_stats(args[0].detach(), args[1].detach())
 
@@ -221,20 +240,26 @@ class Watch:
                 self._labels(y, torch.stack([(1 - y).sum(), y.sum()]))
 
     def _labels(self, y, counts):
-        self._add("single_class_batches", (y.min() == y.max()).float())
+        self._add("classes_per_batch", (counts > 0).sum().float())
         self._add("label_counts", counts.float())
         self._batch_sizes.append(len(y))
 
     def _grad_hook(self, p):
         def arrived(grad):
-            if self._sentinel is not None and p is not self._sentinel:
-                return
-            if p is self._sentinel or not self._backward_seen:
+            before = self.backwards
+            if self._sentinel is None:              # before the first step every parameter counts its own
+                self._calls[p] = self._calls.get(p, 0) + 1
+                self.backwards = max(self.backwards, self._calls[p])
+            elif p is self._sentinel:
                 self.backwards += 1
-                self._since_backward, self._held = 0, None
-            self._backward_seen = True
-            if p is self._sentinel:
                 self._contrib = grad if self._contrib is None else self._contrib + grad
+            else:
+                return
+            if self.backwards > before:             # a new iteration: the next forward and loss may be probed
+                n = self.backwards
+                self._iter_probe = n < PROBE_FIRST or n % PROBE_EVERY == 0
+                self._input_done = self._loss_done = False
+            self._since_backward, self._held, self._backward_seen = 0, None, True
         return arrived
 
     def _before_step(self, optimizer, args, kwargs):
@@ -248,7 +273,7 @@ class Watch:
                 self.counts["steps_after_clear"] += 1
             elif self._probe:
                 contrib = self._contrib
-                self._add("stale_grads", (grad != contrib).any().float())
+                self._add("stale_grads", ((grad - contrib).abs() > 0).any().float())
                 self._add("cleared_grads", ((grad == 0).all() & (contrib != 0).any()).float())
                 self._add("stale_grad_checks", torch.ones((), device=grad.device))
         if self.mode_layers and not self._last_training:
@@ -275,23 +300,23 @@ class Watch:
             after = [w.detach() for w in self._weights]
             ratios = [(a - b).float().norm() / b.float().norm() for a, b in zip(after, self._before)]
             if ratios:                               # a weight that starts at 0 gives inf: dropped when read
-                self._ratios.append(torch.stack(ratios).nan_to_num(posinf=float("nan")).nanmedian())
+                self._ratios.append(torch.stack(ratios))
             self._before = None
         self.steps += 1
         self._contrib, self._backward_seen = None, False
         self._probe = self.steps < PROBE_FIRST or self.steps % PROBE_EVERY == 0
-        self._input_done = self._loss_done = False
 
     # ---- results ----------------------------------------------------------------------------------------------
     def _read(self):
         """Everything the hooks kept on the device, as plain Python numbers: the one synchronisation of a run."""
         tensors = dict(self._device)
         tensors["losses"] = torch.stack(self._losses) if self._losses else torch.zeros(0)
-        tensors["ratios"] = torch.stack(self._ratios) if self._ratios else torch.zeros(0)
+        tensors["ratios"] = torch.stack(self._ratios) if self._ratios else torch.zeros(0)   # (probes, layers)
         tensors["grad_rms"] = torch.stack(self._grad_rms) if self._grad_rms else torch.zeros(0, 2)
         tensors["unchanged"] = torch.stack([(p.detach() == s).all() for p, s in zip(self.params, self._start)]) \
             if self.params else torch.zeros(0)
-        for name, alive in self._relu_alive.items():
+        relus = self._relu_done or self._relu_alive
+        for name, alive in relus.items():
             tensors[f"relu:{name}"] = alive
         device = self.params[0].device if self.params else torch.device("cpu")
         parts = [t.detach().float().reshape(-1).to(device) for t in tensors.values()]
@@ -309,46 +334,53 @@ class Watch:
         seen = dict(self.counts, steps=self.steps, backwards=self.backwards, loss_name=self._loss_name,
                     classes=self._classes, losses=v["losses"], model_params=0)
         for name in ("stale_grads", "stale_grad_checks", "probability_outputs", "not_log_probabilities",
-                     "output_probes", "output_spread", "single_class_batches"):
+                     "output_probes", "output_spread"):
             seen[name] = int(one.get(name, 0)) if name != "output_spread" else one.get(name, 0)
         seen["loss_nonfinite"] = any(x != x or abs(x) == float("inf") for x in v["losses"])
-        ratios = [r for r in v["ratios"] if r == r]
-        if ratios:
-            seen["update_ratio"] = sorted(ratios)[len(ratios) // 2]
-            start = sorted(ratios[:PROBE_FIRST])
+        layers = max(1, len(self._weights))
+        per_step = [max(v["ratios"][i:i + layers]) for i in range(0, len(v["ratios"]), layers)]
+        per_step = [r for r in per_step if r == r and r != float("inf")]   # the largest relative change per step
+        if per_step:
+            seen["update_ratio"] = sorted(per_step)[len(per_step) // 2]
+            start = sorted(per_step[:PROBE_FIRST])
             seen["update_ratio_start"] = start[len(start) // 2]
         if "in_sum" in v:
             n = v["in_n"][0]
             sums, squares = v["in_sum"], v["in_sq"]
-            finite = all(abs(x) != float("inf") and x == x for x in sums + squares)
+            finite = all(abs(x) != float("inf") and x == x for x in sums + squares + v.get("in_total", []))
             seen["input_nonfinite"] = not finite
             if finite:
                 seen["input_rms"] = [(q / n) ** 0.5 for q in squares]
+                seen["input_ranges"] = [hi - lo for lo, hi in zip(v["in_min"], v["in_max"])]
                 seen["input_min"], seen["input_max"] = min(v["in_min"]), max(v["in_max"])
                 seen["input_features"] = len(sums)
-                low, high = seen["input_min"], seen["input_max"]   # a constant 0 or background pixel is normal
-                seen["constant_features"] = sum(lo == hi and lo not in (0, low, high)
-                                                for lo, hi in zip(v["in_min"], v["in_max"]))
+                constant = [lo for lo, hi in zip(v["in_min"], v["in_max"]) if lo == hi]
+                background = {x for x in constant if constant.count(x) >= 3} | {0.0}   # pixels that are always off
+                seen["constant_features"] = sum(x not in background for x in constant)
                 if all(lo == hi for lo, hi in zip(v["in_min"], v["in_max"])) and n > 1:
                     seen["constant_features"] = len(sums)
         if "label_counts" in v and v.get("binary_targets", [1])[0] == 1:
             counts = v["label_counts"]
             total = sum(counts)
             shares = [c / total for c in counts] if total else []
-            seen["label_batches"] = len(self._batch_sizes)
+            seen["label_batches"], seen["label_sizes"] = len(self._batch_sizes), min(self._batch_sizes)
             seen["label_classes"] = sum(c > 0 for c in counts)
-            seen["expected_single"] = sum(sum(p ** b for p in shares) for b in self._batch_sizes)
-        if self.model is not None:
+            seen["classes_per_batch"] = v["classes_per_batch"][0] / len(self._batch_sizes)
+            seen["expected_classes"] = sum(sum(1 - (1 - p) ** b for p in shares)
+                                           for b in self._batch_sizes) / len(self._batch_sizes)
+        if self.model is not None and self.optimizer is not None:
             trainable = [p for p in self.model.parameters() if p.requires_grad]
             optimized = {id(p) for g in self.optimizer.param_groups for p in g["params"]}
             seen["model_tensors"] = len(list(self.model.parameters()))
             seen["model_frozen"] = seen["model_tensors"] > 0 and not trainable
             seen["model_params"] = len(trainable)
             seen["params_not_in_optimizer"] = sum(id(p) not in optimized for p in trainable)
+        if self.model is not None:
             names = {id(p): n for n, p in self._named.items()}
-            if self.steps and self._has_grad:
-                seen["params_without_grad"] = [names.get(id(p), "?") for p in self.params
-                                               if id(p) not in self._has_grad and id(p) in names]
+            has_grad = self._has_grad or {id(p) for p in self.params if p.grad is not None}   # no step: look now
+            if has_grad:
+                seen["params_without_grad"] = [names[id(p)] for p in self.params
+                                               if id(p) not in has_grad and id(p) in names]
         seen["optimizer_params"], seen["weight_layers"] = len(self.params), len(self._weights)
         seen["params_unchanged"] = int(sum(v["unchanged"]))
         grad_rms = v["grad_rms"]
@@ -358,7 +390,7 @@ class Watch:
             if ratios:
                 seen["grad_ratio"] = ratios[len(ratios) // 2]
         seen["relu_dead"] = [(name, sum(1 for a in v[f"relu:{name}"] if a == 0), len(v[f"relu:{name}"]))
-                             for name in self._relu_alive]
+                             for name in (self._relu_done or self._relu_alive)]
         seen["unused_grad_forwards"] = sum(not mark.used for mark in self._marks)
         return seen
 
@@ -368,9 +400,9 @@ class Watch:
         if self._handles:
             raise RuntimeError(tr("watch: the findings are ready when the `with watch(...)` block has ended.",
                                   "watch: 결과는 `with watch(...)` 블록이 끝난 뒤에 나와요."))
-        if self._findings is None:
-            self._findings = judge(self.seen) if self._entered else []
-        return self._findings
+        if self._seen is None:
+            self._seen = self.seen if self._entered else {}
+        return judge(self._seen) if self._seen else []      # judged again: in the language chosen now
 
     def report(self):
         """Print every finding, or one line saying that nothing was found."""

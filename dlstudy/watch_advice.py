@@ -37,15 +37,17 @@ SEE = {
 # Chosen by measurement (tests/test_watch.py prints the margins): the course's correct loops vs buggy loops.
 THRESHOLDS = {
     "input_scale": 20.0,        # largest feature RMS; standardized data is about 1, 0-1 pixels at most 1
-    "feature_ratio": 1000.0,    # largest / smallest non-zero feature RMS
+    "feature_ratio": 100.0,     # the largest range (max - min) of a feature / the median feature's range
     "ratio_high": 0.05,         # median update-to-weight ratio per step (Karpathy's healthy value: about 1e-3)
-    "ratio_low": 1e-5,
+    "ratio_start_high": 1.0,    # the same over the first probe steps
+    "ratio_low": 1e-5,          # ... over the first probe steps (a run that converges ends near 0 anyway)
+    "spike": 2.0,               # the highest loss / the first one
     "rising": 1.5,              # the loss at the end / at the start
-    "stalled": 0.98,            # the loss at the end / at the start: "hardly moved"
-    "chance_band": 0.03,        # |loss / ln C - 1| for "stuck at chance"
-    "dead_fraction": 0.5,       # share of a ReLU layer's units that were 0 on every input
+    "stalled": 0.98,            # the loss at the end / at the start: "did not fall"
+    "chance_band": 0.05,        # |loss at the end / ln C - 1| for "stuck at chance"
+    "dead_fraction": 0.8,       # share of a ReLU layer's units that were 0 on every input
     "vanishing": 1e-3,          # gradient RMS of the first weight layer / of the last
-    "sorted_excess": 3.0,       # single-class batches observed / expected by chance
+    "sorted_classes": 0.7,      # classes per batch / the number expected from shuffled data
 }
 
 
@@ -78,7 +80,9 @@ def _see(key):
 
 def _about(x):
     """A number as stable text: two significant digits, no float noise."""
-    return f"{x:.2g}" if abs(x) < 1e4 else f"{x:.1e}"
+    if 100 <= abs(x) < 1e5:
+        return f"{x:.0f}"
+    return f"{x:.2g}" if abs(x) < 1e5 else f"{x:.1e}"
 
 
 def _zero_grad(s):
@@ -119,12 +123,14 @@ def _order(s):
 
 def _no_step(s):
     if s.get("backwards", 0) >= 2 and s.get("steps", 0) == 0:
-        return (tr("loss.backward() ran, but optimizer.step() never did: nothing was learned.",
-                   "loss.backward()는 실행됐지만 optimizer.step()은 한 번도 호출되지 않았어요: 아무것도 배우지 못했어요."),
+        return (tr("loss.backward() ran, but the optimizer you gave watch never stepped.",
+                   "loss.backward()는 실행됐지만 watch에 준 optimizer는 한 번도 step하지 않았어요."),
                 tr(f"{s['backwards']} backward passes and 0 steps of the optimizer you gave watch.",
                    f"backward {s['backwards']}번, watch에 준 optimizer의 step 0번."),
-                tr("backward() only computes gradients; the optimizer's step() is what changes the weights.",
-                   "backward()는 기울기를 계산할 뿐이에요. 가중치를 바꾸는 것은 optimizer의 step()이에요."),
+                tr("backward() only computes gradients; step() changes the weights, and an optimizer created anew "
+                   "inside the loop forgets its state (momentum, Adam's averages) at every step.",
+                   "backward()는 기울기를 계산할 뿐이고 가중치는 step()이 바꿔요. 루프 안에서 새로 만든 optimizer는 "
+                   "매 step 상태(momentum, Adam의 평균)를 잊어요."),
                 tr("call optimizer.step() after loss.backward() in every step (on the optimizer built once, before "
                    "the loop, from model.parameters()).", "매 step loss.backward() 다음에 optimizer.step()을 호출하세요"
                    "(루프 전에 model.parameters()로 한 번 만든 optimizer로)."), "loop")
@@ -142,7 +148,7 @@ def _not_optimized(s):
                    "얼린(frozen) 파라미터는 기울기를 받지 못하니 어떤 optimizer도 바꿀 수 없어요."),
                 tr("unfreeze what should learn: p.requires_grad_(True) for its parameters.",
                    "배워야 할 부분을 풀어 주세요: 그 파라미터에 p.requires_grad_(True)."), "optimizer")
-    if missing:
+    if missing and s.get("steps", 0) + s.get("backwards", 0) >= 1:
         return (tr("the optimizer does not hold the model's parameters: it was built for another model, or before "
                    "the model (or a layer) was replaced.", "optimizer가 이 모델의 파라미터를 갖고 있지 않아요: 다른 "
                    "모델로 만들었거나, 모델(또는 층)을 바꾸기 전에 만들었어요."),
@@ -239,12 +245,12 @@ def _eval_mode(s):
 
 def _train_mode(s):
     if s.get("train_mode_no_grad_forwards", 0) >= 1:
-        n = s["train_mode_no_grad_forwards"]
+        n, total = s["train_mode_no_grad_forwards"], s.get("no_grad_forwards", 0)
         return (tr("the model was evaluated in train mode: dropout still on, batch norm using (and updating) batch "
                    "statistics.", "모델을 train 모드로 평가했어요: dropout이 켜져 있고, batch norm이 배치 통계를 쓰고 "
                    "갱신해요."),
-                tr(f"{n} forward passes without gradients (evaluation) ran with model.training = True.",
-                   f"기울기 없는 forward(평가) {n}번이 model.training = True로 실행됐어요."),
+                tr(f"{n} of {total} forward passes without gradients (evaluation) ran with model.training = True.",
+                   f"기울기 없는 forward(평가) {total}번 중 {n}번이 model.training = True로 실행됐어요."),
                 tr("every evaluation is then a different random network, and batch norm's running statistics drift "
                    "toward the evaluation data.", "그러면 평가마다 다른 무작위 네트워크가 되고, batch norm의 running "
                    "통계가 평가 데이터 쪽으로 움직여요."),
@@ -286,8 +292,8 @@ def _scale(s):
     rms = s.get("input_rms")
     if not rms or s.get("input_nonfinite"):
         return None
-    largest, nonzero = max(rms), [v for v in rms if v > 0]
-    ratio = largest / min(nonzero) if nonzero else 1.0
+    largest, ranges = max(rms), [v for v in s["input_ranges"] if v > 0]
+    ratio = max(ranges) / sorted(ranges)[len(ranges) // 2] if ranges else 1.0
     if largest <= THRESHOLDS["input_scale"] and ratio <= THRESHOLDS["feature_ratio"]:
         return None
     lo, hi = s["input_min"], s["input_max"]
@@ -323,7 +329,7 @@ def _constant(s):
 
 
 def _sorted(s):
-    batches, single, expected = s.get("label_batches", 0), s.get("single_class_batches", 0), s.get("expected_single", 0)
+    batches, seen, expected = s.get("label_batches", 0), s.get("classes_per_batch", 0), s.get("expected_classes", 0)
     if s.get("label_classes", 0) < 2 and batches >= 2:
         return (tr("the labels never vary: every checked batch has the same single class.",
                    "레이블이 전혀 변하지 않아요: 확인한 모든 배치가 같은 한 클래스예요."),
@@ -333,12 +339,12 @@ def _sorted(s):
                 tr("check how the labels are built (y[:20], y.unique()), and shuffle: DataLoader(..., shuffle=True).",
                    "레이블을 만드는 코드를 확인하고(y[:20], y.unique()), 섞으세요: DataLoader(..., shuffle=True)."),
                 "shuffle")
-    if batches >= 4 and single >= batches / 2 and single > THRESHOLDS["sorted_excess"] * expected + 1:
+    if batches >= 4 and s.get("label_sizes", 0) >= 4 and seen < THRESHOLDS["sorted_classes"] * expected:
         return (tr("the labels do not vary within a batch: the data looks sorted by class and not shuffled.",
                    "배치 안에서 레이블이 변하지 않아요: 데이터가 클래스 순으로 정렬되어 있고 섞이지 않은 것 같아요."),
-                tr(f"{single} of {batches} checked batches hold a single class; shuffled data would give about "
-                   f"{_about(expected)}.", f"확인한 배치 {batches}개 중 {single}개가 한 클래스뿐이에요. 섞인 데이터라면 "
-                   f"약 {_about(expected)}개예요."),
+                tr(f"a checked batch held {_about(seen)} classes on average; shuffled batches would hold about "
+                   f"{_about(expected)}.", f"확인한 배치에는 평균 {_about(seen)}개 클래스가 있었어요. 섞인 배치라면 약 "
+                   f"{_about(expected)}개예요."),
                 tr("each step then pulls the model toward one class and the next step undoes it: training oscillates "
                    "and ends biased toward the last classes.", "그러면 매 step이 모델을 한 클래스로 당기고 다음 step이 "
                    "되돌려요: 학습이 흔들리고 마지막 클래스 쪽으로 치우쳐 끝나요."),
@@ -349,10 +355,10 @@ def _sorted(s):
 
 def _loss_ends(s):
     losses = s.get("losses") or []
-    if len(losses) < 6:
+    if len(losses) < 4:
         return None
-    k = max(2, len(losses) // 10)
-    return sum(losses[:k]) / k, sum(losses[-k:]) / k
+    k = max(2, len(losses) // 4)
+    return losses[0], sum(losses[-k:]) / k
 
 
 def _chance(s):
@@ -360,12 +366,12 @@ def _chance(s):
     if not ends or classes < 2 or s.get("steps", 0) < 20 or s.get("weight_layers", 0) < 2:   # a line cannot fit XOR
         return None
     chance = math.log(classes)
-    if all(abs(v / chance - 1) < THRESHOLDS["chance_band"] for v in ends):
+    if abs(ends[1] / chance - 1) < THRESHOLDS["chance_band"]:
         return (tr(f"the loss is stuck at ln({classes}) = {chance:.3f}: the network predicts every class as equally "
                    "likely.", f"손실이 ln({classes}) = {chance:.3f}에 멈춰 있어요: 네트워크가 모든 클래스를 같은 확률로 "
                    "예측해요."),
-                tr(f"the loss stayed about {ends[-1]:.2f} from start to end, over {s['steps']} steps.",
-                   f"step {s['steps']}번 동안 손실이 처음부터 끝까지 약 {ends[-1]:.2f}였어요."),
+                tr(f"after {s['steps']} steps the loss is still about {chance:.2f}.",
+                   f"step {s['steps']}번 뒤에도 손실이 약 {chance:.2f}예요."),
                 tr("ln(C) is the loss of a uniform guess; staying there means nothing reached the output (a learning "
                    "rate far too small, labels unrelated to the inputs, or a broken graph).", "ln(C)는 고르게 찍을 때의 "
                    "손실이에요. 거기 머문다는 것은 출력에 아무것도 전해지지 않았다는 뜻이에요(너무 작은 학습률, 입력과 "
@@ -377,12 +383,15 @@ def _chance(s):
 
 
 def _lr_high(s):
-    ends, ratio = _loss_ends(s), s.get("update_ratio")
+    ends, ratio, start = _loss_ends(s), s.get("update_ratio"), s.get("update_ratio_start")
     diverged = s.get("loss_nonfinite") and not s.get("input_nonfinite")
     rising = ends and ends[1] > THRESHOLDS["rising"] * ends[0]
-    big = ratio is not None and ratio > THRESHOLDS["ratio_high"]
-    if not (diverged or rising or (big and ends and ends[1] > THRESHOLDS["stalled"] * ends[0])):
+    stalled = ends and ends[1] > THRESHOLDS["stalled"] * ends[0]
+    spiked = stalled and max(s["losses"]) > THRESHOLDS["spike"] * ends[0]
+    big = (ratio or 0) > THRESHOLDS["ratio_high"] or (start or 0) > THRESHOLDS["ratio_start_high"]
+    if not (diverged or rising or spiked or (big and stalled)):
         return None
+    ratio = max(ratio or 0, start or 0)
     if diverged:
         seen = tr("the loss became NaN or infinite.", "손실이 NaN이나 무한대가 됐어요.")
     elif rising:
@@ -401,8 +410,8 @@ def _lr_high(s):
 
 
 def _lr_low(s):
-    ends, ratio = _loss_ends(s), s.get("update_ratio_start")
-    if ratio is None or not ends or ratio >= THRESHOLDS["ratio_low"] or ends[1] < THRESHOLDS["stalled"] * ends[0]:
+    ratio = s.get("update_ratio_start")
+    if ratio is None or ratio >= THRESHOLDS["ratio_low"]:
         return None
     return (tr("the learning rate is too small: the weights hardly move.", "학습률이 너무 작아요: 가중치가 거의 "
                "움직이지 않아요."),
@@ -450,7 +459,7 @@ def _vanishing(s):
 
 def _no_grad_params(s):
     names = s.get("params_without_grad", [])
-    if not names or s.get("steps", 0) < 2:
+    if not names:
         return None
     shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
     return (tr("some parameters never get a gradient: the graph is broken inside the forward pass.",
@@ -488,9 +497,10 @@ RULES = {"nonfinite_input": _nonfinite, "zero_grad": _zero_grad, "order": _order
 KINDS = tuple(RULES)
 # A finding that explains another one: keep only the first (e.g. steps without gradients leave the weights unchanged).
 EXPLAINS = {"order": {"unchanged", "chance_loss", "lr_low"}, "no_step": {"unchanged", "chance_loss"},
-            "not_optimized": {"unchanged", "chance_loss", "no_grad_params"}, "nonfinite_input": {"lr_high"},
+            "not_optimized": {"unchanged", "chance_loss", "no_grad_params", "order"}, "nonfinite_input": {"lr_high", "dead_relu", "chance_loss", "vanishing", "lr_low"},
+            "vanishing": {"chance_loss", "lr_high", "lr_low"},
             "softmax": {"chance_loss", "lr_low", "vanishing"}, "unchanged": {"chance_loss", "lr_low"},
-            "zero_grad": {"lr_high"}}
+            "zero_grad": {"lr_high"}, "lr_low": {"chance_loss"}}
 
 
 def judge(seen):
