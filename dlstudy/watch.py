@@ -36,12 +36,21 @@ from dlstudy.watch_advice import KINDS, THRESHOLDS, Finding, judge
 
 __all__ = ["watch", "Watch", "Finding", "KINDS", "THRESHOLDS", "PROBE_FIRST", "PROBE_EVERY"]
 
-PROBE_FIRST, PROBE_EVERY = 4, 16   # probe steps: 0 .. PROBE_FIRST - 1, then every PROBE_EVERY-th step
+PROBE_FIRST, PROBE_EVERY = 4, 64   # probe steps: 0 .. PROBE_FIRST - 1, powers of 2, every PROBE_EVERY-th step
 RELU_WINDOW = 8                    # a unit is dead when it was 0 on every input of the last 8 probe steps
 MODE_LAYERS = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout, nn.BatchNorm1d,
                nn.BatchNorm2d, nn.BatchNorm3d)
 CLASS_LOSSES = (nn.CrossEntropyLoss, nn.NLLLoss)
 BINARY_LOSSES = (nn.BCEWithLogitsLoss, nn.BCELoss)
+
+
+def is_probe(n):
+    """Whether step (or backward pass) number ``n`` is checked closely: few early on, then one in PROBE_EVERY.
+
+    >>> [n for n in range(200) if is_probe(n)]
+    [0, 1, 2, 3, 4, 8, 16, 32, 64, 128, 192]
+    """
+    return n < PROBE_FIRST or n % PROBE_EVERY == 0 or n & (n - 1) == 0
 
 
 class _Token:
@@ -120,23 +129,25 @@ class Watch:
         self._device = {}                 # name -> tensor accumulated on the device, read once in _read()
         self._losses, self._tokens, self._ratios, self._grad_rms, self._before = [], [], [], [], None
         self._has_grad, self._batch_sizes, self._classes, self._calls = set(), [], 0, {}
-        self._relu_alive, self._relu_done, self._relu_probes = {}, {}, 0
+        self._relu_alive, self._relu_done, self._relu_probes, self._in_sums = {}, {}, 0, []
         self._loss_name = type(self.loss_fn).__name__ if self.loss_fn is not None else None
+        self._loss_handle = None
+        # Every step pays for three hooks only: after the model's forward, before the optimizer's step, and on one
+        # parameter's gradient. The loss and the ReLU layers are hooked on probe iterations only.
         if self.model is not None:
-            self._handles += [self.model.register_forward_pre_hook(self._before_forward),
-                              self.model.register_forward_hook(self._after_forward)]
-        if self.loss_fn is not None:
-            self._handles.append(self.loss_fn.register_forward_hook(self._after_loss))
+            self._handles.append(self.model.register_forward_hook(self._after_forward))
         if self.optimizer is not None:
-            self._handles += [self.optimizer.register_step_pre_hook(self._before_step),
-                              self.optimizer.register_step_post_hook(self._after_step)]
+            self._handles.append(self.optimizer.register_step_pre_hook(self._before_step))
         self._grad_handles = [p.register_hook(self._grad_hook(p)) for p in self.params]
+        self._arm()
         return self
 
     def __exit__(self, error_type, error, traceback):
-        for handle in self._handles + self._grad_handles + self._relu_handles:
-            handle.remove()
-        self._handles, self._grad_handles, self._relu_handles, self._held = [], [], [], None
+        for handle in self._handles + self._grad_handles + self._relu_handles + [self._loss_handle]:
+            if handle is not None:
+                handle.remove()
+        self._handles, self._grad_handles, self._relu_handles, self._held, self._loss_handle = [], [], [], None, None
+        self._finish_ratio()
         if error_type is None and self.auto_report and self.findings:
             self.report()
         return False
@@ -146,20 +157,12 @@ class Watch:
         old = self._device.get(name)
         self._device[name] = value if old is None else op(old, value)
 
-    def _before_forward(self, module, args):
-        if not torch.is_grad_enabled():
-            self.counts["no_grad_forwards"] += 1
-            if module.training and self.mode_layers:
-                self.counts["train_mode_no_grad_forwards"] += 1
-            return
-        self._last_training = module.training
-        self._trained |= module.training
-        X = args[0] if args else None
-        if isinstance(X, torch.Tensor) and X.is_floating_point():
-            self._add("in_total", X.detach().sum())                  # NaN or Inf anywhere makes it NaN or Inf
-        if self._probing() and not self._input_done and isinstance(X, torch.Tensor) and X.is_floating_point():
-            self._input_done = True
-            self._input_stats(X)
+    def _arm(self):
+        """The next iteration is a probe: hook the loss and the ReLU layers until its forward and loss are seen."""
+        self._iter_probe, self._input_done, self._loss_done = True, False, False
+        if self.loss_fn is not None and self._loss_handle is None:
+            self._loss_handle = self.loss_fn.register_forward_hook(self._after_loss)
+        if self._relus and not self._relu_handles:
             self._relu_probes += 1
             if self._relu_probes % RELU_WINDOW == 1 and self._relu_probes > 1:   # keep the last finished window
                 self._relu_done, self._relu_alive = self._relu_alive, {}
@@ -175,22 +178,40 @@ class Watch:
             return                                             # another kind of input: keep the first
         self._add("in_sum", F.sum(1))
         self._add("in_sq", (F * F).sum(1))
-        self._add("in_min", F.amin(1), torch.minimum)
-        self._add("in_max", F.amax(1), torch.maximum)
+        low, high = torch.aminmax(F, dim=1)
+        self._add("in_min", low, torch.minimum)
+        self._add("in_max", high, torch.maximum)
         self._add("in_n", torch.tensor(float(F.shape[1])))
 
     def _relu_hook(self, name):
         def record(module, args, output):
+            if not (torch.is_grad_enabled() and self._probing()):
+                return
             alive = _to_features(output) > 0
             self._relu_alive[name] = alive.any(1) if name not in self._relu_alive else \
                 self._relu_alive[name] | alive.any(1)
         return record
 
     def _after_forward(self, module, args, output):
-        for handle in self._relu_handles:
-            handle.remove()
-        self._relu_handles = []
-        if not (torch.is_grad_enabled() and isinstance(output, torch.Tensor) and output.requires_grad):
+        if not torch.is_grad_enabled():
+            self.counts["no_grad_forwards"] += 1
+            if module.training and self.mode_layers:
+                self.counts["train_mode_no_grad_forwards"] += 1
+            return
+        self._last_training = module.training
+        self._trained |= module.training
+        X = args[0] if args else None
+        if isinstance(X, torch.Tensor) and X.is_floating_point():
+            self._in_sums.append(X.detach().sum())       # NaN or Inf anywhere in a batch makes its sum NaN or Inf
+            if len(self._in_sums) >= 256:
+                self._in_sums = [torch.stack(self._in_sums).sum()]
+            if self._probing() and not self._input_done:
+                self._input_done = True
+                self._input_stats(X)
+                for handle in self._relu_handles:
+                    handle.remove()
+                self._relu_handles = []
+        if not (isinstance(output, torch.Tensor) and output.requires_grad):
             return
         marked = self._since_backward >= 1        # a second forward before any backward: is it ever used?
         if marked:
@@ -204,6 +225,8 @@ class Watch:
         if not (isinstance(output, torch.Tensor) and output.requires_grad) or self._loss_done or not self._probing():
             return
         self._loss_done = True
+        self._loss_handle.remove()
+        self._loss_handle = None
         if output.dim() == 0:
             self._losses.append(output.detach().float())
         token = _Token()
@@ -221,9 +244,11 @@ class Watch:
         ones = torch.ones((), device=y_hat.device)
         if isinstance(self.loss_fn, CLASS_LOSSES) and y_hat.dim() == 2 and y_hat.shape[1] >= 2:
             self._classes = y_hat.shape[1]
-            probs = (y_hat.min() >= 0) & (y_hat.max() <= 1) & ((y_hat.sum(1) - 1).abs().max() < 1e-3)
+            low, high = torch.aminmax(y_hat)
+            probs = (low >= 0) & (high <= 1) & ((y_hat.sum(1) - 1).abs() < 1e-3).all()
             self._add("probability_outputs", probs.float())
-            self._add("not_log_probabilities", (y_hat.float().logsumexp(1).abs().max() > 1e-3).float())
+            if isinstance(self.loss_fn, nn.NLLLoss):
+                self._add("not_log_probabilities", (y_hat.float().logsumexp(1).abs().max() > 1e-3).float())
             self._add("output_probes", ones)
             if y.dim() == 1 and not y.is_floating_point():
                 counts = torch.zeros(self._classes, device=y.device).index_add_(0, y, torch.ones_like(y, dtype=torch.float))
@@ -231,8 +256,9 @@ class Watch:
         elif isinstance(self.loss_fn, BINARY_LOSSES):
             self._classes = 2
             if isinstance(self.loss_fn, nn.BCEWithLogitsLoss):
-                self._add("probability_outputs", ((y_hat.min() >= 0) & (y_hat.max() <= 1)).float())
-                self._add("output_spread", (y_hat.max() > y_hat.min()).float(), torch.maximum)
+                low, high = torch.aminmax(y_hat)
+                self._add("probability_outputs", ((low >= 0) & (high <= 1)).float())
+                self._add("output_spread", (high > low).float(), torch.maximum)
                 self._add("output_probes", ones)
             if y.dim() >= 1 and y.numel() == y.shape[0]:
                 y = y.reshape(-1).float()
@@ -257,12 +283,15 @@ class Watch:
                 return
             if self.backwards > before:             # a new iteration: the next forward and loss may be probed
                 n = self.backwards
-                self._iter_probe = n < PROBE_FIRST or n % PROBE_EVERY == 0
-                self._input_done = self._loss_done = False
+                if is_probe(n):
+                    self._arm()
+                else:
+                    self._iter_probe = False
             self._since_backward, self._held, self._backward_seen = 0, None, True
         return arrived
 
     def _before_step(self, optimizer, args, kwargs):
+        self._finish_ratio()
         if self._sentinel is None and self.steps == 0:
             self._pick_sentinel()
         if not self._backward_seen:
@@ -281,9 +310,13 @@ class Watch:
         if self._probe:
             self._has_grad.update(id(p) for p in self.params if p.grad is not None)
             self._before = [w.detach().clone() for w in self._weights]
-            grads = [w.grad.detach().float().pow(2).mean().sqrt() for w in self._weights if w.grad is not None]
-            if len(grads) >= 3 and len(grads) == len(self._weights):
-                self._grad_rms.append(torch.stack([grads[0], grads[-1]]))
+            first, last = self._weights[0].grad if self._weights else None, self._weights[-1].grad if self._weights else None
+            if len(self._weights) >= 3 and first is not None and last is not None:   # vanishing: first vs last layer
+                self._grad_rms.append(torch.stack([first.detach().float().pow(2).mean(),
+                                                   last.detach().float().pow(2).mean()]).sqrt())
+        self.steps += 1                              # what follows holds from here to the next step
+        self._contrib, self._backward_seen = None, False
+        self._probe = is_probe(self.steps)
 
     def _pick_sentinel(self):
         """After the first backward, one parameter that gets gradients is enough to watch them all."""
@@ -295,21 +328,21 @@ class Watch:
         if self._backward_seen and self._sentinel is not None and self._sentinel.grad is not None:
             self._contrib = self._sentinel.grad.detach().clone()   # the first step: cleared by definition
 
-    def _after_step(self, optimizer, args, kwargs):
+    def _finish_ratio(self):
+        """The update-to-weight ratio of the last probe step: its weights before, and now (after its update)."""
         if self._before is not None:
             after = [w.detach() for w in self._weights]
             ratios = [(a - b).float().norm() / b.float().norm() for a, b in zip(after, self._before)]
             if ratios:                               # a weight that starts at 0 gives inf: dropped when read
                 self._ratios.append(torch.stack(ratios))
             self._before = None
-        self.steps += 1
-        self._contrib, self._backward_seen = None, False
-        self._probe = self.steps < PROBE_FIRST or self.steps % PROBE_EVERY == 0
 
     # ---- results ----------------------------------------------------------------------------------------------
     def _read(self):
         """Everything the hooks kept on the device, as plain Python numbers: the one synchronisation of a run."""
         tensors = dict(self._device)
+        if self._in_sums:
+            tensors["in_total"] = torch.stack(self._in_sums).sum()
         tensors["losses"] = torch.stack(self._losses) if self._losses else torch.zeros(0)
         tensors["ratios"] = torch.stack(self._ratios) if self._ratios else torch.zeros(0)   # (probes, layers)
         tensors["grad_rms"] = torch.stack(self._grad_rms) if self._grad_rms else torch.zeros(0, 2)
