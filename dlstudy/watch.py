@@ -27,12 +27,13 @@ for it once per run.
 """
 
 import weakref
+from dataclasses import dataclass
 
 import torch
 from torch import nn
 
 from dlstudy.lang import tr
-from dlstudy.watch_advice import KINDS, THRESHOLDS, Finding, judge
+from dlstudy.watch_advice import KINDS, THRESHOLDS, judge
 
 __all__ = ["watch", "Watch", "Finding", "KINDS", "THRESHOLDS", "PROBE_FIRST", "PROBE_EVERY"]
 
@@ -42,6 +43,23 @@ MODE_LAYERS = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDro
                nn.BatchNorm2d, nn.BatchNorm3d)
 CLASS_LOSSES = (nn.CrossEntropyLoss, nn.NLLLoss)
 BINARY_LOSSES = (nn.BCEWithLogitsLoss, nn.BCELoss)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One silent mistake: ``kind`` (a short name), ``message`` (one line), then ``seen``, ``why``, ``fix``, ``see``."""
+
+    kind: str
+    message: str
+    seen: str
+    why: str
+    fix: str
+    see: str
+
+    def __str__(self):
+        return "\n".join([f"[{self.kind}] {self.message}", "  " + tr("Seen: ", "본 것: ") + self.seen,
+                          "  " + tr("Why it matters: ", "왜 문제인가요: ") + self.why,
+                          "  " + tr("Fix: ", "고치는 법: ") + self.fix, "  " + self.see])
 
 
 def is_probe(n):
@@ -435,7 +453,8 @@ class Watch:
                                   "watch: 결과는 `with watch(...)` 블록이 끝난 뒤에 나와요."))
         if self._seen is None:
             self._seen = self.seen if self._entered else {}
-        return judge(self._seen) if self._seen else []      # judged again: in the language chosen now
+        return [Finding(kind, *(tr(*text) for text in texts))       # judged again: in the language chosen now
+                for kind, *texts in judge(self._seen)] if self._seen else []
 
     def report(self):
         """Print every finding, or one line saying that nothing was found."""

@@ -9,7 +9,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "dlstudy"
 CORE = {"dlstudy.lang", "dlstudy.device", "dlstudy.data", "dlstudy.metrics", "dlstudy.checkpoint", "dlstudy.train",
         "dlstudy.callbacks", "dlstudy.modes", "dlstudy.exercises", "dlstudy.explain", "dlstudy.checks",
-        "dlstudy.lr_finder", "dlstudy.diagnostics"}
+        "dlstudy.lr_finder", "dlstudy.diagnostics", "dlstudy.watch", "dlstudy.watch_advice"}
 DRAWING = ("matplotlib", "IPython.display", "IPython.core.display", "ipywidgets", "graphviz", "dlstudy.display",
            "dlstudy.graph", "dlstudy.plots", "dlstudy.demos", "dlstudy.tools")
 MAX_LEVELS = 4
