@@ -1,7 +1,7 @@
 """Watch a training loop you wrote by hand and report its silent mistakes: ``watch(model, optimizer, loss_fn)``.
 
 Nothing in your loop changes. ``watch`` adds hooks: on the model (what goes in, which mode
-it is in), on the loss (what it is given), on the optimizer (before and after each step) and
+it is in), on the loss (what it is given), on the optimizer (before each step) and
 on the gradients; they are all removed when the block ends. Then it reports each kind of
 silent mistake once, with what it saw, why it matters, the fix and the chapter that teaches it.
 
@@ -20,10 +20,13 @@ silent mistake once, with what it saw, why it matters, the fix and the chapter t
 >>> [f.kind for f in w.findings]
 ['zero_grad']
 
-How it stays cheap: the tensor checks run on "probe" steps only (the first 4, then every
-16th); their results stay on the device (no GPU synchronisation while you train) and are read
-once, when the block ends. So watch never needs to find where an epoch ends, and a GPU waits
-for it once per run.
+How it stays cheap: every step pays for three small hooks (after the model's forward, before
+the optimizer's step, on one parameter's gradient). The tensor checks run on "probe" iterations
+only (iterations 0-4, then at powers of 2 and every 64th: ``is_probe``), and their results stay
+on the device: nothing is read while you train, so a GPU is never made to wait. Everything is
+read in one transfer when the block ends (``Watch.seen``). So watch needs no epoch boundary: the
+checks that compare the start of training with its end use the probe iterations, and a check
+that needs a value synchronises once per run, which is at most once per epoch.
 """
 
 import weakref
@@ -229,6 +232,8 @@ class Watch:
                 for handle in self._relu_handles:
                     handle.remove()
                 self._relu_handles = []
+        if self._tokens and self.backwards >= self._tokens[0][0] + 3:
+            self._check_graph()
         if not (isinstance(output, torch.Tensor) and output.requires_grad):
             return
         marked = self._since_backward >= 1        # a second forward before any backward: is it ever used?
@@ -239,6 +244,12 @@ class Watch:
         self._held, self._held_marked = output, marked
         self._since_backward += 1
 
+    def _check_graph(self):
+        """Is the graph of a probed loss still alive three iterations later? Only if something keeps it."""
+        step, token = self._tokens.pop(0)
+        self.counts["graph_checks"] += 1
+        self.counts["graphs_kept"] += token() is not None
+
     def _after_loss(self, module, args, output):
         if not (isinstance(output, torch.Tensor) and output.requires_grad) or self._loss_done or not self._probing():
             return
@@ -248,13 +259,9 @@ class Watch:
         if output.dim() == 0:
             self._losses.append(output.detach().float())
         token = _Token()
-        output.grad_fn.register_prehook(token)
-        for step, old in self._tokens:             # the graph of a loss from an earlier probe step: still alive?
-            if step < self.backwards - 1:            # (the loop's `loss` still holds the previous one)
-                self.counts["graph_checks"] += 1
-                self.counts["graphs_kept"] += old() is not None
-        self._tokens = [(step, old) for step, old in self._tokens if step >= self.backwards - 1]
-        self._tokens.append((self.backwards, weakref.ref(token)))
+        if output.grad_fn is not None:
+            output.grad_fn.register_prehook(token)
+        self._tokens.append((self.backwards, weakref.ref(token)))     # checked three iterations later
         if len(args) >= 2 and isinstance(args[0], torch.Tensor) and isinstance(args[1], torch.Tensor):
             self._output_stats(args[0].detach(), args[1].detach())
 

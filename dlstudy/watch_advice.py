@@ -252,8 +252,8 @@ def _graph_kept(s):
         return (_both("old losses keep their graphs alive (total += loss, or a list of loss tensors): memory grows every "
                    "step.", "지난 loss가 그래프를 붙잡고 있어요(total += loss, 또는 loss 텐서의 리스트): 메모리가 매 "
                    "step 늘어나요."),
-                _both(f"at {alive} of {checks} checks, the graph of a loss from 16 steps earlier was still in memory.",
-                   f"{checks}번 확인 중 {alive}번, 16 step 전 loss의 그래프가 아직 메모리에 있었어요."),
+                _both(f"at {alive} of {checks} checks, the graph of a loss from 3 steps earlier was still in memory.",
+                      f"{checks}번 확인 중 {alive}번, 3 step 전 loss의 그래프가 아직 메모리에 있었어요."),
                 _both("a loss tensor remembers the whole computation behind it; summing tensors chains all those graphs "
                    "together, so nothing is ever freed.", "loss 텐서는 그 뒤의 계산 전체를 기억해요. 텐서끼리 더하면 "
                    "그 그래프가 모두 이어져서 아무것도 해제되지 않아요."),
