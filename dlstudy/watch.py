@@ -232,8 +232,6 @@ class Watch:
                 for handle in self._relu_handles:
                     handle.remove()
                 self._relu_handles = []
-        if self._tokens and self.backwards >= self._tokens[0][0] + 3:
-            self._check_graph()
         if not (isinstance(output, torch.Tensor) and output.requires_grad):
             return
         marked = self._since_backward >= 1        # a second forward before any backward: is it ever used?
@@ -308,6 +306,8 @@ class Watch:
                 return
             if self.backwards > before:             # a new iteration: the next forward and loss may be probed
                 n = self.backwards
+                if self._tokens and n >= self._tokens[0][0] + 3:
+                    self._check_graph()
                 if is_probe(n):
                     self._arm()
                 else:

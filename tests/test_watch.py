@@ -147,3 +147,27 @@ def test_headings_cited_exist_in_the_chapters():
         cells = "".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "markdown")
         wanted = f"**{text}**" if kind == "mistake" and text.endswith(".") else text
         assert wanted in cells or f"### {text}" in cells or f"## {text}" in cells, (chapter, text)
+
+
+def test_without_a_model_the_optimizer_is_enough():
+    w_param, mse = torch.zeros(3, requires_grad=True), nn.MSELoss()
+    optimizer = torch.optim.SGD([w_param], lr=0.1)
+    with watch(None, optimizer, mse, report=False) as watcher:   # a loss module, so its graphs can be watched
+        total = 0.0
+        for _ in range(40):
+            loss = mse(w_param, torch.full((3,), 3.0))
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total += loss                                   # keeps every graph
+    assert [f.kind for f in watcher.findings] == ["graph_kept"]
+
+
+def test_an_evaluation_only_watch_needs_no_optimizer():
+    net = mlp()
+    with watch(net, report=False) as watcher:
+        net.train()
+        with torch.no_grad():
+            net(torch.zeros(8, 4))
+    assert [f.kind for f in watcher.findings] == ["train_mode"]
+    assert "1 of 1 forward passes without gradients" in watcher.findings[0].seen
