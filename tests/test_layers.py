@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "dlstudy"
 CORE = {"dlstudy.lang", "dlstudy.device", "dlstudy.data", "dlstudy.data.sets", "dlstudy.data.splits",
         "dlstudy.data.loaders", "dlstudy.contract", "dlstudy.loop", "dlstudy.metrics", "dlstudy.checkpoint", "dlstudy.train",
         "dlstudy.callbacks", "dlstudy.modes", "dlstudy.exercises", "dlstudy.explain", "dlstudy.checks",
-        "dlstudy.lr_finder", "dlstudy.diagnostics"}
+        "dlstudy.lr_finder", "dlstudy.diagnostics", "dlstudy.watch", "dlstudy.watch_advice"}
 DRAWING = ("matplotlib", "IPython.display", "IPython.core.display", "ipywidgets", "graphviz", "dlstudy.display",
            "dlstudy.graph", "dlstudy.plots", "dlstudy.demos", "dlstudy.tools")
 MAX_LEVELS = 6   # contract -> loop -> callbacks -> train -> demos / bench -> __main__ (issue 23)

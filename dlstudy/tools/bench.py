@@ -25,6 +25,7 @@ from dlstudy.data import TensorLoader, load_digits, load_iris
 from dlstudy.device import set_seed
 from dlstudy.plots.curves import LivePlot
 from dlstudy.train import fit
+from dlstudy.watch import watch
 
 __all__ = ["WORKLOADS", "VARIANTS", "run_variant", "check_same_losses", "time_variants", "time_loaders",
            "cuda_comparisons", "main"]
@@ -61,9 +62,14 @@ def _epoch_order(n):
     return torch.randperm(n, generator=torch.Generator().manual_seed(seed))
 
 
-def _floor(model, X, y, batch_size, num_epochs, item_per_step=False, loader=None):
-    """The bare loop: pre-stacked tensors, randperm slicing, loss summed on the device."""
+def _floor(model, X, y, batch_size, num_epochs, item_per_step=False, loader=None, watched=False):
+    """The bare loop: pre-stacked tensors, randperm slicing, loss summed on the device (``watched``: in a watch)."""
     loss_fn, optimizer = nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+    with watch(model, optimizer, loss_fn, report=False) if watched else contextlib.nullcontext():
+        return _floor_epochs(model, X, y, batch_size, num_epochs, item_per_step, loader, loss_fn, optimizer)
+
+
+def _floor_epochs(model, X, y, batch_size, num_epochs, item_per_step, loader, loss_fn, optimizer):
     for _ in range(num_epochs):
         model.train()
         total = torch.zeros(())
@@ -128,6 +134,7 @@ VARIANTS = {
     "floor + DataLoader": lambda m, X, y, b, e: _floor(
         m, X, y, b, e, loader=DataLoader(TensorDataset(X, y), batch_size=b, shuffle=True, num_workers=0)),
     "floor + .item() per step": lambda m, X, y, b, e: _floor(m, X, y, b, e, item_per_step=True),
+    "floor + dlstudy.watch": lambda m, X, y, b, e: _floor(m, X, y, b, e, watched=True),
     "fit, quiet": lambda m, X, y, b, e: _fit(m, X, y, b, e, progress=False),
     "fit, default (progress bar)": lambda m, X, y, b, e: _fit(m, X, y, b, e, progress=True),
     "fit + LivePlot callback": lambda m, X, y, b, e: _fit(m, X, y, b, e, progress=True, callbacks=[LivePlot()]),

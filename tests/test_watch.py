@@ -1,0 +1,173 @@
+"""dlstudy.watch as a public function: its arguments, its hooks (added, then removed), what it leaves untouched,
+its report, and the rules of dlstudy.watch_advice on hand-made numbers."""
+
+import pytest
+import torch
+from torch import nn
+
+from dlstudy.lang import set_language
+from dlstudy.watch import KINDS, watch
+from dlstudy.watch_advice import SEE, THRESHOLDS, judge
+
+
+def loop(net, optimizer, loss_fn, steps=40, zero_grad=True, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    X, y = torch.randn(64, 4, generator=g), torch.randint(0, 3, (64,), generator=g)
+    for step in range(steps):
+        i = (step * 16) % 64
+        if zero_grad:
+            optimizer.zero_grad()
+        loss = loss_fn(net(X[i:i + 16]), y[i:i + 16])
+        loss.backward()
+        optimizer.step()
+
+
+def mlp():
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Dropout(0.1), nn.Linear(16, 3))
+
+
+def test_bad_arguments_get_a_message_that_names_them():
+    net = mlp()
+    sgd = torch.optim.SGD(net.parameters(), lr=0.1)
+    cases = [((net, sgd, "not a loss"), "watch: loss_fn"), (("a model", sgd), "watch: model"),
+             ((net, [1, 2]), "watch: optimizer"), ((net, torch.nn.functional.cross_entropy), "watch: optimizer"),
+             ((None, None), "watch: give it the model")]
+    for args, message in cases:
+        with pytest.raises(TypeError, match=message):
+            watch(*args)
+
+
+def test_a_loss_function_instead_of_a_module_is_refused_with_the_fix():
+    net = mlp()
+    with pytest.raises(TypeError, match=r"loss_fn must be the loss module.*cross_entropy.*nn.CrossEntropyLoss\(\)"):
+        watch(net, torch.optim.SGD(net.parameters(), lr=0.1), torch.nn.functional.cross_entropy)
+
+
+def test_hooks_are_removed_and_the_model_is_left_as_it_was():
+    net, loss_fn = mlp(), nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+    net.eval()
+    state = {k: v.clone() for k, v in net.state_dict().items()}
+    with watch(net, optimizer, loss_fn, report=False):
+        pass
+    assert not net.training and all(torch.equal(state[k], v) for k, v in net.state_dict().items())
+    hooks = [net._forward_hooks, net._forward_pre_hooks, loss_fn._forward_hooks, optimizer._optimizer_step_pre_hooks,
+             optimizer._optimizer_step_post_hooks] + [p._backward_hooks or {} for p in net.parameters()]
+    with watch(net, optimizer, loss_fn, report=False):
+        net.train()
+        loop(net, optimizer, loss_fn, steps=3)
+    assert all(len(h) == 0 for h in hooks[:5])
+    assert all(len(p._backward_hooks or {}) == 0 for p in net.parameters())
+    assert all(len(m._forward_hooks) == 0 for m in net.modules())
+
+
+def test_the_same_losses_with_and_without_watch():
+    results = []
+    for watched in (False, True):
+        net, loss_fn = mlp(), nn.CrossEntropyLoss()
+        optimizer = torch.optim.Adam(net.parameters(), lr=0.01)
+        torch.manual_seed(1)
+        if watched:
+            with watch(net, optimizer, loss_fn, report=False):
+                loop(net, optimizer, loss_fn)
+        else:
+            loop(net, optimizer, loss_fn)
+        results.append(torch.cat([p.detach().flatten() for p in net.parameters()]))
+    assert torch.equal(*results)
+
+
+def test_report_prints_the_findings_at_exit_or_says_nothing_was_found(capsys):
+    net, loss_fn = mlp(), nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+    with watch(net, optimizer, loss_fn) as w:
+        loop(net, optimizer, loss_fn)
+    assert capsys.readouterr().out == ""            # a correct loop: silent
+    w.report()
+    assert capsys.readouterr().out == "dlstudy.watch: no silent mistakes found in 40 steps.\n"
+    with watch(net, optimizer, loss_fn) as w:
+        loop(net, optimizer, loss_fn, zero_grad=False)
+    out = capsys.readouterr().out
+    assert out.startswith("[zero_grad] ") and "Fix: call optimizer.zero_grad()" in out
+    assert "See chapter 06, Common mistakes, 5" in out
+
+
+def test_findings_wait_for_the_end_of_the_block_and_a_watch_is_used_once():
+    net = mlp()
+    w = watch(net, torch.optim.SGD(net.parameters(), lr=0.1))
+    with w:
+        with pytest.raises(RuntimeError, match="when the `with watch"):
+            w.findings
+    with pytest.raises(RuntimeError, match="already used"):
+        with w:
+            pass
+
+
+def test_an_error_in_the_loop_propagates_and_removes_the_hooks(capsys):
+    net = mlp()
+    with pytest.raises(RuntimeError):
+        with watch(net, torch.optim.SGD(net.parameters(), lr=0.1)):
+            net(torch.zeros(2, 5))
+    assert len(net._forward_hooks) == 0 and capsys.readouterr().out == ""
+
+
+def test_the_korean_report():
+    net, loss_fn = mlp(), nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+    with watch(net, optimizer, loss_fn, report=False) as w:
+        loop(net, optimizer, loss_fn, zero_grad=False)
+    set_language("ko")
+    try:
+        text = str(w.findings[0])
+    finally:
+        set_language("en")
+    assert "기울기를 지우지 않아요" in text and '06장 Common mistakes 5 "Forgetting optimizer.zero_grad() in your own loop"' in text
+
+
+def test_every_rule_is_silent_on_nothing_and_every_see_is_used():
+    assert judge({}) == []
+    assert set(SEE) >= {"zero_grad", "softmax", "shuffle"} and len(KINDS) == len(set(KINDS))
+    assert all(value > 0 for value in THRESHOLDS.values())
+
+
+@pytest.mark.parametrize("first, end, kind", [(0.7, 1.2, "lr_high"), (0.7, 0.693, "chance_loss")])
+def test_the_loss_rules_on_numbers(first, end, kind):
+    seen = {"steps": 40, "backwards": 40, "losses": [first] + [end] * 20, "classes": 2, "weight_layers": 2}
+    assert [found[0] for found in judge(seen)] == [kind]
+    seen["weight_layers"] = 1                        # a perceptron on XOR really stays at ln 2
+    assert kind != "chance_loss" or judge(seen) == []
+
+
+def test_headings_cited_exist_in_the_chapters():
+    import json
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1] / "notebooks"
+    for chapter, kind, text in SEE.values():
+        path = next(root.glob(f"{chapter}_*.ipynb"))
+        cells = "".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "markdown")
+        wanted = f"**{text}**" if kind == "mistake" and text.endswith(".") else text
+        assert wanted in cells or f"### {text}" in cells or f"## {text}" in cells, (chapter, text)
+
+
+def test_without_a_model_the_optimizer_is_enough():
+    w_param, mse = torch.zeros(3, requires_grad=True), nn.MSELoss()
+    optimizer = torch.optim.SGD([w_param], lr=0.1)
+    with watch(None, optimizer, mse, report=False) as watcher:   # a loss module, so its graphs can be watched
+        total = 0.0
+        for _ in range(40):
+            loss = mse(w_param, torch.full((3,), 3.0))
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total += loss                                   # keeps every graph
+    assert [f.kind for f in watcher.findings] == ["graph_kept"]
+
+
+def test_an_evaluation_only_watch_needs_no_optimizer():
+    net = mlp()
+    with watch(net, report=False) as watcher:
+        net.train()
+        with torch.no_grad():
+            net(torch.zeros(8, 4))
+    assert [f.kind for f in watcher.findings] == ["train_mode"]
+    assert "1 of 1 forward passes without gradients" in watcher.findings[0].seen
