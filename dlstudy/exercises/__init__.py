@@ -102,8 +102,10 @@ def _one_line(error):
 
 
 def _sentence(error):
-    text = _one_line(error)
-    return text[:1].upper() + text[1:] if text[:1].isascii() else text
+    """The check's message in one line, its first word capitalized when it is a plain word ("for", "return")."""
+    text = (str(error).splitlines() or [""])[0]
+    text = text if len(text) <= 600 else text[:597] + "..."
+    return text[:1].upper() + text[1:] if re.match(r"[a-z]{3,} ", text) else text
 
 
 def check(exercise_id, *answers, **legacy):

@@ -9,7 +9,8 @@ import contextlib
 import functools
 from dataclasses import dataclass
 
-from dlstudy.exercises.rules import Recorder, RuleBroken, _autograd_in, allowed, answer_running, torch_only
+from dlstudy.exercises.rules import (Recorder, RuleBroken, answer_running, refuse_autograd, refuse_unlisted,
+                                     torch_only)
 from dlstudy.lang import tr
 
 __all__ = ["NotYet", "AnswerError", "expect", "Rule", "Exercise", "exercise", "EXERCISES"]
@@ -40,13 +41,28 @@ def expect(condition, en, ko, **values):
 
 @dataclass(frozen=True)
 class Rule:
-    """What the answer may run: ``allow`` (operation families, None = any), ``no_autograd``, ``torch_only``."""
+    """What the answer may run while it runs.
+
+    ``allow``: the operation families it may run (None: any); ``no_autograd``: no autograd in any form;
+    ``torch_only``: no NumPy / SciPy / scikit-learn (``lists``: nor ``.tolist()``); ``check_op(name, func,
+    args)``: one more test of each operation, raising ``RuleBroken``; ``why``: the rule in words (en, ko).
+    """
 
     why: tuple
     allow: frozenset = None
     no_autograd: bool = False
     torch_only: bool = False
-    lists: bool = True        # with torch_only: refuse .tolist() too
+    lists: bool = True
+    check_op: object = None
+
+    def refuse(self, name, func, args):
+        """Raise ``RuleBroken`` if the operation breaks the rule."""
+        if self.no_autograd:
+            refuse_autograd(name, args, self.why)
+        if self.allow is not None:
+            refuse_unlisted(name, self.allow, self.why)
+        if self.check_op is not None:
+            self.check_op(name, func, args)
 
     @contextlib.contextmanager
     def active(self):
@@ -54,23 +70,7 @@ class Rule:
         with contextlib.ExitStack() as stack:
             if self.torch_only:
                 stack.enter_context(torch_only(self.why, lists=self.lists))
-            if self.allow is not None:
-                recorder = stack.enter_context(allowed(self.allow, self.why))
-            else:
-                recorder = stack.enter_context(Recorder())
-            if self.no_autograd:
-                check_op, why = recorder.refuse, self.why
-
-                def refuse(name, func, args):
-                    reason = _autograd_in(name, args)
-                    if reason:
-                        raise RuleBroken(tr("this exercise computes the gradient without autograd ({why}), but "
-                                            "{reason}.", "이 연습은 자동 미분 없이 기울기를 구해요 ({why}). 그런데 "
-                                            "{reason}.").format(why=tr(*why), reason=reason))
-                    if check_op is not None:
-                        check_op(name, func, args)
-                recorder.refuse = refuse
-            yield recorder
+            yield stack.enter_context(Recorder(self.refuse))
 
 
 @dataclass
@@ -83,18 +83,26 @@ class Exercise:
     hints: list
     rule: Rule = None
     no_rule_because: str = None
+    refuse: tuple = ()        # the chapter's own functions that solve the exercise: switched off while it runs
 
     def guard(self, answer):
         """``answer`` wrapped so that each call runs under the rule, with the references locked.
 
-        After each call, the wrapper's ``ops`` lists the operation families that call ran.
+        After each call, the wrapper's ``ops`` lists the operation families that call ran, and ``recorder``
+        is its ``Recorder`` (``backward_passes``: how often the autograd engine ran).
         """
         if not callable(answer) or isinstance(answer, type):
             return answer
 
+        from dlstudy.exercises.effects import chapter_functions, refuse_calls
+        helpers = chapter_functions(answer, *[name for name in self.refuse if "." not in name])
+        modules = tuple(name for name in self.refuse if "." in name)        # e.g. "torch.distributions"
+        why = self.rule.why if self.rule is not None else ("write it yourself", "직접 써 보세요")
+
         @functools.wraps(answer)
         def guarded(*args, **kwargs):
-            with answer_running(), (self.rule.active() if self.rule else Recorder()) as recorder:
+            with answer_running(), refuse_calls(modules, helpers, why), \
+                    (self.rule.active() if self.rule else Recorder()) as recorder:
                 try:
                     return answer(*args, **kwargs)
                 except (NotImplementedError, RuleBroken, NotYet):
@@ -102,8 +110,8 @@ class Exercise:
                 except Exception as error:
                     raise AnswerError(error) from error
                 finally:
-                    guarded.ops = recorder.names
-        guarded.ops = []
+                    guarded.ops, guarded.recorder = recorder.names, recorder
+        guarded.ops, guarded.recorder = [], None
         return guarded
 
     def run(self, *answers):
@@ -111,12 +119,19 @@ class Exercise:
         return self.test(*[self.guard(answer) for answer in answers])
 
 
-def exercise(exercise_id, title, hints, rule=None, no_rule_because=None):
-    """Register the decorated test as exercise ``exercise_id``; it must have a rule or say why it has none."""
-    if (rule is None) == (no_rule_because is None):
-        raise ValueError(f"exercise {exercise_id}: give exactly one of rule= and no_rule_because=")
+def exercise(exercise_id, title, hints, rule=None, no_rule_because=None, refuse=()):
+    """Register the decorated test as exercise ``exercise_id``.
+
+    It needs an allowed-operations rule, or ``no_rule_because`` saying why not (a rule without an
+    allowed list, e.g. no autograd or torch only, may come with that reason). ``refuse`` names the
+    chapter notebook's own functions that would solve the exercise, and modules (dotted names such as
+    "torch.distributions") that would; they are switched off while the answer runs.
+    """
+    if (rule is None or rule.allow is None) and not no_rule_because:
+        raise ValueError(f"exercise {exercise_id}: give an allowed-operations rule (Rule(allow=...)) or say in "
+                         "no_rule_because= why the exercise needs none")
 
     def register(test):
-        EXERCISES[exercise_id] = Exercise(exercise_id, title, test, list(hints), rule, no_rule_because)
+        EXERCISES[exercise_id] = Exercise(exercise_id, title, test, list(hints), rule, no_rule_because, tuple(refuse))
         return test
     return register

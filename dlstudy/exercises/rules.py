@@ -17,8 +17,8 @@ from torch.utils._python_dispatch import TorchDispatchMode
 
 from dlstudy.lang import tr
 
-__all__ = ["RuleBroken", "ALWAYS_ALLOWED", "family", "Recorder", "allowed", "no_autograd", "torch_only",
-           "answer_running", "reference"]
+__all__ = ["RuleBroken", "ALWAYS_ALLOWED", "family", "Recorder", "allowed", "refuse_unlisted", "no_autograd",
+           "refuse_autograd", "torch_only", "answer_running", "reference"]
 
 
 class RuleBroken(Exception):
@@ -68,14 +68,33 @@ class Recorder(TorchDispatchMode):
 
     def __init__(self, refuse=None):
         super().__init__()
-        self.names, self.refuse = [], refuse
+        self.names, self.by_engine, self.refuse = [], [], refuse
+
+    @classmethod
+    def _should_skip_dynamo(cls):
+        return False      # keeps torch from importing torch._dynamo (seconds) on a mode's first use; nothing compiles here
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         name = family(func)
         self.names.append(name)
+        self.by_engine.append(torch._C._current_autograd_node() is not None)
         if self.refuse is not None:
             self.refuse(name, func, args)
         return func(*args, **(kwargs or {}))
+
+    @property
+    def backward_passes(self):
+        """How many times the autograd engine ran (backward, autograd.grad) inside the block.
+
+        >>> x = torch.ones(2, requires_grad=True)
+        >>> with Recorder() as ops:
+        ...     for _ in range(3):
+        ...         (x * x).sum().backward()
+        >>> ops.backward_passes
+        3
+        """
+        flags = [False] + self.by_engine
+        return sum(1 for before, now in zip(flags, flags[1:]) if now and not before)
 
 
 def _readable(ops):
@@ -87,25 +106,32 @@ def allowed(ops, why):
     """Inside the block only the operation families ``ops`` (plus reshaping, copying, indexing) may run.
 
     >>> x = torch.tensor([0.0, 1.0])
-    >>> with allowed({"exp", "neg", "add", "div"}, why=("write the sigmoid yourself", "직접 써 보세요")):
+    >>> by_hand = {"exp", "neg", "add", "div", "reciprocal", "mul"}     # 1 / t runs reciprocal, then mul
+    >>> with allowed(by_hand, why=("write the sigmoid yourself", "직접 써 보세요")):
     ...     _ = 1 / (1 + torch.exp(-x))
-    >>> with allowed({"exp", "neg", "add", "div"}, why=("write the sigmoid yourself", "직접 써 보세요")):
+    >>> with allowed(by_hand, why=("write the sigmoid yourself", "직접 써 보세요")):
     ...     _ = torch.special.expit(x)
     Traceback (most recent call last):
     ...
-    dlstudy.exercises.rules.RuleBroken: your code ran the operation 'sigmoid', which this exercise does not allow (write the sigmoid yourself). Allowed: add, div, exp, neg, plus reshaping, copying and indexing.
+    dlstudy.exercises.rules.RuleBroken: your code ran the operation 'sigmoid', which this exercise does not allow (write the sigmoid yourself). Allowed: add, div, exp, mul, neg, reciprocal, plus reshaping, copying and indexing.
     """
     ops = frozenset(ops)
-
-    def refuse(name, func, args):
-        if name not in ops and name not in ALWAYS_ALLOWED:
-            raise RuleBroken(tr("your code ran the operation '{name}', which this exercise does not allow ({why}). "
-                                "Allowed: {ops}, plus reshaping, copying and indexing.",
-                                "코드가 연산 '{name}'을(를) 실행했는데, 이 연습에서는 쓸 수 없어요 ({why}). "
-                                "쓸 수 있는 연산: {ops}, 그리고 모양 바꾸기, 복사, 인덱싱.")
-                             .format(name=name, why=tr(*why), ops=_readable(ops)))
-    with Recorder(refuse) as recorder:
+    with Recorder(lambda name, func, args: refuse_unlisted(name, ops, why)) as recorder:
         yield recorder
+
+
+def refuse_unlisted(name, ops, why):
+    """Raise ``RuleBroken`` naming ``name`` unless it is in ``ops`` or always allowed (or autograd's own work)."""
+    if torch._C._current_autograd_node() is not None:
+        return                                   # the derivatives of allowed operations (autograd's own work)
+    if name not in ops and name not in ALWAYS_ALLOWED:
+        raise RuleBroken(tr("your code ran the operation '{name}', which this exercise does not allow ({why}). "
+                            "Allowed: {ops}, plus reshaping, copying and indexing.",
+                            "코드가 연산 '{name}'을(를) 실행했는데, 이 연습에서는 쓸 수 없어요 ({why}). "
+                            "쓸 수 있는 연산: {ops}, 그리고 모양 바꾸기, 복사, 인덱싱.")
+                         .format(name=name, why=tr(*why), ops=_readable(ops)))
+
+
 
 
 def _autograd_in(name, args):
@@ -137,14 +163,17 @@ def no_autograd(why):
     ...
     dlstudy.exercises.rules.RuleBroken: this exercise computes the gradient without autograd (use the formula), but backward() ran (reverse-mode autograd).
     """
-    def refuse(name, func, args):
-        reason = _autograd_in(name, args)
-        if reason:
-            raise RuleBroken(tr("this exercise computes the gradient without autograd ({why}), but {reason}.",
-                                "이 연습은 자동 미분 없이 기울기를 구해요 ({why}). 그런데 {reason}.")
-                             .format(why=tr(*why), reason=reason))
-    with Recorder(refuse) as recorder:
+    with Recorder(lambda name, func, args: refuse_autograd(name, args, why)) as recorder:
         yield recorder
+
+
+def refuse_autograd(name, args, why):
+    """Raise ``RuleBroken`` if the operation ``name`` on ``args`` is autograd at work (see ``no_autograd``)."""
+    reason = _autograd_in(name, args)
+    if reason:
+        raise RuleBroken(tr("this exercise computes the gradient without autograd ({why}), but {reason}.",
+                            "이 연습은 자동 미분 없이 기울기를 구해요 ({why}). 그런데 {reason}.")
+                         .format(why=tr(*why), reason=reason))
 
 
 def _refusing(method, why):
