@@ -22,6 +22,7 @@ from dlstudy.lang import tr
 __all__ = ["refuse_calls", "chapter_functions", "original", "host_loader", "OnHost", "refuse_torch_functions"]
 
 LIBRARIES = ("numpy", "pandas", "scipy", "sklearn")   # shortcuts outside torch
+_LOOKUPS = {"__getattr__", "__dir__"}      # a module attribute looked up (torch asks numpy), not work done
 
 
 def original(answer):
@@ -74,7 +75,8 @@ def refuse_calls(modules=(), functions=None, why=("write it yourself", "직접 �
         module = frame.f_globals.get("__name__") or ""
         code = frame.f_code
         named = functions.get(code)
-        if named is None and not any(module == p or module.startswith(p + ".") for p in prefixes):
+        if named is None and (code.co_name in _LOOKUPS
+                              or not any(module == p or module.startswith(p + ".") for p in prefixes)):
             return
         sys.setprofile(before)
         what = named or f"{module}.{code.co_name}"
