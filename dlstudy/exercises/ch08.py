@@ -59,10 +59,10 @@ def _critical(critical):
     expect(abs(critical - smallest) > 1e-3, "the steepest direction limits the learning rate: use the largest "
            "eigenvalue, not the smallest.", "가장 가파른 방향이 학습률을 제한해요: 가장 작은 고윳값이 아니라 가장 큰 "
            "고윳값을 쓰세요.")
-    expect(abs(critical - largest) < 1e-6, "critical_lr is 2 / lambda_max, with lambda_max the largest eigenvalue "
-           "of the Hessian at the minimum (1, 1), to 1e-6; yours is {mine:.6g}.", "critical_lr은 2 / lambda_max"
-           "예요. lambda_max는 최솟값 (1, 1)에서 헤세 행렬의 가장 큰 고윳값이고, 1e-6까지 맞아야 해요. 지금은 "
-           "{mine:.6g}예요.", mine=critical)
+    expect(abs(critical - largest) < 1e-8, "critical_lr is 2 / lambda_max, with lambda_max the largest eigenvalue "
+           "of the Hessian at the minimum (1, 1), to 1e-8; yours is {mine:.8g}.", "critical_lr은 2 / lambda_max"
+           "예요. lambda_max는 최솟값 (1, 1)에서 헤세 행렬의 가장 큰 고윳값이고, 1e-8까지 맞아야 해요. 지금은 "
+           "{mine:.8g}예요.", mine=critical)
 
 
 @exercise("08.2", title=("The textbook form of momentum", "교과서식 모멘텀"),
