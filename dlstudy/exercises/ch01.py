@@ -15,9 +15,12 @@ class _ChosenGradient(torch.autograd.Function):
     """Forward: x³. Backward: a gradient the check chose (``slope``), which no formula or finite difference gives."""
 
     @staticmethod
-    def forward(ctx, x, slope):
-        ctx.slope = slope
+    def forward(x, slope):
         return x ** 3
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):        # this form also works under torch.func.grad
+        ctx.slope = inputs[1]
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -81,6 +84,7 @@ def central_difference(fn, x0, h=1e-6):
                          "필요해요"), no_autograd=True),
           no_rule_because="any torch operation may evaluate fn; the rule is no autograd, and the value is compared "
                           "with the float64 central difference for the h given",
+          refuse=("numerical_gradient",),
           hints=[("Evaluate fn a little to the right and a little to the left of x0, in double precision.",
                   "x0의 조금 오른쪽과 조금 왼쪽에서 fn을 배정밀도(float64)로 계산하세요."),
                  ("Turn x0 into a float64 tensor, evaluate fn at x0 + h and at x0 - h, divide the difference by 2h, "
@@ -191,6 +195,7 @@ def fit_line(X, y, lr=0.5, num_steps=100):
 @exercise("01.5", title=("A training loop by hand", "손으로 쓰는 학습 루프"),
           no_rule_because="judged by its effects: (w, b) after exactly num_steps steps from zero (not converged, so a "
                           "closed form or a missed reset shows), and at least num_steps backward passes",
+          refuse=("descend",),
           hints=[("It is the loop of section 9: the same five steps, repeated num_steps times.",
                   "9절의 루프예요: 같은 다섯 단계를 num_steps번 반복해요."),
                  ("Start w and b at zero with gradients tracked; in each step predict, take the mean squared error, "

@@ -29,6 +29,7 @@ def sigmoid_derivative(x):
 @exercise("02.1", title=("The sigmoid's derivative by hand", "시그모이드의 도함수를 손으로"),
           rule=Rule(why=("use the formula σ(x)(1 − σ(x))", "공식 σ(x)(1 − σ(x))를 쓰세요"), no_autograd=True,
                     torch_only=True, allow=frozenset({"sigmoid", "exp", "pow"} | ARITHMETIC)),
+          refuse=("derivative",),
           hints=[("The sigmoid's derivative is built from the sigmoid's own output.",
                   "시그모이드의 도함수는 시그모이드 자신의 출력으로 만들어져요."),
                  ("Compute s = σ(x) once with torch's sigmoid, then return s times (1 − s).",
@@ -64,6 +65,7 @@ def tanh_from_sigmoid(x):
 @exercise("02.2", title=("tanh from the sigmoid", "시그모이드로 만드는 tanh"),
           rule=Rule(why=("build tanh from the sigmoid: 2σ(2x) − 1", "시그모이드로 tanh를 만드세요: 2σ(2x) − 1"),
                     torch_only=True, allow=frozenset({"sigmoid", "exp"} | ARITHMETIC)),
+          refuse=("tanh",),
           hints=[("The formula in the exercise says it all: which input does the sigmoid get, and how do you stretch "
                   "(0, 1) onto (−1, 1)?", "연습의 공식에 다 있어요. 시그모이드에 무엇을 넣고, (0, 1)을 어떻게 "
                   "(−1, 1)로 늘일까요?"),
@@ -151,6 +153,7 @@ def my_leaky_relu(x, slope):
           rule=Rule(why=("write it with torch.where: x where x > 0, else slope * x",
                          "torch.where로 쓰세요: x > 0이면 x, 아니면 slope * x"),
                     torch_only=True, allow=frozenset({"where", "gt", "ge", "lt", "le", "mul", "neg"})),
+          refuse=("leaky_relu",),
           hints=[("Two cases: keep x where it is positive, scale it by slope everywhere else.",
                   "경우는 둘이에요: 양수인 곳은 x 그대로, 나머지는 slope를 곱해요."),
                  ("Use torch.where with the condition x > 0, choosing x itself or slope times x.",
@@ -191,6 +194,7 @@ def dead_units(layer, X):
 @exercise("02.5", title=("Find the dead units", "죽은 유닛 찾기"),
           no_rule_because="the mask is compared with the units whose pre-activation is ≤ 0 on every row, on fresh "
                           "layers and inputs; any way of computing it is right",
+          refuse=("dead_unit", "count_dead"),
           hints=[("A unit is dead when its pre-activation is ≤ 0 for every row of X: look at one column of layer(X) "
                   "at a time.", "한 유닛은 X의 모든 행에서 사전 활성값이 0 이하일 때 죽어 있어요. layer(X)의 열을 "
                   "하나씩 보세요."),
@@ -199,7 +203,7 @@ def dead_units(layer, X):
 def _test_dead_units(answer):
     g = generator()
     for _ in range(2):
-        n_rows, n_in = sizes(g, 5, 20)[0], draw_int(g, 2, 5)
+        n_rows, n_in = sizes(g, 10, 20)[0], draw_int(g, 2, 5)              # more rows than units
         n_out = draw_int(g, 5, 9)
         X = torch.randint(1, 3, (n_rows, n_in), generator=g).float()    # 1s and 2s: exact sums, ties
         layer = nn.Linear(n_in, n_out)
@@ -208,7 +212,9 @@ def _test_dead_units(answer):
             z = X @ layer.weight.T
             status = torch.randint(0, 3, (n_out,), generator=g)        # 0 dead, 1 dead exactly at 0, 2 alive
             status[:3] = torch.tensor([0, 1, 2])[torch.randperm(3, generator=g)]
-            margin = torch.randint(1, 3, (n_out,), generator=g).float()
+            margin = torch.tensor([2.0 ** -12, 1.0, 2.0])[torch.randint(0, 3, (n_out,), generator=g)]  # exact
+            margin[status == 2] = margin[status == 2].clamp(max=1.0)
+            margin[(status == 2).nonzero()[0]] = 2.0 ** -12             # one unit alive on one row, barely
             bias = torch.where(status == 0, -z.max(0).values - margin,
                                torch.where(status == 1, -z.max(0).values, -z.max(0).values + margin))
             layer.bias.copy_(bias)
@@ -223,3 +229,8 @@ def _test_dead_units(answer):
                "≤ 0 on every row, a pre-activation of exactly 0 included) are {want}.",
                "{case}에서 결과 마스크는 {got}인데, 죽은 유닛(모든 행에서 사전 활성값이 0 이하, 정확히 0 포함)은 "
                "{want}예요.", case=case, got=mask.int().tolist(), want=expected.int().tolist())
+        layer.zero_grad()
+        torch.relu(layer(X)).sum().backward()               # the chapter's claim: dead units get no gradient
+        no_gradient = (layer.weight.grad == 0).all(dim=1) & (layer.bias.grad == 0)
+        if not torch.equal(no_gradient, expected):
+            raise AssertionError("dead units and units without gradient disagree")
