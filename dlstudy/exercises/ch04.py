@@ -41,6 +41,9 @@ def _test_huber(answer):
                "{case}에서 손실이 '|r| <= delta이면 0.5 r², 아니면 delta (|r| − delta / 2)'와 달라요.", case=case)
 
 
+_LSTSQ = frozenset({"linalg_lstsq", "mm", "add", "sub", "mul", "div", "neg", "sum", "mean", "pow"})
+
+
 def _least_squares(X, y):
     """(w, b) of the least-squares fit, in float64."""
     A = torch.cat([X.double(), torch.ones(len(X), 1, dtype=torch.float64)], dim=1)
@@ -69,11 +72,8 @@ def _check_fit(got, X, y, case):
 
 
 @exercise("04.2", title=("Ordinary least squares for any number of features", "특성 수에 상관없는 최소 제곱법"),
-          rule=Rule(why=("solve the least-squares problem with torch", "최소 제곱 문제를 torch로 푸세요"),
-                    torch_only=True),
-          no_rule_because="any torch solver of the least-squares problem is right (lstsq, the normal equations, "
-                          "pinv); NumPy and scikit-learn are refused, and the fit is compared with the least-squares "
-                          "solution on fresh data with 1 to 5 features",
+          rule=Rule(why=("solve the least-squares problem with torch.linalg.lstsq",
+                         "최소 제곱 문제를 torch.linalg.lstsq로 푸세요"), torch_only=True, allow=_LSTSQ),
           refuse=("ols_line", "fit_polynomial"),
           hints=[("The bias is one more weight whose feature is always 1.", "편향은 특성이 늘 1인 가중치 하나예요."),
                  ("Append a column of ones to X, solve with torch.linalg.lstsq, then split the solution: every row but "
@@ -126,9 +126,9 @@ def _test_gd_step(answer):
 
 
 @exercise("04.4", title=("A cubic fit", "3차 다항식 맞추기"),
-          rule=Rule(why=("fit by least squares with torch", "torch로 최소 제곱 적합을 하세요"), torch_only=True),
-          no_rule_because="any torch least-squares solver on the features x, x², x³ is right; NumPy's polyfit and "
-                          "scikit-learn are refused, and the fit is compared with the least-squares cubic of fresh data",
+          rule=Rule(why=("fit x, x², x³ by least squares with torch.linalg.lstsq (your ols_fit)",
+                         "x, x², x³을 torch.linalg.lstsq(여러분의 ols_fit)로 최소 제곱 적합하세요"), torch_only=True,
+                    allow=_LSTSQ),
           refuse=("fit_polynomial",),
           hints=[("Polynomial regression is linear regression on the features x, x^2, x^3.",
                   "다항 회귀는 특성 x, x^2, x^3에 대한 선형 회귀예요."),
