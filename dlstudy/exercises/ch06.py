@@ -42,33 +42,33 @@ def _squares(SquaresDataset):
     g = generator()
     for n in sizes(g, 2, 41, count=3):
         ds = SquaresDataset(n)
-        expect(len(ds) == n, "len(SquaresDataset({n})) must be {n}, not {got}", "len(SquaresDataset({n}))은 "
-               "{got}이 아니라 {n}이어야 해요", n=n, got=len(ds))
+        expect(len(ds) == n, "len(SquaresDataset({n})) must be {n}, not {got}.", "len(SquaresDataset({n}))은 "
+               "{got}이 아니라 {n}이어야 해요.", n=n, got=len(ds))
         samples = [ds[i] for i in range(n)]
         for x, t in samples:
-            expect(torch.is_tensor(x) and torch.is_tensor(t), "each sample is a pair of tensors (x, x**2)",
-                   "각 샘플은 텐서 두 개의 쌍 (x, x**2)이에요")
+            expect(torch.is_tensor(x) and torch.is_tensor(t), "each sample is a pair of tensors (x, x**2).",
+                   "각 샘플은 텐서 두 개의 쌍 (x, x**2)이에요.")
             expect(tuple(x.shape) == (1,) and tuple(t.shape) == (1,),
-                   "x and its target must each have shape (1,), not {a} and {b}",
-                   "x와 목표값은 각각 (1,) 모양이어야 해요. 지금은 {a}와 {b}예요",
+                   "x and its target must each have shape (1,), not {a} and {b}.",
+                   "x와 목표값은 각각 (1,) 모양이어야 해요. 지금은 {a}와 {b}예요.",
                    a=tuple(x.shape), b=tuple(t.shape))
-            expect(x.dtype == torch.float32 and t.dtype == torch.float32, "use float32 tensors, not {d}",
-                   "{d}가 아니라 float32 텐서를 쓰세요", d=x.dtype if x.dtype != torch.float32 else t.dtype)
+            expect(x.dtype == torch.float32 and t.dtype == torch.float32, "use float32 tensors, not {d}.",
+                   "{d}가 아니라 float32 텐서를 쓰세요.", d=x.dtype if x.dtype != torch.float32 else t.dtype)
         xs = torch.cat([x for x, _ in samples]).cpu()
         expect(torch.allclose(xs, torch.linspace(-1, 1, n), atol=1e-6),
                "the {n} points go evenly from -1 to 1 (torch.linspace(-1, 1, n)), in order; SquaresDataset({n}) "
-               "gave {got}", "{n}개의 점은 -1부터 1까지 순서대로 고르게 놓여요 (torch.linspace(-1, 1, n)). "
-               "SquaresDataset({n})은 {got}을(를) 줬어요", n=n, got=[round(v, 3) for v in xs.tolist()[:6]])
+               "gave {got}.", "{n}개의 점은 -1부터 1까지 순서대로 고르게 놓여요 (torch.linspace(-1, 1, n)). "
+               "SquaresDataset({n})은 {got}을(를) 줬어요.", n=n, got=[round(v, 3) for v in xs.tolist()[:6]])
         targets = torch.cat([t for _, t in samples]).cpu()
-        expect(torch.allclose(targets, xs ** 2, atol=1e-6), "the target of x is x squared",
-               "x의 목표값은 x의 제곱이에요")
+        expect(torch.allclose(targets, xs ** 2, atol=1e-6), "the target of x is x squared.",
+               "x의 목표값은 x의 제곱이에요.")
         batch_size = next(b for b in range(3, n + 3) if n % b)   # the last batch is smaller
         batches = list(DataLoader(ds, batch_size=batch_size))
         Xb, tb = batches[-1]
         last = n - (len(batches) - 1) * batch_size
         expect(tuple(Xb.shape) == (last, 1) and tuple(tb.shape) == (last, 1),
-               "a DataLoader batch of {b} samples must have shape ({b}, 1), not {s}",
-               "샘플 {b}개짜리 DataLoader 배치의 모양은 {s}가 아니라 ({b}, 1)이어야 해요", b=last, s=tuple(Xb.shape))
+               "a DataLoader batch of {b} samples must have shape ({b}, 1), not {s}.",
+               "샘플 {b}개짜리 DataLoader 배치의 모양은 {s}가 아니라 ({b}, 1)이어야 해요.", b=last, s=tuple(Xb.shape))
 
 
 # ---------------------------------------------------------------- shared: data and models for 06.2 and 06.3
@@ -83,7 +83,8 @@ def _model(g, d, hidden, classes, dropout, device):
     seed = int(torch.randint(0, 2 ** 31, (), generator=g))
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        return nn.Sequential(nn.Linear(d, hidden), nn.ReLU(), nn.Dropout(dropout), nn.Linear(hidden, classes)).to(device)
+        layers = [nn.Linear(d, hidden), nn.ReLU(), nn.Dropout(dropout), nn.Linear(hidden, classes)]
+        return nn.Sequential(*layers).to(device)
 
 
 def _clone(model, lr, momentum):
@@ -176,30 +177,30 @@ def _epoch(train_one_epoch):
         if not torch.allclose(mine, expected_weights, atol=1e-5):
             expect(not torch.allclose(mine, run(train_mode=False)[1], atol=1e-5),
                    "put the model in training mode with model.train() before the batches: dropout must be on while "
-                   "training (the check hands you the model in evaluation mode)",
+                   "training (the check hands you the model in evaluation mode).",
                    "배치를 돌기 전에 model.train()으로 학습 모드로 바꾸세요. 학습할 때는 드롭아웃이 켜져 있어야 해요 "
-                   "(검사는 모델을 평가 모드로 넘겨줘요)")
+                   "(검사는 모델을 평가 모드로 넘겨줘요).")
             expect(not torch.allclose(mine, run(clear=False)[1], atol=1e-5),
                    "clear the gradients before every backward (optimizer.zero_grad(), or p.grad = None): they add "
-                   "up otherwise", "backward 전마다 기울기를 지우세요 (optimizer.zero_grad() 또는 p.grad = None). "
-                   "안 그러면 기울기가 계속 더해져요")
+                   "up otherwise.", "backward 전마다 기울기를 지우세요 (optimizer.zero_grad() 또는 p.grad = None). "
+                   "안 그러면 기울기가 계속 더해져요.")
             expect(False, "after your epoch the weights differ from one epoch of the five steps per batch ({case}): "
                    "for every batch exactly one zero_grad, forward, loss, backward and optimizer.step(), in that "
-                   "order", "에폭이 끝난 뒤 가중치가 배치마다 다섯 단계를 한 번씩 한 결과와 달라요 ({case}). 배치마다 "
-                   "zero_grad, 순전파, 손실, backward, optimizer.step()을 이 순서로 정확히 한 번씩 하세요", case=case)
-        expect(model.training, "leave the model in training mode: call model.train() at the start of the epoch",
-               "모델을 학습 모드로 두세요. 에폭을 시작할 때 model.train()을 부르세요")
-        expect(_number(loss), "return the epoch's mean loss as one number, not {kind}",
-               "에폭의 평균 손실을 숫자 하나로 돌려주세요. {kind}이(가) 아니에요", kind=type(loss).__name__)
+                   "order.", "에폭이 끝난 뒤 가중치가 배치마다 다섯 단계를 한 번씩 한 결과와 달라요 ({case}). 배치마다 "
+                   "zero_grad, 순전파, 손실, backward, optimizer.step()을 이 순서로 정확히 한 번씩 하세요.", case=case)
+        expect(model.training, "leave the model in training mode: call model.train() at the start of the epoch.",
+               "모델을 학습 모드로 두세요. 에폭을 시작할 때 model.train()을 부르세요.")
+        expect(_number(loss), "return the epoch's mean loss as one number, not {kind}.",
+               "에폭의 평균 손실을 숫자 하나로 돌려주세요. {kind}이(가) 아니에요.", kind=type(loss).__name__)
         loss = float(loss)
         if abs(loss - expected_loss) > 1e-5 * max(1.0, abs(expected_loss)):
             unweighted = run(weighted=False)[0]
             expect(abs(loss - unweighted) > 1e-6, "weight each batch's mean loss by its number of samples, then "
-                   "divide by all samples: the last batch is smaller ({case})", "배치의 평균 손실에 그 배치의 샘플 "
-                   "수를 곱해 더한 뒤 전체 샘플 수로 나누세요. 마지막 배치는 더 작아요 ({case})", case=case)
+                   "divide by all samples: the last batch is smaller ({case}).", "배치의 평균 손실에 그 배치의 샘플 "
+                   "수를 곱해 더한 뒤 전체 샘플 수로 나누세요. 마지막 배치는 더 작아요 ({case}).", case=case)
             expect(False, "your epoch loss {mine:.5f} should be {want:.5f}: the mean loss per sample over the "
-                   "epoch ({case})", "에폭 손실 {mine:.5f}은(는) {want:.5f}이어야 해요: 에폭 전체의 샘플당 평균 "
-                   "손실이에요 ({case})", mine=loss, want=expected_loss, case=case)
+                   "epoch ({case}).", "에폭 손실 {mine:.5f}은(는) {want:.5f}이어야 해요: 에폭 전체의 샘플당 평균 "
+                   "손실이에요 ({case}).", mine=loss, want=expected_loss, case=case)
 
 
 # ---------------------------------------------------------------- 06.3 accuracy_by_hand
@@ -244,19 +245,19 @@ def _accuracy(accuracy_by_hand):
         finally:
             for hook in hooks:
                 hook.remove()
-        expect(seen, "run the model on every batch of the loader", "로더의 모든 배치에 모델을 실행하세요")
+        expect(seen, "run the model on every batch of the loader.", "로더의 모든 배치에 모델을 실행하세요.")
         expect(not any(on for on, _ in seen), "switch to evaluation mode with model.eval() before the forward "
-               "passes (dropout is still on)", "순전파 전에 model.eval()로 평가 모드로 바꾸세요 (드롭아웃이 아직 "
-               "켜져 있어요)")
+               "passes (dropout is still on).", "순전파 전에 model.eval()로 평가 모드로 바꾸세요 (드롭아웃이 아직 "
+               "켜져 있어요).")
         expect(not any(grad for _, grad in seen), "evaluate inside torch.no_grad(): no gradients are needed to "
-               "measure", "torch.no_grad() 안에서 평가하세요. 측정에는 기울기가 필요 없어요")
-        expect(_number(result), "return the accuracy as one number, not {kind}",
-               "정확도를 숫자 하나로 돌려주세요. {kind}이(가) 아니에요", kind=type(result).__name__)
+               "measure.", "torch.no_grad() 안에서 평가하세요. 측정에는 기울기가 필요 없어요.")
+        expect(_number(result), "return the accuracy as one number, not {kind}.",
+               "정확도를 숫자 하나로 돌려주세요. {kind}이(가) 아니에요.", kind=type(result).__name__)
         expect(abs(float(result) - expected) < 1e-9,
                "your accuracy {mine:.4f} should be {want:.4f} ({n} samples in batches of {b}): predicted class = "
-               "argmax over dim 1, then correct / seen over the whole loader",
+               "argmax over dim 1, then correct / seen over the whole loader.",
                "정확도 {mine:.4f}은(는) {want:.4f}이어야 해요 (샘플 {n}개, 배치 크기 {b}). 예측 클래스는 dim 1의 "
-               "argmax이고, 로더 전체에서 맞힌 수 / 전체 수예요", mine=float(result), want=expected, n=n,
+               "argmax이고, 로더 전체에서 맞힌 수 / 전체 수예요.", mine=float(result), want=expected, n=n,
                b=batch_size)
 
 
@@ -289,32 +290,32 @@ def _standardize(standardize):
                                                               "통계량을 직접 구하세요")):
             answer = standardize(A_in, B_in)
         expect(torch.equal(A_in, A) and torch.equal(B_in, B), "leave X_train and X_other unchanged: return new "
-               "tensors (X - mean) / std instead of changing them in place", "X_train과 X_other는 그대로 두세요. "
-               "제자리에서 바꾸지 말고 새 텐서 (X - mean) / std를 돌려주세요")
+               "tensors (X - mean) / std instead of changing them in place.", "X_train과 X_other는 그대로 두세요. "
+               "제자리에서 바꾸지 말고 새 텐서 (X - mean) / std를 돌려주세요.")
         expect(isinstance(answer, (tuple, list)) and len(answer) == 2, "return two tensors: (X_train_scaled, "
-               "X_other_scaled)", "텐서 두 개를 돌려주세요: (X_train_scaled, X_other_scaled)")
+               "X_other_scaled).", "텐서 두 개를 돌려주세요: (X_train_scaled, X_other_scaled).")
         A_s, B_s = answer
         mu, sigma = A.mean(dim=0), A.std(dim=0, unbiased=False)
         case = f"X_train of shape {tuple(A.shape)}, X_other of shape {tuple(B.shape)}"
         for name, got, X in (("X_other", B_s, B), ("X_train", A_s, A)):
             expect(torch.is_tensor(got) and got.shape == X.shape, "{name}_scaled must have the shape of {name}, "
-                   "{s}", "{name}_scaled는 {name}와 같은 모양 {s}여야 해요", name=name, s=tuple(X.shape))
+                   "{s}.", "{name}_scaled는 {name}와 같은 모양 {s}여야 해요.", name=name, s=tuple(X.shape))
         if not torch.allclose(B_s, (B - mu) / sigma, rtol=1e-4, atol=1e-4):
             both = torch.cat([A, B])
             expect(not torch.allclose(B_s, (B - both.mean(0)) / both.std(0, unbiased=False), rtol=1e-4, atol=1e-4),
-                   "data leakage: the statistics must come from X_train only, not from all the data",
-                   "데이터 누수예요: 통계량은 전체 데이터가 아니라 X_train에서만 구해야 해요")
+                   "data leakage: the statistics must come from X_train only, not from all the data.",
+                   "데이터 누수예요: 통계량은 전체 데이터가 아니라 X_train에서만 구해야 해요.")
             expect(not torch.allclose(B_s, (B - mu) / A.std(dim=0), rtol=1e-4, atol=1e-4),
-                   "use the standard deviation that divides by N (unbiased=False)",
-                   "N으로 나누는 표준편차를 쓰세요 (unbiased=False)")
+                   "use the standard deviation that divides by N (unbiased=False).",
+                   "N으로 나누는 표준편차를 쓰세요 (unbiased=False).")
             expect(not torch.allclose(B_s, (B - B.mean(0)) / B.std(0, unbiased=False), rtol=1e-4, atol=1e-4),
-                   "scale X_other with the statistics of X_train, not with its own",
-                   "X_other는 자기 통계량이 아니라 X_train의 통계량으로 바꾸세요")
+                   "scale X_other with the statistics of X_train, not with its own.",
+                   "X_other는 자기 통계량이 아니라 X_train의 통계량으로 바꾸세요.")
             expect(False, "scale X_other with the mean and standard deviation of each column of X_train: "
-                   "(X - mean) / std ({case})", "X_other를 X_train 각 열의 평균과 표준편차로 바꾸세요: "
-                   "(X - mean) / std ({case})", case=case)
+                   "(X - mean) / std ({case}).", "X_other를 X_train 각 열의 평균과 표준편차로 바꾸세요: "
+                   "(X - mean) / std ({case}).", case=case)
         expect(torch.allclose(A_s, (A - mu) / sigma, rtol=1e-4, atol=1e-4), "scale X_train too, with its own mean "
-               "and standard deviation", "X_train도 자기 평균과 표준편차로 바꾸세요")
+               "and standard deviation.", "X_train도 자기 평균과 표준편차로 바꾸세요.")
 
 
 # ---------------------------------------------------------------- 06.5 save_and_reload
@@ -373,28 +374,28 @@ def _reload(save_and_reload):
         path = Path(folder) / "model.pt"
         with _FileWatch(model).watching() as watch:
             fresh = save_and_reload(model, make_model, Path(folder))
-        expect(path.exists(), "save the state dict to folder / 'model.pt'",
-               "state dict를 folder / 'model.pt'에 저장하세요")
+        expect(path.exists(), "save the state dict to folder / 'model.pt'.",
+               "state dict를 folder / 'model.pt'에 저장하세요.")
         try:
             saved = torch.load(path, weights_only=True, map_location="cpu")
         except Exception:   # e.g. a pickled model object
             saved = None
     expect(isinstance(saved, dict) and set(saved) == set(saved_numbers), "save model.state_dict(), the learned "
-           "numbers, not the whole model object", "모델 객체 전체가 아니라 학습한 숫자인 model.state_dict()를 "
-           "저장하세요")
+           "numbers, not the whole model object.", "모델 객체 전체가 아니라 학습한 숫자인 model.state_dict()를 "
+           "저장하세요.")
     expect(made and any(fresh is m for m in made), "return the fresh model that make_model() built, with the "
-           "numbers loaded into it", "make_model()이 만든 새 모델에 숫자를 불러와서 그 모델을 돌려주세요")
-    expect(fresh is not model, "return a new model, not the one you saved", "저장한 모델이 아니라 새 모델을 "
-           "돌려주세요")
+           "numbers loaded into it.", "make_model()이 만든 새 모델에 숫자를 불러와서 그 모델을 돌려주세요.")
+    expect(fresh is not model, "return a new model, not the one you saved.", "저장한 모델이 아니라 새 모델을 "
+           "돌려주세요.")
     reads = [safe for f, safe in watch.loads if f is not None and Path(str(f)).name == "model.pt"] or \
         [safe for _, safe in watch.loads]
     state = fresh.state_dict()
     same = all(torch.equal(state[k].cpu(), v.cpu()) for k, v in saved_numbers.items())
     expect(reads and same, "load the numbers from the file you saved, with torch.load and load_state_dict (not "
-           "from the model in memory, which may have changed since you saved it)",
+           "from the model in memory, which may have changed since you saved it).",
            "저장한 파일에서 torch.load와 load_state_dict로 숫자를 불러오세요 (메모리의 모델에서 가져오면 안 돼요. "
-           "저장한 뒤에 바뀌었을 수 있어요)")
+           "저장한 뒤에 바뀌었을 수 있어요).")
     expect(all(reads), "load safely: torch.load(path, weights_only=True) (or torch.load(path), whose default is "
-           "weights_only=True), so the file cannot run code", "안전하게 불러오세요: torch.load(path, "
+           "weights_only=True), so the file cannot run code.", "안전하게 불러오세요: torch.load(path, "
            "weights_only=True) (또는 기본값이 weights_only=True인 torch.load(path)). 그래야 파일이 코드를 실행할 "
-           "수 없어요")
+           "수 없어요.")

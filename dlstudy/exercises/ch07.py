@@ -35,22 +35,22 @@ def _nchw(to_nchw):
         images[0, 0, 0, 0], images[-1, -1, -1, -1] = 0, 255     # the whole range occurs
         before = images.copy()
         out = to_nchw(images)
-        expect(np.array_equal(images, before), "leave the images unchanged", "이미지는 그대로 두세요")
-        expect(torch.is_tensor(out), "return a torch tensor, not {kind}", "{kind}이(가) 아니라 torch 텐서를 "
-               "돌려주세요", kind=type(out).__name__)
-        expect(tuple(out.shape) == (n, c, h, w), "(N, H, W, C) = {a} must become (N, C, H, W) = {b}, got {s}",
-               "(N, H, W, C) = {a}는 (N, C, H, W) = {b}가 되어야 해요. 지금은 {s}예요", a=(n, h, w, c),
+        expect(np.array_equal(images, before), "leave the images unchanged.", "이미지는 그대로 두세요.")
+        expect(torch.is_tensor(out), "return a torch tensor, not {kind}.", "{kind}이(가) 아니라 torch 텐서를 "
+               "돌려주세요.", kind=type(out).__name__)
+        expect(tuple(out.shape) == (n, c, h, w), "(N, H, W, C) = {a} must become (N, C, H, W) = {b}, got {s}.",
+               "(N, H, W, C) = {a}는 (N, C, H, W) = {b}가 되어야 해요. 지금은 {s}예요.", a=(n, h, w, c),
                b=(n, c, h, w), s=tuple(out.shape))
-        expect(out.dtype == torch.float32, "return float32 pixels, not {d}", "{d}가 아니라 float32 픽셀을 "
-               "돌려주세요", d=out.dtype)
+        expect(out.dtype == torch.float32, "return float32 pixels, not {d}.", "{d}가 아니라 float32 픽셀을 "
+               "돌려주세요.", d=out.dtype)
         out = out.detach().cpu()
         expect(float(out.min()) >= 0 and float(out.max()) <= 1 and float(out.max()) > 0.99, "scale the pixels "
-               "from 0-255 to [0, 1]: divide by 255", "픽셀을 0-255에서 [0, 1]로 바꾸세요: 255로 나누세요")
+               "from 0-255 to [0, 1]: divide by 255.", "픽셀을 0-255에서 [0, 1]로 바꾸세요: 255로 나누세요.")
         expected = torch.from_numpy(before).permute(0, 3, 1, 2).float() / 255
         expect(torch.allclose(out, expected, atol=1e-6), "right shape, wrong pixels (images of shape {a}): move "
-               "the channel axis with permute; reshape keeps the memory order and scrambles the pixels",
+               "the channel axis with permute; reshape keeps the memory order and scrambles the pixels.",
                "모양은 맞지만 픽셀이 틀려요 ({a} 모양의 이미지). permute로 채널 축을 옮기세요. reshape는 메모리 "
-               "순서를 그대로 두어 픽셀을 뒤섞어요", a=(n, h, w, c))
+               "순서를 그대로 두어 픽셀을 뒤섞어요.", a=(n, h, w, c))
 
 
 def _output_size(n, k, p, s):
@@ -80,12 +80,12 @@ def _size(conv_output_size):
     for (n, k, p, s), answer in zip(cases, answers):
         real = _output_size(n, k, p, s)
         expect(isinstance(answer, int) and not isinstance(answer, bool), "return a whole Python number (int), not "
-               "{kind} (n={n}, k={k}, p={p}, s={s}): the formula rounds down with //",
+               "{kind} (n={n}, k={k}, p={p}, s={s}): the formula rounds down with //.",
                "{kind}이(가) 아니라 파이썬 정수(int)를 돌려주세요 (n={n}, k={k}, p={p}, s={s}). 공식은 //로 "
-               "내림해요", kind=type(answer).__name__, n=n, k=k, p=p, s=s)
+               "내림해요.", kind=type(answer).__name__, n=n, k=k, p=p, s=s)
         expect(answer == real, "for n={n}, k={k}, p={p}, s={s} a real nn.Conv2d gives {real}, your function {mine} "
-               "(the formula rounds down)", "n={n}, k={k}, p={p}, s={s}이면 실제 nn.Conv2d는 {real}, 함수는 {mine}"
-               "이에요 (공식은 내림해요)", n=n, k=k, p=p, s=s, real=real, mine=answer)
+               "(the formula rounds down).", "n={n}, k={k}, p={p}, s={s}이면 실제 nn.Conv2d는 {real}, 함수는 {mine}"
+               "이에요 (공식은 내림해요).", n=n, k=k, p=p, s=s, real=real, mine=answer)
 
 
 @exercise("07.3", title=("Max pooling without loops", "반복문 없는 최대 풀링"),
@@ -110,17 +110,17 @@ def _pool(max_pool_2x2):
         ops = list(max_pool_2x2.ops)
         H, W = x.shape
         expect(len(ops) < 25, "no Python loops: your function ran {count} torch operations for {blocks} blocks of "
-               "a {H}x{W} input; without loops it needs a few", "파이썬 반복문은 쓰지 마세요: {H}x{W} 입력의 블록 "
-               "{blocks}개에 torch 연산을 {count}번 실행했어요. 반복문이 없으면 몇 번이면 돼요", count=len(ops),
+               "a {H}x{W} input; without loops it needs a few.", "파이썬 반복문은 쓰지 마세요: {H}x{W} 입력의 블록 "
+               "{blocks}개에 torch 연산을 {count}번 실행했어요. 반복문이 없으면 몇 번이면 돼요.", count=len(ops),
                blocks=(H // 2) * (W // 2), H=H, W=W)
-        expect(torch.equal(x, before), "leave x unchanged", "x는 그대로 두세요")
+        expect(torch.equal(x, before), "leave x unchanged.", "x는 그대로 두세요.")
         expected = F.max_pool2d(x[None, None], 2)[0, 0]
-        expect(torch.is_tensor(out) and out.shape == expected.shape, "a {H}x{W} input gives shape {want}, not {got}",
-               "{H}x{W} 입력은 {want} 모양이 돼요. {got}이(가) 아니에요", H=H, W=W, want=tuple(expected.shape),
+        expect(torch.is_tensor(out) and out.shape == expected.shape, "a {H}x{W} input gives shape {want}, not {got}.",
+               "{H}x{W} 입력은 {want} 모양이 돼요. {got}이(가) 아니에요.", H=H, W=W, want=tuple(expected.shape),
                got=tuple(out.shape) if torch.is_tensor(out) else type(out).__name__)
         expect(torch.equal(out, expected), "each output value is the maximum of one 2x2 block (input {H}x{W}): the "
-               "four values of block (i, j) are rows 2i, 2i+1 and columns 2j, 2j+1", "출력의 각 값은 2x2 블록 "
-               "하나의 최댓값이에요 (입력 {H}x{W}). 블록 (i, j)의 네 값은 2i, 2i+1행과 2j, 2j+1열이에요", H=H, W=W)
+               "four values of block (i, j) are rows 2i, 2i+1 and columns 2j, 2j+1.", "출력의 각 값은 2x2 블록 "
+               "하나의 최댓값이에요 (입력 {H}x{W}). 블록 (i, j)의 네 값은 2i, 2i+1행과 2j, 2j+1열이에요.", H=H, W=W)
 
 
 @exercise("07.4", title=("A blur is an average pooling", "흐림은 평균 풀링이에요"),
@@ -136,18 +136,18 @@ def _box(box_kernel):
     image = torch.rand(1, 1, draw_int(g, 15, 30), draw_int(g, 31, 45), generator=g)
     for k in sizes(g, 1, 9, count=3):
         kernel = box_kernel(k)
-        expect(torch.is_tensor(kernel) and tuple(kernel.shape) == (k, k), "box_kernel({k}) must be a {k}x{k} tensor",
-               "box_kernel({k})은(는) {k}x{k} 텐서여야 해요", k=k)
-        expect(kernel.is_floating_point(), "return floating-point weights, not {d}", "{d}가 아니라 실수 가중치를 "
-               "돌려주세요", d=kernel.dtype)
+        expect(torch.is_tensor(kernel) and tuple(kernel.shape) == (k, k), "box_kernel({k}) must be a {k}x{k} tensor.",
+               "box_kernel({k})은(는) {k}x{k} 텐서여야 해요.", k=k)
+        expect(kernel.is_floating_point(), "return floating-point weights, not {d}.", "{d}가 아니라 실수 가중치를 "
+               "돌려주세요.", d=kernel.dtype)
         kernel = kernel.detach().cpu().float()
         expect(torch.allclose(kernel, torch.full((k, k), 1 / k ** 2), rtol=1e-5, atol=0),
-               "a mean gives every pixel the same weight and the weights add up to 1: all {kk} equal to 1/{kk}",
-               "평균은 모든 픽셀에 같은 가중치를 주고 가중치의 합은 1이에요: {kk}개 모두 1/{kk}", kk=k * k)
+               "a mean gives every pixel the same weight and the weights add up to 1: all {kk} equal to 1/{kk}.",
+               "평균은 모든 픽셀에 같은 가중치를 주고 가중치의 합은 1이에요: {kk}개 모두 1/{kk}.", kk=k * k)
         if k % 2:
             blurred = F.conv2d(image, kernel[None, None], padding=(k - 1) // 2)
             expect(torch.allclose(blurred, F.avg_pool2d(image, k, stride=1, padding=(k - 1) // 2), atol=1e-5),
-                   "the blur must equal F.avg_pool2d with stride 1", "흐림은 stride 1인 F.avg_pool2d와 같아야 해요")
+                   "the blur must equal F.avg_pool2d with stride 1.", "흐림은 stride 1인 F.avg_pool2d와 같아야 해요.")
 
 
 _DIGITS = {}
@@ -185,23 +185,23 @@ def _small(SmallCNN):
         net = SmallCNN().to(device)
     params = _count(net)
     convs = [m for m in net.modules() if isinstance(m, nn.Conv2d)]
-    expect(convs, "a CNN: use at least one nn.Conv2d layer", "CNN이에요: nn.Conv2d 층을 하나 이상 쓰세요")
-    expect(params < 2000, "fewer than 2,000 parameters; yours has {p:,}", "파라미터는 2,000개 미만이어야 해요. "
-           "지금은 {p:,}개예요", p=params)
+    expect(convs, "a CNN: use at least one nn.Conv2d layer.", "CNN이에요: nn.Conv2d 층을 하나 이상 쓰세요.")
+    expect(params < 2000, "fewer than 2,000 parameters; yours has {p:,}.", "파라미터는 2,000개 미만이어야 해요. "
+           "지금은 {p:,}개예요.", p=params)
     g = generator()
     for batch in sizes(g, 1, 70, count=2):
         X = X_train[:batch].to(device)
         out = net(X)
         expect(tuple(out.shape) == (batch, 10), "a batch of shape ({b}, 1, 8, 8) must give ({b}, 10) scores, not "
-               "{s}", "({b}, 1, 8, 8) 모양의 배치는 ({b}, 10) 점수가 되어야 해요. {s}가 아니에요", b=batch,
+               "{s}.", "({b}, 1, 8, 8) 모양의 배치는 ({b}, 10) 점수가 되어야 해요. {s}가 아니에요.", b=batch,
                s=tuple(out.shape))
     net.zero_grad()
     net(X_train[:64].to(device)).square().sum().backward()
     used = any(c.weight.grad is not None and c.weight.grad.abs().sum() > 0 for c in convs)
     net.zero_grad(set_to_none=True)
     expect(used, "a CNN: your forward must run the images through your nn.Conv2d layer(s), and the scores must "
-           "depend on them", "CNN이에요: forward에서 이미지를 nn.Conv2d 층에 통과시켜야 하고, 점수가 그 층에 "
-           "따라 달라져야 해요")
+           "depend on them.", "CNN이에요: forward에서 이미지를 nn.Conv2d 층에 통과시켜야 하고, 점수가 그 층에 "
+           "따라 달라져야 해요.")
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(0)
         optimizer = torch.optim.Adam(net.parameters(), lr=0.01)
@@ -215,5 +215,5 @@ def _small(SmallCNN):
     net.eval()
     with torch.no_grad():
         acc = (net(X_test.to(device)).argmax(dim=1).cpu() == y_test).float().mean().item()
-    expect(acc >= 0.94, "reach a test accuracy of at least 0.94 after training; yours reached {a:.3f}",
-           "학습 뒤 테스트 정확도가 0.94 이상이어야 해요. 지금은 {a:.3f}예요", a=acc)
+    expect(acc >= 0.94, "reach a test accuracy of at least 0.94 after training; yours reached {a:.3f}.",
+           "학습 뒤 테스트 정확도가 0.94 이상이어야 해요. 지금은 {a:.3f}예요.", a=acc)

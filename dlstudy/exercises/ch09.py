@@ -73,7 +73,8 @@ def _soft(my_soft_threshold):
           rule=Rule(why=("draw the mask yourself, e.g. from torch.rand_like; nn.Dropout and F.dropout are off",
                          "마스크를 직접 뽑으세요 (예: torch.rand_like). nn.Dropout과 F.dropout은 꺼져 있어요"),
                     torch_only=True,
-                    allow=frozenset({"uniform", "rand", "rand_like", "bernoulli", "mul", "div", "where", "masked_fill", "sub",
+                    allow=frozenset({"uniform", "rand", "rand_like", "bernoulli", "mul", "div", "where", "masked_fill",
+                                     "sub",
                                      "add", "reciprocal", "logical_not", "bitwise_not", "neg"} | COMPARISONS)))
 def _dropout(my_dropout):
     g = generator()

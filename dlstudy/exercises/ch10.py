@@ -1,4 +1,4 @@
-"""Chapter 10's exercises: sigmoid and log for Value, a linear layer's backward, MSE through a sigmoid, a gradient check.
+"""Chapter 10's exercises: sigmoid and log for Value, a linear layer's backward, MSE through a sigmoid, gradient check.
 
 The gradients by hand run with autograd switched off in every form (``backward``, ``autograd.grad``,
 ``torch.func``, dual tensors and ``jvp`` / ``jacfwd``, a ``grad_fn`` called directly) and under an
@@ -100,7 +100,8 @@ def _linear(answer):
     for N, D, M in [(n1, draw_int(g, 2, 9), draw_int(g, 2, 9)), (1, draw_int(g, 3, 8), draw_int(g, 2, 5)),
                     (n2, draw_int(g, 5, 12), draw_int(g, 1, 4))]:
         X, W = torch.randn(N, D, generator=g, dtype=torch.float64), torch.randn(D, M, generator=g, dtype=torch.float64)
-        b, grad_out = torch.randn(M, generator=g, dtype=torch.float64), torch.randn(N, M, generator=g, dtype=torch.float64)
+        b = torch.randn(M, generator=g, dtype=torch.float64)
+        grad_out = torch.randn(N, M, generator=g, dtype=torch.float64)
         got = answer(X.clone(), W.clone(), b.clone(), grad_out.clone())
         expect(isinstance(got, (tuple, list)) and len(got) == 3, "return three tensors: (dX, dW, db).",
                "텐서 세 개를 돌려주세요: (dX, dW, db).")

@@ -68,7 +68,7 @@ def refuse_calls(modules=(), functions=None, why=("write it yourself", "직접 �
     before = sys.getprofile()
 
     def watch(frame, event, arg):
-        if before is not None:          # an outer watcher (another rule, a recorder) keeps seeing every call
+        if callable(before):            # an outer watcher (another rule, a recorder) keeps seeing every call
             before(frame, event, arg)
         if event != "call":
             return
@@ -124,7 +124,8 @@ class OnHost(torch.Tensor):
             moved = out.device == cls.target and _names_a_device(func, args, kwargs)
             return out if moved else out.as_subclass(OnHost)
         owner = getattr(func, "__self__", None)
-        if func in _METADATA or (getattr(func, "__name__", "") == "__get__" and getattr(owner, "__name__", "") in _PROPERTIES):
+        is_property = getattr(func, "__name__", "") == "__get__" and getattr(owner, "__name__", "") in _PROPERTIES
+        if func in _METADATA or is_property:
             with torch._C.DisableTorchFunctionSubclass():
                 return func(*args, **kwargs)
         name = getattr(func, "__name__", None) or str(func)
