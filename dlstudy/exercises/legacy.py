@@ -16,6 +16,8 @@ from collections import Counter
 
 from torch.overrides import TorchFunctionMode
 
+from dlstudy.exercises.rules import RuleBroken
+
 __all__ = ["check", "hint", "forbid", "spy", "require", "count_torch_calls", "RuleBroken"]
 
 _hints = {}      # exercise name -> list of hints
@@ -23,8 +25,6 @@ _shown = {}      # exercise name -> how many hints were shown
 _failures = {}   # exercise name -> failed checks so far
 
 
-class RuleBroken(Exception):
-    """The answer broke the exercise's rule (e.g. it used a function the exercise forbids)."""
 
 
 def _number(name):
@@ -164,7 +164,7 @@ def forbid(*names, why=""):
     ...     math.sqrt(4.0)
     Traceback (most recent call last):
     ...
-    dlstudy.exercises.RuleBroken: this exercise asks you not to use math.sqrt; write it yourself.
+    dlstudy.exercises.rules.RuleBroken: this exercise asks you not to use math.sqrt; write it yourself.
     >>> math.sqrt(4.0)
     2.0
     """
@@ -205,7 +205,7 @@ def require(condition, rule):
     >>> require(False, "use autograd: call .backward()")
     Traceback (most recent call last):
     ...
-    dlstudy.exercises.RuleBroken: use autograd: call .backward()
+    dlstudy.exercises.rules.RuleBroken: use autograd: call .backward()
     """
     if not condition:
         raise RuleBroken(rule)

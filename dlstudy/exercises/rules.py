@@ -33,7 +33,7 @@ ALWAYS_ALLOWED = frozenset("""
     ones_like full full_like fill zero new_zeros new_ones new_full scalar_tensor arange is_same_size
     has_same_storage_numel resolve_conj resolve_neg local_scalar_dense is_nonzero cat stack index
     index_select gather flatten unflatten movedim diagonal squeeze_copy view_copy unsqueeze_copy
-    expand_copy permute_copy t_copy set_ equal
+    expand_copy permute_copy t_copy set equal linspace eye
 """.split())
 
 # Readable names for operations that ATen spells otherwise.
