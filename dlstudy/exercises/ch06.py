@@ -300,6 +300,9 @@ def _standardize(standardize):
         for name, got, X in (("X_other", B_s, B), ("X_train", A_s, A)):
             expect(torch.is_tensor(got) and got.shape == X.shape, "{name}_scaled must have the shape of {name}, "
                    "{s}.", "{name}_scaled는 {name}와 같은 모양 {s}여야 해요.", name=name, s=tuple(X.shape))
+            expect(got.dtype == X.dtype, "{name}_scaled must keep the dtype of {name}, {want}, not {got}.",
+                   "{name}_scaled는 {name}의 dtype {want}을(를) 유지해야 해요. {got}이(가) 아니에요.", name=name,
+                   want=X.dtype, got=got.dtype)
         if not torch.allclose(B_s, (B - mu) / sigma, rtol=1e-4, atol=1e-4):
             both = torch.cat([A, B])
             expect(not torch.allclose(B_s, (B - both.mean(0)) / both.std(0, unbiased=False), rtol=1e-4, atol=1e-4),

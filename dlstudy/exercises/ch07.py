@@ -29,10 +29,9 @@ __all__ = []
                           "compares every pixel on non-square images drawn at check time")
 def _nchw(to_nchw):
     g = generator()
-    for (h, w), c in [(sizes(g, 3, 12), 3), (sizes(g, 2, 9), draw_int(g, 1, 4))]:
-        n = draw_int(g, 1, 4)
-        images = torch.randint(0, 256, (n, h, w, c), generator=g, dtype=torch.uint8).numpy()
-        images[0, 0, 0, 0], images[-1, -1, -1, -1] = 0, 255     # the whole range occurs
+    for (h, w), c, (low, high) in [(sizes(g, 3, 12), 3, (0, 256)), (sizes(g, 2, 9), draw_int(g, 1, 4), (20, 200))]:
+        n = draw_int(g, 1, 4)                              # a dark image too: 255, not its brightest pixel, is white
+        images = torch.randint(low, high, (n, h, w, c), generator=g, dtype=torch.uint8).numpy()
         before = images.copy()
         out = to_nchw(images)
         expect(np.array_equal(images, before), "leave the images unchanged.", "이미지는 그대로 두세요.")
@@ -44,9 +43,15 @@ def _nchw(to_nchw):
         expect(out.dtype == torch.float32, "return float32 pixels, not {d}.", "{d}가 아니라 float32 픽셀을 "
                "돌려주세요.", d=out.dtype)
         out = out.detach().cpu()
-        expect(float(out.min()) >= 0 and float(out.max()) <= 1 and float(out.max()) > 0.99, "scale the pixels "
-               "from 0-255 to [0, 1]: divide by 255.", "픽셀을 0-255에서 [0, 1]로 바꾸세요: 255로 나누세요.")
         expected = torch.from_numpy(before).permute(0, 3, 1, 2).float() / 255
+        expect(float(out.min()) >= 0 and float(out.max()) <= 1 and not torch.allclose(out, expected * 255),
+               "scale the pixels from 0-255 to [0, 1]: divide by 255.", "픽셀을 0-255에서 [0, 1]로 바꾸세요: "
+               "255로 나누세요.")
+        same_range = abs(float(out.amax() - expected.amax())) < 1e-6 and abs(float(out.amin() - expected.amin())) < 1e-6
+        expect(same_range,
+               "divide by 255, the brightest value a uint8 pixel can have, not by the image's own range: these "
+               "pixels go from {low} to {high}.", "이미지 자체의 범위가 아니라 uint8 픽셀이 가질 수 있는 가장 큰 값인 "
+               "255로 나누세요: 이 픽셀들은 {low}부터 {high}까지예요.", low=int(before.min()), high=int(before.max()))
         expect(torch.allclose(out, expected, atol=1e-6), "right shape, wrong pixels (images of shape {a}): move "
                "the channel axis with permute; reshape keeps the memory order and scrambles the pixels.",
                "모양은 맞지만 픽셀이 틀려요 ({a} 모양의 이미지). permute로 채널 축을 옮기세요. reshape는 메모리 "
@@ -97,7 +102,7 @@ def _size(conv_output_size):
                   "2인 두 축에 대해 한 번에 최댓값을 구하세요.")],
           rule=Rule(why=("build it from a reshape and one reduction in torch, without PyTorch's pooling functions",
                          "PyTorch의 풀링 함수 없이 reshape와 한 번의 축소 연산으로 만드세요"),
-                    allow=frozenset({"amax", "max", "maximum", "unfold"}), torch_only=True))
+                    allow=frozenset({"amax", "max", "maximum", "unfold", "im2col"}), torch_only=True))
 def _pool(max_pool_2x2):
     g = generator()
     h1, w1 = (2 * v for v in sizes(g, 1, 9))

@@ -24,3 +24,10 @@ RIGHT = [
     dict(exercise="07.4", code="def box_kernel(k):\n    return torch.ones(k, k) / k**2\n"),
     dict(exercise="07.4", code="def box_kernel(k):\n    return torch.full((k, k), 1.0 / (k * k), dtype=torch.float64)\n"),
 ]
+RIGHT += [
+    dict(exercise="07.3",                               # im2col, then one reduction
+         code="def max_pool_2x2(x):\n"
+              "    H, W = x.shape\n"
+              "    cols = F.unfold(x[None, None], kernel_size=2, stride=2)       # (1, 4, blocks)\n"
+              "    return cols.amax(dim=1).reshape(H // 2, W // 2)\n"),
+]

@@ -286,3 +286,12 @@ WRONG = [
                                "    fresh.load_state_dict(torch.load(path, weights_only=False))\n"),
          expect="weights_only=True"),
 ]
+WRONG += [
+    # 4. float64 out of float32 in
+    dict(exercise="06.4",
+         code="def standardize(X_train, X_other):\n"
+              "    X_train, X_other = X_train.double(), X_other.double()\n"
+              "    mu, sigma = X_train.mean(dim=0), X_train.std(dim=0, unbiased=False)\n"
+              "    return (X_train - mu) / sigma, (X_other - mu) / sigma\n",
+         expect="must keep the dtype"),
+]

@@ -31,7 +31,7 @@ WRONG = [
          expect="must become (N, C, H, W)"),
     dict(exercise="07.1",
          code="def to_nchw(images):\n    return torch.tensor(images).permute(0, 3, 1, 2).float() / 256\n",
-         expect="wrong pixels"),
+         expect="by 255, the brightest value"),
     # 2. conv_output_size: measured with a real layer (also on the meta device), the chapter's output_size,
     #    rounded up, rounded to nearest, a float, the +1 or a padding side forgotten
     dict(exercise="07.2",
@@ -152,4 +152,18 @@ WRONG = [
          code=SMALL.format(init="        self.conv = nn.Conv2d(1, 4, 3, padding=1)\n        self.fc = nn.Linear(4 * 64, 10)\n",
                            forward="        return self.fc(torch.relu(self.conv(x)).reshape(64, -1))\n"),
          expect="not yet"),
+]
+WRONG += [
+    # 1. scaled by the image's own brightest pixel or its range: right only when some pixel is 255 and another 0
+    dict(exercise="07.1",
+         code="def to_nchw(images):\n    x = torch.tensor(images).permute(0, 3, 1, 2).float()\n    return x / x.max()\n",
+         expect="not by the image's own range"),
+    dict(exercise="07.1",
+         code="def to_nchw(images):\n    x = torch.tensor(images).permute(0, 3, 1, 2).float()\n"
+              "    return (x - x.min()) / (x.max() - x.min())\n",
+         expect="not by the image's own range"),
+    # 3. a sort or top-k instead of a maximum: refused, they are not the reduction the exercise asks for
+    dict(exercise="07.3",
+         code="def max_pool_2x2(x):\n    return x.unfold(0, 2, 2).unfold(1, 2, 2).flatten(-2).topk(1).values[..., 0]\n",
+         expect="which this exercise does not allow"),
 ]
