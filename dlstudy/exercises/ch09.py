@@ -40,7 +40,8 @@ def soft_threshold(w, t):
           rule=Rule(why=("write it with sign, abs and clamp (or torch.where), not with softshrink",
                          "softshrink 말고 sign, abs, clamp(또는 torch.where)로 쓰세요"), torch_only=True,
                     allow=frozenset({"abs", "sign", "sgn", "sub", "add", "mul", "div", "neg", "clamp", "relu",
-                                     "where", "maximum", "minimum", "masked_fill", "logical_and", "logical_not",
+                                     "where", "maximum", "minimum", "max", "min", "masked_fill", "logical_and",
+                                     "logical_not",
                                      "bitwise_and", "bitwise_not", "copysign"} | COMPARISONS)))
 def _soft(my_soft_threshold):
     g = generator()
@@ -74,8 +75,8 @@ def _soft(my_soft_threshold):
                          "마스크를 직접 뽑으세요 (예: torch.rand_like). nn.Dropout과 F.dropout은 꺼져 있어요"),
                     torch_only=True,
                     allow=frozenset({"uniform", "rand", "rand_like", "bernoulli", "mul", "div", "where", "masked_fill",
-                                     "sub",
-                                     "add", "reciprocal", "logical_not", "bitwise_not", "neg"} | COMPARISONS)))
+                                     "sub", "add", "reciprocal", "logical_not", "bitwise_not", "neg", "all", "any",
+                                     "is_all_true", "bitwise_and", "logical_and"} | COMPARISONS)))
 def _dropout(my_dropout):
     g = generator()
     p = round(0.15 + 0.45 * float(torch.rand((), generator=g)), 2)

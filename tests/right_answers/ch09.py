@@ -37,3 +37,12 @@ RIGHT = [
               "            nn.init.constant_(m.bias, 0.0)\n"
               "    model.apply(one)\n"),
 ]
+RIGHT += [
+    dict(exercise="09.1",
+         code="def my_soft_threshold(w, t):\n    return torch.sign(w) * torch.max(w.abs() - t, torch.zeros_like(w))\n"),
+    dict(exercise="09.2",                               # a Bernoulli distribution draws the mask
+         code="def my_dropout(x, p, training=True):\n"
+              "    if not training:\n        return x\n"
+              "    keep = torch.distributions.Bernoulli(probs=torch.tensor(1 - p)).sample(x.shape)\n"
+              "    return x * keep / (1 - p)\n"),
+]
