@@ -154,20 +154,19 @@ def _epoch(train_one_epoch):
         model = _model(g, d, hidden, classes, dropout=0.4, device=device)
         twin, twin_opt = _clone(model, lr, momentum)
         optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
-        shuffle_seed, dropout_seed = (int(torch.randint(0, 2 ** 31, (), generator=g)) for _ in range(2))
+        order = torch.randperm(n, generator=g).tolist()     # shuffled, the same order in every pass
+        dropout_seed = int(torch.randint(0, 2 ** 31, (), generator=g))
         model.eval()   # your function must switch to training mode itself
         with _same_randomness(dropout_seed, device), refuse_calls(
                 TRAINING_MODULES, refused, why=("write the loop yourself instead of calling fit or train_by_hand",
                                                 "fit이나 train_by_hand를 부르지 말고 루프를 직접 쓰세요")):
-            loader = host_loader(X, y, batch_size, device, shuffle=True,
-                                 generator=torch.Generator().manual_seed(shuffle_seed))
+            loader = host_loader(X, y, batch_size, device, order=order)
             loss = train_one_epoch(model, loader, nn.CrossEntropyLoss(), optimizer)
         case = f"{n} samples in batches of {batch_size}"
 
         def run(**mistake):
             copy, copy_opt = _clone(twin, lr, momentum)
-            plain = DataLoader(torch.utils.data.TensorDataset(X, y), batch_size=batch_size, shuffle=True,
-                               generator=torch.Generator().manual_seed(shuffle_seed))
+            plain = DataLoader(torch.utils.data.TensorDataset(X, y), batch_size=batch_size, sampler=order)
             with _same_randomness(dropout_seed, device):
                 mean = _reference_epoch(copy, plain, nn.CrossEntropyLoss(), copy_opt, device, **mistake)
             return mean, _weights(copy)

@@ -142,8 +142,11 @@ def _collate_on_host(samples):
     return [torch.stack(column).as_subclass(OnHost) for column in columns]
 
 
-def host_loader(X, y, batch_size, device, shuffle=False, generator=None):
+def host_loader(X, y, batch_size, device, order=None):
     """A ``DataLoader`` over ``(X, y)`` whose batches must be moved to ``device`` before any computation.
+
+    ``order`` (a list of indices) is the shuffled order of every pass: the same each time the loader is
+    iterated, so a check can replay it.
 
     >>> loader = host_loader(torch.ones(5, 2), torch.zeros(5), 2, torch.device("cpu"))
     >>> X, y = next(iter(loader))
@@ -157,8 +160,7 @@ def host_loader(X, y, batch_size, device, shuffle=False, generator=None):
     OnHost.target = torch.device(device)
     if OnHost.target.type == "cuda" and OnHost.target.index is None:
         OnHost.target = torch.device("cuda", torch.cuda.current_device())
-    return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=shuffle, generator=generator,
-                      collate_fn=_collate_on_host)
+    return DataLoader(TensorDataset(X, y), batch_size=batch_size, sampler=order, collate_fn=_collate_on_host)
 
 
 class refuse_torch_functions(TorchFunctionMode):

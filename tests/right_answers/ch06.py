@@ -97,3 +97,18 @@ RIGHT = [
               "    fresh.load_state_dict(state)\n"
               "    return fresh\n"),
 ]
+RIGHT += [
+    dict(exercise="06.2",                                # counts the samples with a first pass over the loader
+         code="def train_one_epoch(model, loader, loss_fn, optimizer):\n"
+              "    n = sum(len(y) for _, y in loader)\n"
+              "    model.train()\n"
+              "    total = 0.0\n"
+              "    for X, y in loader:\n"
+              "        X, y = X.to(device), y.to(device)\n"
+              "        optimizer.zero_grad()\n"
+              "        loss = loss_fn(model(X), y)\n"
+              "        loss.backward()\n"
+              "        optimizer.step()\n"
+              "        total += loss.item() * len(y) / n\n"
+              "    return total\n"),
+]
