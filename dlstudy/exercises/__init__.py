@@ -12,6 +12,7 @@ import re
 
 import torch
 
+from dlstudy.exercises.effects import chapter_functions, refuse_calls
 from dlstudy.exercises.legacy import count_torch_calls, forbid, require, spy
 from dlstudy.exercises.legacy import check as _legacy_check
 from dlstudy.exercises.legacy import hint as _legacy_hint
@@ -101,6 +102,14 @@ def _one_line(error):
     return text if len(text) <= 300 else text[:297] + "..."
 
 
+def _switch_off_helpers(ex):
+    """answer -> a context manager in which the chapter's functions (and modules) in ``ex.refuse`` raise."""
+    names = [name for name in ex.refuse if "." not in name]
+    modules = tuple(name for name in ex.refuse if "." in name)          # e.g. "torch.distributions"
+    why = ex.rule.why if ex.rule is not None else ("write it yourself", "직접 써 보세요")
+    return lambda answer: refuse_calls(modules, chapter_functions(answer, *names), why)
+
+
 def _sentence(error):
     """The check's message in one line, its first word capitalized when it is a plain word ("for", "return")."""
     text = (str(error).splitlines() or [""])[0]
@@ -133,7 +142,7 @@ def check(exercise_id, *answers, **legacy):
     problem = ""
     try:
         with torch.random.fork_rng(devices=[]):        # the check's random numbers leave the learner's alone
-            ex.run(*answers)
+            ex.run(*answers, around=_switch_off_helpers(ex))
         passed = True
     except NotImplementedError:
         passed = False

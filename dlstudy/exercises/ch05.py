@@ -121,6 +121,12 @@ def best_threshold(scores, target, candidates):
     return tied[(len(tied) - 1) // 2]
 
 
+def _middle_by_accuracy(scores, target, candidates):
+    correct = [int(((scores >= t).long() == target).sum()) for t in candidates]
+    tied = [t for t, c in zip(candidates, correct) if c == max(correct)]
+    return tied[(len(tied) - 1) // 2]
+
+
 def _plateau_case(g, want_even):
     """Scores, 0/1 targets and candidates whose best F1 is tied by an even (or odd >= 3) number of candidates."""
     candidates = [round(i / 20, 2) for i in range(1, 20)]
@@ -134,8 +140,9 @@ def _plateau_case(g, want_even):
         counts = [_counts(scores, target, t) for t in candidates]
         best = max(_f1(c) for c in counts)
         tied = [c for c in counts if _f1(c) == best]
-        if len(set(tied)) == 1 and (len(tied) % 2 == 0) == want_even and len(tied) >= 2:
-            return scores, target, candidates
+        if len(set(tied)) == 1 and (len(tied) % 2 == 0) == want_even and len(tied) >= 2 \
+                and _middle_by_accuracy(scores, target, candidates) != best_threshold(scores, target, candidates):
+            return scores, target, candidates                           # F1, not accuracy, decides here
     raise RuntimeError("no plateau case found")
 
 

@@ -84,6 +84,7 @@ class Exercise:
     rule: Rule = None
     no_rule_because: str = None
     refuse: tuple = ()        # the chapter's own functions that solve the exercise: switched off while it runs
+    around: object = None     # set by run(): answer -> a context manager around each of its calls
 
     def guard(self, answer):
         """``answer`` wrapped so that each call runs under the rule, with the references locked.
@@ -94,14 +95,11 @@ class Exercise:
         if not callable(answer) or isinstance(answer, type):
             return answer
 
-        from dlstudy.exercises.effects import chapter_functions, refuse_calls
-        helpers = chapter_functions(answer, *[name for name in self.refuse if "." not in name])
-        modules = tuple(name for name in self.refuse if "." in name)        # e.g. "torch.distributions"
-        why = self.rule.why if self.rule is not None else ("write it yourself", "직접 써 보세요")
+        around = self.around or (lambda answer: contextlib.nullcontext())
 
         @functools.wraps(answer)
         def guarded(*args, **kwargs):
-            with answer_running(), refuse_calls(modules, helpers, why), \
+            with answer_running(), around(answer), \
                     (self.rule.active() if self.rule else Recorder()) as recorder:
                 try:
                     return answer(*args, **kwargs)
@@ -118,9 +116,17 @@ class Exercise:
         guarded.ops, guarded.recorder = [], None
         return guarded
 
-    def run(self, *answers):
-        """Run the test on the learner's answers; raises NotImplementedError, NotYet, RuleBroken or theirs."""
-        return self.test(*[self.guard(answer) for answer in answers])
+    def run(self, *answers, around=None):
+        """Run the test on the learner's answers; raises NotImplementedError, NotYet, RuleBroken or AnswerError.
+
+        ``around(answer)``, if given, is one more context manager for every call of an answer (``check``
+        switches off the chapter's own helpers named in ``refuse`` with it).
+        """
+        self.around = around
+        try:
+            return self.test(*[self.guard(answer) for answer in answers])
+        finally:
+            self.around = None
 
 
 def exercise(exercise_id, title, hints, rule=None, no_rule_because=None, refuse=()):
