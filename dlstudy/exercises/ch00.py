@@ -124,7 +124,7 @@ def _test_to_model_input(answer):
 
 
 _STATS = frozenset({"mean", "sum", "sub", "div", "mul", "pow", "sqrt", "rsqrt", "std", "var", "std_mean", "var_mean",
-                    "reciprocal", "add", "neg"})
+                    "reciprocal", "add", "neg", "clamp", "maximum"})
 
 
 @reference
@@ -171,7 +171,7 @@ def pairwise_sq_dists(A, B):
 @exercise("00.4", title=("All distances at once", "모든 거리를 한 번에"),
           rule=Rule(why=("build the distances from broadcasting: subtract, square, sum",
                          "브로드캐스팅으로 거리를 만드세요: 빼고, 제곱하고, 더하기"), torch_only=True,
-                    allow=frozenset({"sub", "pow", "mul", "sum", "add", "mm", "neg", "abs"})),
+                    allow=frozenset({"sub", "pow", "mul", "sum", "add", "mm", "neg", "abs", "sqrt", "clamp"})),
           hints=[("Give A and B size-1 dimensions in different places, so that every row of A meets every row of B.",
                   "A와 B에 크기 1인 차원을 서로 다른 자리에 넣어서, A의 모든 행이 B의 모든 행과 만나게 하세요."),
                  ("View A as (N, 1, D) and B as (1, M, D), subtract, square, and sum over the last dimension.",
@@ -231,12 +231,12 @@ def _test_forward_like_model(answer):
         expect(seen == (device, dtype), "give X the device and the dtype of the model's own weights: for {case} the "
                "model got X as {got} on '{where}'.", "X를 모델 가중치의 장치와 dtype으로 바꾸세요: {case}에서 모델이 "
                "'{where}'의 {got} X를 받았어요.", case=case, got=str(seen[1]).replace("torch.", ""), where=seen[0])
-    model = nn.Linear(d, draw_int(g, 1, 4)).double()
+    model = nn.Sequential(nn.Linear(d, draw_int(g, 1, 4)), nn.Tanh()).double()     # no .weight of its own
     X = randn(g, n, d)
     out = answer(model, X.clone())
     with torch.no_grad():
         expected = model(X.double())
     expect(torch.is_tensor(out) and out.shape == expected.shape and torch.allclose(out.detach(), expected),
-           "return the model's output on the moved X; for nn.Linear in float64 and X float32 of shape {shape} yours "
-           "differs.", "옮긴 X에 대한 모델의 출력을 돌려주세요. float64 nn.Linear와 모양 {shape}의 float32 X에서 결과가 "
-           "달라요.", shape=(n, d))
+           "return the model's output on the moved X; for an nn.Sequential in float64 and X float32 of shape {shape} "
+           "yours differs.", "옮긴 X에 대한 모델의 출력을 돌려주세요. float64 nn.Sequential과 모양 {shape}의 float32 X에서 "
+           "결과가 달라요.", shape=(n, d))

@@ -15,10 +15,14 @@ RIGHT = [
                               "    return (X - mean) * var.rsqrt()\n"),
     dict(exercise="00.3", code="def standardize(X):\n    return (X - X.mean(dim=0, keepdim=True)) / X.std(dim=0, "
                               "unbiased=False, keepdim=True)\n"),
+    dict(exercise="00.3", code="def standardize(X):\n    centred = X - X.mean(0)\n"
+                              "    return centred / X.std(0, correction=0).clamp_min(1e-12)\n"),
     dict(exercise="00.4", code="def pairwise_sq_dists(A, B):\n"
                               "    return (A ** 2).sum(1)[:, None] - 2 * A @ B.T + (B ** 2).sum(1)[None, :]\n"),
     dict(exercise="00.4", code="def pairwise_sq_dists(A, B):\n    diff = A.unsqueeze(1) - B.unsqueeze(0)\n"
                               "    return (diff * diff).sum(-1)\n"),
+    dict(exercise="00.4", code="def pairwise_sq_dists(A, B):\n"
+                              "    return torch.sqrt(((A[:, None] - B[None]) ** 2).sum(-1)) ** 2\n"),
     dict(exercise="00.5", code="def forward_like_model(model, X):\n    w = next(iter(model.parameters()))\n"
                               "    return model(X.to(w))\n"),
     dict(exercise="00.5", code="def forward_like_model(model, X):\n    p = list(model.parameters())[0]\n"

@@ -71,6 +71,9 @@ WRONG = [
          expect="(N, M) matrix"),
     dict(exercise="00.4",                                                   # distances, not squared
          code="def pairwise_sq_dists(A, B):\n    return ((A[:, None, :] - B[None, :, :]) ** 2).sum(dim=2).sqrt()\n",
+         expect="squared distances"),
+    dict(exercise="00.4",                                                   # a norm: not the asked method
+         code="def pairwise_sq_dists(A, B):\n    return (A[:, None, :] - B[None, :, :]).norm(dim=2) ** 2\n",
          expect="which this exercise does not allow"),
     dict(exercise="00.4",                                                   # forgot the square
          code="def pairwise_sq_dists(A, B):\n    return (A[:, None, :] - B[None, :, :]).abs().sum(dim=2)\n",
@@ -87,6 +90,9 @@ WRONG = [
     dict(exercise="00.5", code="def forward_like_model(model, X):\n"
                               "    return model(X.to(next(model.parameters()).device))\n",            # device only
          expect="device and the dtype"),
+    dict(exercise="00.5", code="def forward_like_model(model, X):\n"                                  # only models with .weight
+                              "    return model(X.to(model.weight.device, model.weight.dtype))\n",
+         expect="not yet"),
     dict(exercise="00.5", code="def forward_like_model(model, X):\n    return model(X.double())\n",   # dtype hard-coded
          expect="device and the dtype"),
     dict(exercise="00.5", code="def forward_like_model(model, X):\n"                                  # moves the model
