@@ -87,7 +87,7 @@ def _test_perceptron_step(answer):
                gb=got_b.reshape(-1).tolist())
 
 
-_LINEAR = frozenset({"mm", "add", "sub", "mul", "div", "neg", "sum", "ge", "gt", "le", "lt"})
+_LINEAR = frozenset({"mm", "add", "sub", "mul", "div", "neg", "sum", "ge", "gt", "le", "lt", "heaviside"})
 
 
 def _weights_only(name, func, args):
@@ -123,7 +123,7 @@ def _test_xor_by_hand(answer):
     for n in sizes(g, 5, 40):
         X = torch.cat([X4, torch.randint(0, 2, (n - 4, 2), generator=g).float()])[torch.randperm(n, generator=g)]
         got = answer(X.clone())
-        comparisons = sum(name in ("ge", "gt", "le", "lt") for name in answer.ops)
+        comparisons = sum(name in ("ge", "gt", "le", "lt", "heaviside") for name in answer.ops)
         expect(comparisons >= 2, "build XOR from step perceptrons: one step unit cannot draw XOR's boundary; your code "
                "ran {k} step (comparison).", "계단 함수 퍼셉트론으로 XOR를 만드세요: step 유닛 하나로는 XOR의 경계를 "
                "그릴 수 없어요. 코드의 step(비교)은 {k}번이에요.", k=comparisons)

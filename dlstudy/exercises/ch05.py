@@ -133,8 +133,9 @@ def _plateau_case(g, want_even):
     for _ in range(200):
         n = sizes(g, 20, 61)[0]
         target = (torch.rand(n, generator=g) < 0.4).long()
-        k = draw_int(g, 3, 6)                                          # scores take k levels between candidates:
-        levels = torch.randperm(20, generator=g)[:k].sort().values * 0.05 + 0.025   # plateaus of random lengths
+        k = draw_int(g, 3, 6)                       # scores take k levels: plateaus of thresholds of random lengths,
+        grid = torch.tensor([round(i / 40, 3) for i in range(2, 40)])   # some levels equal to a candidate (>= vs >)
+        levels = grid[torch.randperm(len(grid), generator=g)[:k].sort().values]
         index = (torch.rand(n, generator=g) * (k - 0.5) + 1.5 * target).clamp(max=k - 1e-3).floor().long()
         scores = levels[index]
         counts = [_counts(scores, target, t) for t in candidates]

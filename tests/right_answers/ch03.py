@@ -19,6 +19,9 @@ RIGHT = [
                               "    return step(H @ torch.tensor([1.0, 1.0], device=X.device) - 1.5)\n"),
     dict(exercise="03.3", code="def xor_by_hand(X):\n"                          # OR minus AND: two step units
                               "    s = X.sum(dim=1)\n    return step(s - 0.5) - step(s - 1.5)\n"),
+    dict(exercise="03.3", code="def xor_by_hand(X):\n"                          # a step of its own
+                              "    H = lambda z: torch.heaviside(z, torch.ones_like(z))\n"
+                              "    return H(H(X.sum(1) - 0.5) + H(1.5 - X.sum(1)) - 1.5)\n"),
     dict(exercise="03.4", code="import torch.nn.functional as F\n"
                               "class TwoLayerNet(nn.Module):\n"
                               "    def __init__(self, hidden_size):\n        super().__init__()\n"

@@ -90,6 +90,11 @@ WRONG = [
                               "    tied = [t for t, a in zip(candidates, accs) if a == max(accs)]\n"
                               "    return tied[(len(tied) - 1) // 2]\n",
          expect="not yet"),
+    dict(exercise="05.4", code="def best_threshold(scores, target, candidates):\n"             # > instead of >=
+                              "    f1s = [precision_recall_f1((scores > t).long(), target)[2] for t in candidates]\n"
+                              "    tied = [t for t, f in zip(candidates, f1s) if f == max(f1s)]\n"
+                              "    return tied[(len(tied) - 1) // 2]\n",
+         expect="not yet"),
     dict(exercise="05.4", code="def best_threshold(scores, target, candidates):\n    return 0.4\n",   # the chapter's number
          expect="not yet"),
     dict(exercise="05.4", code="def _middle_of_best(scores, target, candidates):\n" + F1_LIST +
