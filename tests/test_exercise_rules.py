@@ -169,3 +169,12 @@ def test_a_reference_refuses_to_run_inside_an_answer_and_runs_outside():
     with answer_running(), pytest.raises(RuleBroken, match="reference solution"):
         double(1)
     assert double(2) == 4
+
+
+def test_printing_a_tensor_to_debug_breaks_no_rule(capsys):
+    small, big = torch.tensor([1.5, float("nan"), -2.0]), torch.randn(200, 300)
+    with allowed({"exp"}, WHY), torch_only(WHY):
+        print(small, big, f"{small[0]:.2f}")
+    assert "nan" in capsys.readouterr().out
+    with pytest.raises(RuleBroken), allowed({"exp"}, WHY):
+        torch.tanh(small)

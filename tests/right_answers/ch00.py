@@ -10,6 +10,8 @@ RIGHT = [
          code="def to_model_input(array, device):\n    return torch.as_tensor(array, dtype=torch.float32, device=device)\n"),
     dict(exercise="00.2",
          code="def to_model_input(array, device):\n    return torch.from_numpy(array.astype(np.float32)).to(device)\n"),
+    dict(exercise="00.3", code="def standardize(X):\n    print(X[:2], X.shape)\n"
+                              "    return (X - X.mean(dim=0)) / X.std(dim=0, correction=0)\n"),
     dict(exercise="00.3", code="def standardize(X):\n    mu = X.mean(0)\n    return (X - mu) / ((X - mu) ** 2).mean(0).sqrt()\n"),
     dict(exercise="00.3", code="def standardize(X):\n    var, mean = torch.var_mean(X, dim=0, correction=0)\n"
                               "    return (X - mean) * var.rsqrt()\n"),

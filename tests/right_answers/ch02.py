@@ -2,6 +2,8 @@
 
 RIGHT = [
     dict(exercise="02.1", code="def sigmoid_derivative(x):\n    return torch.sigmoid(x) * torch.sigmoid(-x)\n"),
+    dict(exercise="02.1", code="def sigmoid_derivative(x):\n    s = torch.sigmoid(x)\n"      # a debugging print
+                              "    print('x', x.shape, x, 's', s)\n    return s * (1 - s)\n"),
     dict(exercise="02.1", code="def sigmoid_derivative(x):\n    s = torch.special.expit(x)\n    return s - s ** 2\n"),
     dict(exercise="02.1", code="def sigmoid(x):\n    return 1 / (1 + torch.exp(-x))\n"
                               "def sigmoid_derivative(x):\n    return sigmoid(x) * (1 - sigmoid(x))\n"),
