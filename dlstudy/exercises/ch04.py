@@ -17,7 +17,7 @@ __all__ = []
 @exercise("04.1", title=("The Huber loss, per sample", "샘플별 Huber 손실"),
           rule=Rule(why=("write the formula yourself", "공식을 직접 쓰세요"), torch_only=True,
                     allow=frozenset({"sub", "abs", "le", "lt", "ge", "gt", "where", "mul", "pow", "add", "neg", "div",
-                                     "minimum", "maximum", "clamp", "sign"})),
+                                     "minimum", "maximum", "clamp", "sign", "relu"})),
           refuse=("huber_by_hand",),
           hints=[("Compute the absolute residual once; every sample then takes one of the two branches of the formula.",
                   "절댓값 잔차를 한 번 구하세요. 그러면 샘플마다 공식의 두 갈래 중 하나를 따라가요."),

@@ -7,6 +7,8 @@ RIGHT = [
     dict(exercise="04.1", code="def huber_per_sample(y_hat, y, delta=1.0):\n    r = y_hat - y\n"
                               "    small = r.abs() <= delta\n"
                               "    return torch.where(small, r * r / 2, delta * r.abs() - delta * delta / 2)\n"),
+    dict(exercise="04.1", code="def huber_per_sample(y_hat, y, delta=1.0):\n    r = (y_hat - y).abs()\n"
+                              "    return 0.5 * r.clamp(max=delta) ** 2 + delta * torch.relu(r - delta)\n"),
     dict(exercise="04.2", code="def ols_fit(X, y):\n"
                               "    A = torch.cat([X, torch.ones_like(X[:, :1])], dim=1)\n"
                               "    sol = torch.linalg.lstsq(A, y).solution\n    return sol[:-1], float(sol[-1, 0])\n"),
