@@ -127,6 +127,10 @@ def autograd_violations(refuse_autograd=rules.refuse_autograd):
 
 def test_no_autograd_closes_every_door_and_lets_plain_code_run():
     assert autograd_violations() == []
+    with pytest.raises(RuleBroken, match="forward-mode"), no_autograd(WHY):
+        AUTOGRAD_DOORS["torch.func.jvp"](torch.ones(2))
+    with no_autograd(WHY):
+        assert torch.allclose(torch.sigmoid(torch.zeros(2)) * 4, torch.full((2,), 2.0))
 
 
 def test_mutation_a_no_autograd_that_only_watches_requires_grad_is_caught():

@@ -7,6 +7,7 @@ from torch import nn
 from dlstudy.exercises.inputs import describe, draw_int, generator, randn, sizes
 from dlstudy.exercises.registry import Rule, expect, exercise
 from dlstudy.exercises.rules import reference
+from dlstudy.lang import tr
 
 __all__ = []
 
@@ -61,12 +62,14 @@ def safe_numpy(t):
 def _test_safe_numpy(answer):
     g = generator()
     n, m = sizes(g, 2, 7)
-    cases = [("a float32 tensor that requires grad", randn(g, n, m).requires_grad_(True)),
-             ("an int64 tensor", torch.randint(-9, 10, (m,), generator=g)),
-             ("a tensor on a GPU (a CPU stand-in that refuses .numpy() until .cpu())",
+    cases = [(tr("a float32 tensor that requires grad", "기울기를 추적하는 float32 텐서"),
+              randn(g, n, m).requires_grad_(True)),
+             (tr("an int64 tensor", "int64 텐서"), torch.randint(-9, 10, (m,), generator=g)),
+             (tr("a tensor on a GPU (a CPU stand-in that refuses .numpy() until .cpu())",
+                 "GPU에 있는 텐서(.cpu() 전에는 .numpy()를 거부하는 CPU 대역)"),
               randn(g, m, n, dtype=torch.float64).as_subclass(OnGpu))]
     if torch.cuda.is_available():
-        cases.append(("a tensor on cuda", randn(g, n).cuda().requires_grad_(True)))
+        cases.append((tr("a tensor on cuda", "cuda에 있는 텐서"), randn(g, n).cuda().requires_grad_(True)))
     for what, t in cases:
         values = t.detach().as_subclass(torch.Tensor).cpu().clone()
         a = answer(t)
@@ -106,7 +109,8 @@ def _test_to_model_input(answer):
         array = rng.normal(3.0, 2.0, size=(n, d))                       # float64, as NumPy makes it
         kept = array.copy()
         x = answer(array, device)
-        case = f"a float64 array of shape {(n, d)} and device={device!r}"
+        case = tr("a float64 array of shape {shape} and device={device!r}", "모양 {shape}인 float64 배열과 "
+                  "device={device!r}").format(shape=(n, d), device=device)
         expect(torch.is_tensor(x) and x.dtype == torch.float32 and tuple(x.shape) == (n, d),
                "return a float32 tensor of the array's shape; for {case} yours is {got}.",
                "배열과 같은 모양의 float32 텐서를 돌려주세요. {case}에서 결과: {got}.", case=case,
@@ -225,8 +229,8 @@ def _test_forward_like_model(answer):
                              (randn(g, n, d, dtype=torch.float16), torch.float64, "cpu")]:
         model = _Recording(d, dtype, device)
         answer(model, X)
-        case = f"X {str(X.dtype).replace('torch.', '')} on 'cpu', a model with {str(dtype).replace('torch.', '')} " \
-               f"weights on '{device}'"
+        case = tr("X {x} on 'cpu', a model with {w} weights on '{device}'", "'cpu'의 {x} X와 '{device}'에 {w} 가중치가 "
+                  "있는 모델").format(x=str(X.dtype)[6:], w=str(dtype)[6:], device=device)
         seen = model.seen or ("nothing", "nothing")
         expect(seen == (device, dtype), "give X the device and the dtype of the model's own weights: for {case} the "
                "model got X as {got} on '{where}'.", "X를 모델 가중치의 장치와 dtype으로 바꾸세요: {case}에서 모델이 "

@@ -1,12 +1,11 @@
 """Chapter 01's exercises: a derivative by autograd, a central difference, the chain rule by hand, chunks, a loop."""
 
-import math
-
 import torch
 
 from dlstudy.exercises.inputs import describe, draw_int, generator, randn, sizes
 from dlstudy.exercises.registry import Rule, expect, exercise
 from dlstudy.exercises.rules import reference
+from dlstudy.lang import tr
 
 __all__ = []
 
@@ -160,7 +159,8 @@ def _test_chunked_gradient(answer):
         pieces = [2 * X_c.T @ (X_c @ w.detach() - y_c) for X_c, y_c in chunks]
         seen.clear()
         got = answer(w, X, y, num_chunks)
-        case = f"X of shape {(n_rows, d)}, num_chunks = {num_chunks} (X.chunk gives {len(chunks)} chunks)"
+        case = tr("X of shape {shape}, num_chunks = {k} (X.chunk gives {c} chunks)", "모양 {shape}인 X, num_chunks = {k} "
+                  "(X.chunk는 조각 {c}개)").format(shape=(n_rows, d), k=num_chunks, c=len(chunks))
         expect(len(seen) == len(chunks), "call backward() once per chunk, on a loss of w: for {case} w's gradient was "
                "accumulated {k} times.", "조각마다 w의 손실에 backward()를 한 번씩 호출하세요: {case}에서 w의 기울기가 "
                "{k}번 누적됐어요.", case=case, k=len(seen))
@@ -210,7 +210,8 @@ def _test_fit_line(answer):
     y = slope * X + intercept + 0.1 * randn(g, n, 1)
     lr, num_steps = round(0.1 + 0.3 * torch.rand((), generator=g).item(), 2), draw_int(g, 6, 15)
     got = answer(X.clone(), y.clone(), lr=lr, num_steps=num_steps)
-    case = describe(X=X) + f", y = {slope}·x + {intercept} + noise, lr = {lr}, num_steps = {num_steps}"
+    case = describe(X=X) + tr(", y = {a}·x + {b} + noise, lr = {lr}, num_steps = {k}", ", y = {a}·x + {b} + 잡음, "
+                              "lr = {lr}, num_steps = {k}").format(a=slope, b=intercept, lr=lr, k=num_steps)
     expect(isinstance(got, (tuple, list)) and len(got) == 2 and all(isinstance(v, float) for v in got),
            "return (w, b) as two floats; for {case} yours is {got!r}.", "(w, b)를 두 float로 돌려주세요. {case}에서 "
            "결과: {got!r}.", case=case, got=got)

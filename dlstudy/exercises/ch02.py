@@ -7,6 +7,7 @@ from torch import nn
 from dlstudy.exercises.inputs import describe, draw_int, generator, randn, sizes
 from dlstudy.exercises.registry import Rule, expect, exercise
 from dlstudy.exercises.rules import reference
+from dlstudy.lang import tr
 
 __all__ = []
 
@@ -119,7 +120,8 @@ def _test_merge_linear(answer):
                 p.copy_(randn(g, *p.shape))
         before = [p.detach().clone() for p in [*lin1.parameters(), *lin2.parameters()]]
         merged = answer(lin1, lin2)
-        case = f"nn.Linear({n_in}, {n_hidden}) then nn.Linear({n_hidden}, {n_out})"
+        case = tr("nn.Linear({a}, {b}) then nn.Linear({b}, {c})", "nn.Linear({a}, {b}) 다음 nn.Linear({b}, {c})") \
+            .format(a=n_in, b=n_hidden, c=n_out)
         expect(isinstance(merged, nn.Linear), "return an nn.Linear; for {case} yours is {kind}.",
                "nn.Linear를 돌려주세요. {case}에서 결과: {kind}.", case=case, kind=type(merged).__name__)
         expect(all(torch.equal(a, b) for a, b in zip(before, [*lin1.parameters(), *lin2.parameters()])),
@@ -220,7 +222,8 @@ def _test_dead_units(answer):
             layer.bias.copy_(bias)
         expected = dead_units(layer, X)
         mask = answer(layer, X.clone())
-        case = f"nn.Linear({n_in}, {n_out}) on X of shape {(n_rows, n_in)}"
+        case = tr("nn.Linear({a}, {b}) on X of shape {shape}", "모양 {shape}인 X에 대한 nn.Linear({a}, {b})") \
+            .format(a=n_in, b=n_out, shape=(n_rows, n_in))
         expect(torch.is_tensor(mask) and mask.dtype == torch.bool and mask.shape == (n_out,),
                "return a boolean tensor with one entry per output unit, shape ({n},); yours is {got}.",
                "출력 유닛마다 하나씩, 모양 ({n},)인 불리언 텐서를 돌려주세요. 결과: {got}.", n=n_out,

@@ -127,7 +127,7 @@ def _test_xor_by_hand(answer):
         expect(comparisons >= 2, "build XOR from step perceptrons: one step unit cannot draw XOR's boundary; your code "
                "ran {k} step (comparison).", "계단 함수 퍼셉트론으로 XOR를 만드세요: step 유닛 하나로는 XOR의 경계를 "
                "그릴 수 없어요. 코드의 step(비교)은 {k}번이에요.", k=comparisons)
-        case = f"X of shape {(n, 2)} with 0/1 rows"
+        case = tr("X of shape {shape} with 0/1 rows", "행이 0/1인 모양 {shape}의 X").format(shape=(n, 2))
         expect(torch.is_tensor(got) and got.shape == (n,), "return one number per row, shape (N,); for {case} yours "
                "is {got}.", "행마다 수 하나, 모양 (N,)를 돌려주세요. {case}에서 결과: {got}.", case=case,
                got=tuple(got.shape) if torch.is_tensor(got) else type(got).__name__)
@@ -223,7 +223,8 @@ def _test_train_xor(answer):
             p.copy_(randn(g, *p.shape))
     reference_net = copy.deepcopy(net)
     losses = answer(net, X.clone(), y.clone(), lr=lr, num_epochs=num_epochs)
-    case = f"a 2-{hidden_size}-1 tanh net, {n} points, lr = {lr}, num_epochs = {num_epochs}"
+    case = tr("a 2-{h}-1 tanh net, {n} points, lr = {lr}, num_epochs = {k}", "2-{h}-1 tanh 신경망, 점 {n}개, "
+              "lr = {lr}, num_epochs = {k}").format(h=hidden_size, n=n, lr=lr, k=num_epochs)
     expect(isinstance(losses, list) and len(losses) == num_epochs and all(isinstance(v, float) for v in losses),
            "return a list of {k} floats, loss.item() of every epoch; for {case} yours is {got}.", "에폭마다 loss.item()을 "
            "모은 float {k}개의 리스트를 돌려주세요. {case}에서 결과: {got}.", k=num_epochs, case=case,

@@ -8,6 +8,7 @@ import torch.nn.functional as F
 from dlstudy.exercises.inputs import describe, draw_int, generator, randn, sizes
 from dlstudy.exercises.registry import Rule, expect, exercise
 from dlstudy.exercises.rules import reference
+from dlstudy.lang import tr
 
 __all__ = []
 
@@ -99,7 +100,8 @@ def _test_balanced_accuracy(answer):
             recall = [(preds[target == c] == c).double().mean().item() for c in (0, 1)]
             want = sum(recall) / 2
             got = _number(answer(preds.clone(), target.clone()))
-            case = f"{n} samples, {int(target.sum())} of class 1, {int(preds.sum())} predicted 1"
+            case = tr("{n} samples, {p} of class 1, {q} predicted 1", "샘플 {n}개, 클래스 1은 {p}개, 1로 예측한 것은 "
+                      "{q}개").format(n=n, p=int(target.sum()), q=int(preds.sum()))
             expect(got is not None and abs(got - want) < 1e-6, "for {case} the balanced accuracy (the mean of the two "
                    "classes' recalls) is {want:.4f}; yours is {got}.", "{case}에서 균형 정확도(두 클래스 재현율의 "
                    "평균)는 {want:.4f}인데 결과는 {got}예요.", case=case, want=want, got=got)
@@ -166,7 +168,8 @@ def _test_best_threshold(answer):
         want = best_threshold(scores, target, candidates)
         f1s = [_f1(_counts(scores, target, t)) for t in candidates]
         tied = [t for t, f in zip(candidates, f1s) if f == max(f1s)]
-        case = f"{len(scores)} scores, candidates 0.05 to 0.95, the best F1 reached by {tied}"
+        case = tr("{n} scores, candidates 0.05 to 0.95, the best F1 reached by {tied}", "점수 {n}개, 후보 0.05 ~ 0.95, "
+                  "가장 높은 F1에 닿는 후보 {tied}").format(n=len(scores), tied=tied)
         expect(got in candidates, "return one of the candidates; for {case} yours is {got!r}.", "후보 중 하나를 "
                "돌려주세요. {case}에서 결과: {got!r}.", case=case, got=got)
         expect(got == want, "for {case} the middle of the tied candidates is {want} (the lower middle for an even "

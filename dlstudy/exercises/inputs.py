@@ -9,6 +9,8 @@ import secrets
 
 import torch
 
+from dlstudy.lang import tr
+
 __all__ = ["generator", "draw_int", "sizes", "randn", "ties", "describe"]
 
 
@@ -78,9 +80,12 @@ def describe(**named):
             shape = tuple(value.shape)
             if value.numel() and value.device.type != "meta" and not value.dtype.is_complex:
                 low, high = value.detach().min().item(), value.detach().max().item()
-                parts.append(f"{name} of shape {shape} {dtype} with values from {low:.3g} to {high:.3g}")
+                parts.append(tr("{name} of shape {shape} {dtype} with values from {low:.3g} to {high:.3g}",
+                                "모양 {shape}인 {dtype} {name}(값 {low:.3g} ~ {high:.3g})")
+                             .format(name=name, shape=shape, dtype=dtype, low=low, high=high))
             else:
-                parts.append(f"{name} of shape {shape} {dtype}")
+                parts.append(tr("{name} of shape {shape} {dtype}", "모양 {shape}인 {dtype} {name}")
+                             .format(name=name, shape=shape, dtype=dtype))
         else:
             parts.append(f"{name} = {value!r}")
     return ", ".join(parts)
