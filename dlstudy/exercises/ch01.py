@@ -115,6 +115,7 @@ def sigmoid_neuron_grads(w, b, x, y):
           rule=Rule(why=("apply the chain rule yourself", "연쇄 법칙을 직접 적용하세요"), no_autograd=True),
           no_rule_because="plain Python arithmetic is the method; the rule is no autograd, and the values must match "
                           "autograd's to 1e-12, which no finite difference reaches",
+          refuse=("sympy.core",),                   # symbolic differentiation is not the chain rule by hand
           hints=[("Go backwards from the loss: how L changes with a, how a changes with u, and how u changes with w "
                   "and with b.", "손실에서 거꾸로 가세요: a에 따라 L이, u에 따라 a가, w와 b에 따라 u가 어떻게 변하나요?"),
                  ("With a = σ(wx + b): dL/da = 2(a − y), da/du = a(1 − a), du/dw = x and du/db = 1. Multiply the "
@@ -195,7 +196,7 @@ def fit_line(X, y, lr=0.5, num_steps=100):
 @exercise("01.5", title=("A training loop by hand", "손으로 쓰는 학습 루프"),
           no_rule_because="judged by its effects: (w, b) after exactly num_steps steps from zero (not converged, so a "
                           "closed form or a missed reset shows), and at least num_steps backward passes",
-          refuse=("descend",),
+          refuse=("descend", "dlstudy.train"),
           hints=[("It is the loop of section 9: the same five steps, repeated num_steps times.",
                   "9절의 루프예요: 같은 다섯 단계를 num_steps번 반복해요."),
                  ("Start w and b at zero with gradients tracked; in each step predict, take the mean squared error, "

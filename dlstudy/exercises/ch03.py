@@ -205,7 +205,7 @@ def train_xor(net, X, y, lr=1.0, num_epochs=300):
           no_rule_because="judged by its effects: the losses and the trained weights must equal those of the "
                           "four-step loop with plain SGD and BCEWithLogitsLoss from the same start, for a fresh net, "
                           "data, lr and number of epochs (whether gradients are cleared by zero_grad or p.grad = None)",
-          refuse=("train",),
+          refuse=("train", "dlstudy.train"),
           hints=[("Section 4.5's train function does exactly this. Write it again without looking.",
                   "4.5절의 train 함수가 바로 이 일을 해요. 보지 않고 다시 써 보세요."),
                  ("Create the optimizer and the loss function once, before the loop. In each epoch: forward, loss, "

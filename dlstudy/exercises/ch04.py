@@ -128,7 +128,7 @@ def _test_gd_step(answer):
 @exercise("04.4", title=("A cubic fit", "3차 다항식 맞추기"),
           rule=Rule(why=("fit x, x², x³ by least squares with torch.linalg.lstsq (your ols_fit)",
                          "x, x², x³을 torch.linalg.lstsq(여러분의 ols_fit)로 최소 제곱 적합하세요"), torch_only=True,
-                    allow=_LSTSQ),
+                    allow=_LSTSQ | {"cumprod"}),                      # cumprod: torch.linalg.vander's features
           refuse=("fit_polynomial",),
           hints=[("Polynomial regression is linear regression on the features x, x^2, x^3.",
                   "다항 회귀는 특성 x, x^2, x^3에 대한 선형 회귀예요."),

@@ -185,3 +185,21 @@ WRONG = [
               "    return w.item(), b.item()\n",
          expect="with autograd"),
 ]
+
+WRONG += [
+    dict(exercise="01.3",                                                            # symbolic differentiation
+         code="import sympy\n"
+              "def sigmoid_neuron_grads(w, b, x, y):\n"
+              "    W, B = sympy.symbols('W B')\n"
+              "    L = (1 / (1 + sympy.exp(-(W * x + B))) - y) ** 2\n"
+              "    return float(sympy.diff(L, W).subs({W: w, B: b})), float(sympy.diff(L, B).subs({W: w, B: b}))\n",
+         expect="switches off"),
+    dict(exercise="01.5",                                                            # dlstudy's own training loop
+         code="from dlstudy.train import fit\n"
+              "def fit_line(X, y, lr=0.5, num_steps=100):\n"
+              "    model = torch.nn.Linear(1, 1)\n"
+              "    with torch.no_grad():\n        model.weight.zero_()\n        model.bias.zero_()\n"
+              "    fit(model, (X, y), torch.nn.MSELoss(), torch.optim.SGD(model.parameters(), lr=lr), num_steps, progress=False)\n"
+              "    return model.weight.item(), model.bias.item()\n",
+         expect="switches off"),
+]

@@ -164,3 +164,13 @@ WRONG = [
         "losses.append(loss.item())", "losses.append(loss.detach())")),
          expect="list of"),
 ]
+
+WRONG += [
+    dict(exercise="03.5",                                                            # dlstudy's fit
+         code="from dlstudy.train import fit\n"
+              "def train_xor(net, X, y, lr=1.0, num_epochs=300):\n"
+              "    history = fit(net, (X, y), nn.BCEWithLogitsLoss(), torch.optim.SGD(net.parameters(), lr=lr),\n"
+              "                  num_epochs, progress=False)\n"
+              "    return list(history['train_loss'])\n",
+         expect="switches off"),
+]
