@@ -15,6 +15,7 @@ from dlstudy.device import get_device
 from dlstudy.exercises.effects import chapter_functions, refuse_calls
 from dlstudy.exercises.inputs import draw_int, generator, sizes
 from dlstudy.exercises.registry import Rule, exercise, expect
+from dlstudy.exercises.rules import reference
 
 __all__ = []
 
@@ -58,6 +59,7 @@ def _nchw(to_nchw):
                "순서를 그대로 두어 픽셀을 뒤섞어요.", a=(n, h, w, c))
 
 
+@reference
 def _output_size(n, k, p, s):
     return (n + 2 * p - k) // s + 1
 

@@ -112,3 +112,12 @@ RIGHT += [
               "        total += loss.item() * len(y) / n\n"
               "    return total\n"),
 ]
+RIGHT += [
+    dict(exercise="06.3",                                # gradients switched off and on again by hand
+         code="def accuracy_by_hand(model, loader):\n"
+              "    model.eval()\n"
+              "    torch.set_grad_enabled(False)\n"
+              "    hits = [((model(X.to(device)).argmax(1) == y.to(device)).sum().item(), len(y)) for X, y in loader]\n"
+              "    torch.set_grad_enabled(True)\n"
+              "    return sum(h for h, _ in hits) / sum(n for _, n in hits)\n"),
+]

@@ -45,3 +45,9 @@ RIGHT = [
               "        grad[idx] = (up - down) / (2 * h)\n"
               "    return grad\n"),
 ]
+RIGHT += [
+    dict(exercise="10.3",
+         code="def mse_sigmoid_grad(z, y):\n"
+              "    s = z.sigmoid()\n"
+              "    return s * (1 - s) * 2 * (s - y) / len(z.reshape(-1))\n"),
+]

@@ -295,3 +295,19 @@ WRONG += [
               "    return (X_train - mu) / sigma, (X_other - mu) / sigma\n",
          expect="must keep the dtype"),
 ]
+WRONG += [
+    # 1. a sample made of Python lists
+    dict(exercise="06.1",
+         code="class SquaresDataset(Dataset):\n"
+              "    def __init__(self, n):\n        self.x = torch.linspace(-1, 1, n).tolist()\n"
+              "    def __len__(self):\n        return len(self.x)\n"
+              "    def __getitem__(self, i):\n        return [self.x[i]], [self.x[i] ** 2]\n",
+         expect="pair of tensors"),
+    # 3. a percentage instead of a fraction
+    dict(exercise="06.3", code=ACCURACY.format(**RIGHT_ACCURACY).replace("return correct / seen", "return 100 * correct / seen"),
+         expect="should be"),
+    # 5. another file name
+    dict(exercise="06.5", code=SAVE.format(load="    fresh.load_state_dict(torch.load(path, weights_only=True))\n")
+         .replace("folder / 'model.pt'", "folder / 'weights.pt'"),
+         expect="state dict to folder / 'model.pt'"),
+]

@@ -205,3 +205,8 @@ WRONG = [
               "    return torch.from_numpy(g.reshape(a.shape))\n",
          expect="NumPy"),
 ]
+WRONG += [
+    # 2. db summed over the wrong axis (right shape only when N == M)
+    dict(exercise="10.2", code=LINEAR.format(dX="grad_out @ W.T", dW="X.T @ grad_out", db="grad_out.sum(1)"),
+         expect="not yet"),
+]

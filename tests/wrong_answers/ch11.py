@@ -179,3 +179,14 @@ WRONG = [
               "    return out\n",
          expect="a_i = beta * a_(i-1)"),
 ]
+WRONG += [
+    # 4. the bias correction counted from 0
+    dict(exercise="11.4",
+         code="def smooth_losses(losses, beta=0.98):\n"
+              "    out, avg = [], 0.0\n"
+              "    for i, loss in enumerate(losses):\n"
+              "        avg = beta * avg + (1 - beta) * loss\n"
+              "        out.append(avg / (1 - beta ** i))\n"
+              "    return out\n",
+         expect="not yet"),
+]
