@@ -257,5 +257,5 @@ def reference(function):
                                 "yourself.", "코드가 검사기의 모범 답안({name})을 불렀어요. 답은 직접 써 보세요.")
                              .format(name=function.__name__))
         return function(*args, **kwargs)
-    guarded.__name__, guarded.__doc__, guarded.__wrapped__ = function.__name__, function.__doc__, function
+    guarded.__name__, guarded.__doc__ = function.__name__, function.__doc__     # no __wrapped__: nothing to unwrap
     return guarded
