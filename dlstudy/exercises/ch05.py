@@ -62,12 +62,12 @@ _LOG_SUM_EXP = frozenset({"logsumexp", "sub", "mean", "neg", "sum", "div", "add"
                   "빼고, 평균을 내세요.")])
 def _test_cross_entropy(answer):
     g = generator()
-    for n, c in zip(sizes(g, 1, 12), sizes(g, 2, 7)):
+    for n, c in zip(sizes(g, 3, 12), sizes(g, 2, 7)):
         logits = randn(g, n, c, scale=4.0)
         logits[0, : c // 2 + 1] = 1.5                                  # ties within a row
-        if n > 1:
-            logits[-1] = torch.linspace(1000.0, -1000.0, c)            # huge logits: exp would overflow
+        logits[-1] = torch.linspace(1000.0, -1000.0, c)                # huge logits: exp would overflow
         target = torch.randint(0, c, (n,), generator=g)
+        target[:2] = torch.tensor([c - 1, 0])                          # the first and the last class both appear
         got = answer(logits.clone(), target.clone())
         case = describe(logits=logits) + f", target = {target.tolist()}"
         expect(torch.is_tensor(got) and got.shape == (), "return the mean over the batch: one number, a tensor of shape "
@@ -107,8 +107,8 @@ def _test_balanced_accuracy(answer):
                    "평균)는 {want:.4f}인데 결과는 {got}예요.", case=case, want=want, got=got)
 
 
-def _counts(scores, target, t):
-    pred = scores >= t
+def _counts(scores, target, t, strict=False):
+    pred = scores > t if strict else scores >= t
     tp = int((pred & (target == 1)).sum())
     return tp, int((pred & (target == 0)).sum()), int((~pred & (target == 1)).sum())
 
@@ -132,10 +132,16 @@ def _middle_by_accuracy(scores, target, candidates):
     return tied[(len(tied) - 1) // 2]
 
 
+def _middle_strict(scores, target, candidates):
+    f1s = [_f1(_counts(scores, target, t, strict=True)) for t in candidates]
+    tied = [t for t, f in zip(candidates, f1s) if f == max(f1s)]
+    return tied[(len(tied) - 1) // 2]
+
+
 def _plateau_case(g, want_even):
     """Scores, 0/1 targets and candidates whose best F1 is tied by an even (or odd >= 3) number of candidates."""
     candidates = [round(i / 20, 2) for i in range(1, 20)]
-    for _ in range(200):
+    for _ in range(1000):
         n = sizes(g, 20, 61)[0]
         target = (torch.rand(n, generator=g) < 0.4).long()
         k = draw_int(g, 3, 6)                       # scores take k levels: plateaus of thresholds of random lengths,
@@ -147,8 +153,9 @@ def _plateau_case(g, want_even):
         best = max(_f1(c) for c in counts)
         tied = [c for c in counts if _f1(c) == best]
         if len(set(tied)) == 1 and (len(tied) % 2 == 0) == want_even and len(tied) >= 2 \
-                and _middle_by_accuracy(scores, target, candidates) != best_threshold(scores, target, candidates):
-            return scores, target, candidates                           # F1, not accuracy, decides here
+                and best_threshold(scores, target, candidates) not in (_middle_by_accuracy(scores, target, candidates),
+                                                                       _middle_strict(scores, target, candidates)):
+            return scores, target, candidates       # F1 and >=, not accuracy or >, decide the answer here
     raise RuntimeError("no plateau case found")
 
 
