@@ -12,6 +12,7 @@ import re
 
 import torch
 
+from dlstudy.exercises import legacy
 from dlstudy.exercises.effects import chapter_functions, refuse_calls
 from dlstudy.exercises.legacy import count_torch_calls, forbid, require, spy
 from dlstudy.exercises.legacy import check as _legacy_check
@@ -76,7 +77,7 @@ def hint(key):
     if not _ID.match(exercise_id):
         recent = [i for i in reversed(_checked) if i.split(".")[1] == exercise_id]
         if not recent:
-            if _legacy_hint.__module__ and _legacy_number_known(exercise_id):
+            if _legacy_number_known(exercise_id):                  # a chapter still on the old form
                 return _legacy_hint(key)
             print(tr(f"No exercise {key!r} has been checked in this notebook yet: run its check cell first, or "
                      f"ask by its full id, e.g. hint(\"NN.{key}\").",
@@ -93,8 +94,7 @@ def hint(key):
 
 
 def _legacy_number_known(number):
-    from dlstudy.exercises import legacy
-    return any(legacy._number(name) == number for name in legacy._hints)
+    return any(legacy.exercise_number(name) == number for name in legacy.checked_names())
 
 
 def _one_line(error):

@@ -18,13 +18,24 @@ from torch.overrides import TorchFunctionMode
 
 from dlstudy.exercises.rules import RuleBroken
 
-__all__ = ["check", "hint", "forbid", "spy", "require", "count_torch_calls", "RuleBroken"]
+__all__ = ["check", "hint", "forbid", "spy", "require", "count_torch_calls", "RuleBroken", "checked_names",
+           "exercise_number"]
 
 _hints = {}      # exercise name -> list of hints
 _shown = {}      # exercise name -> how many hints were shown
 _failures = {}   # exercise name -> failed checks so far
 
 
+
+
+def checked_names():
+    """The names of the exercises checked so far in the old form."""
+    return list(_hints)
+
+
+def exercise_number(name):
+    """The exercise number at the start of ``name`` ("3. max_pool" -> "3"), else None."""
+    return _number(name)
 
 
 def _number(name):
