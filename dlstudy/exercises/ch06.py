@@ -166,7 +166,8 @@ def _epoch(train_one_epoch):
 
         def run(**mistake):
             copy, copy_opt = _clone(twin, lr, momentum)
-            plain = DataLoader(torch.utils.data.TensorDataset(X, y), batch_size=batch_size, sampler=order)
+            plain = DataLoader(torch.utils.data.TensorDataset(X, y), batch_size=batch_size, sampler=order,
+                               generator=torch.Generator())
             with _same_randomness(dropout_seed, device):
                 mean = _reference_epoch(copy, plain, nn.CrossEntropyLoss(), copy_opt, device, **mistake)
             return mean, _weights(copy)

@@ -79,36 +79,38 @@ def _soft(my_soft_threshold):
                                      "is_all_true", "bitwise_and", "logical_and"} | COMPARISONS)))
 def _dropout(my_dropout):
     g = generator()
-    p = round(0.15 + 0.45 * float(torch.rand((), generator=g)), 2)
-    c, length = draw_int(g, 3, 8), draw_int(g, 300, 500)
-    x = torch.rand(80, c, length, generator=g) * 2 + 0.5                       # no zeros: a zero is a dropped value
-    before = x.clone()
-    with refuse_torch_functions("dropout", why=("draw the mask yourself", "마스크를 직접 뽑으세요")), \
-            _chapter_off(my_dropout, "dropout_by_hand"):
-        out, again = my_dropout(x, p, training=True), my_dropout(x, p, training=True)
-        evaluation = my_dropout(x, p, training=False)
-    case = f"p = {p}, x of shape {tuple(x.shape)}"
-    expect(torch.equal(x, before), "leave x unchanged: return a new tensor.", "x는 그대로 두고 새 텐서를 돌려주세요.")
-    expect(torch.is_tensor(evaluation) and torch.equal(evaluation, x), "in evaluation mode (training=False) return x "
-           "unchanged.", "평가 모드(training=False)에서는 x를 그대로 돌려주세요.")
-    expect(torch.is_tensor(out) and out.shape == x.shape, "return a tensor of x's shape.",
-           "x와 같은 모양의 텐서를 돌려주세요.")
-    dropped, dropped_again = out == 0, again == 0
-    kept_right = torch.allclose(out[~dropped], (x / (1 - p))[~dropped], rtol=1e-5)
-    expect(kept_right, "zero the dropped values and scale the kept ones by 1 / (1 - p) ({case}).",
-           "버린 값은 0으로, 남긴 값은 1 / (1 - p)배로 만드세요 ({case}).", case=case)
-    share = dropped.float().mean().item()
-    expect(abs(share - p) < 0.01, "drop each value with probability p: you dropped {share:.3f} of the values "
-           "({case}).", "각 값을 확률 p로 버리세요: 값의 {share:.3f}를 버렸어요 ({case}).", share=share, case=case)
-    expect(abs(out.mean().item() / x.mean().item() - 1) < 0.03, "the mean must stay the same (inverted dropout).",
-           "평균이 그대로여야 해요 (역 드롭아웃).")
-    pairs = [(dropped[..., 1:] & dropped[..., :-1]),                # neighbours along the last axis
-             (dropped[:, 1:] & dropped[:, :-1]), (dropped[1:] & dropped[:-1])]
-    independent = all(abs(both.float().mean().item() - p * p) < 0.015 for both in pairs)
-    expect(independent and not torch.equal(dropped, dropped_again), "drop each value independently of every other "
-           "value (not whole rows or channels), with a new random mask at every call ({case}).",
-           "각 값을 다른 값과 독립적으로 버리세요 (행이나 채널 전체가 아니라). 부를 때마다 새 무작위 마스크를 "
-           "쓰세요 ({case}).", case=case)
+    low, high = (round(a + b * float(torch.rand((), generator=g)), 2) for a, b in ((0.1, 0.2), (0.4, 0.25)))
+    for p in (low, high):                       # a small and a large p: keeping with probability p shows
+        c, length = draw_int(g, 3, 8), draw_int(g, 300, 500)
+        x = torch.rand(80, c, length, generator=g) * 2 + 0.5       # no zeros: a zero is a dropped value
+        before = x.clone()
+        with refuse_torch_functions("dropout", why=("draw the mask yourself", "마스크를 직접 뽑으세요")), \
+                _chapter_off(my_dropout, "dropout_by_hand"):
+            out, again = my_dropout(x, p, training=True), my_dropout(x, p, training=True)
+            evaluation = my_dropout(x, p, training=False)
+        case = f"p = {p}, x of shape {tuple(x.shape)}"
+        expect(torch.equal(x, before), "leave x unchanged: return a new tensor.",
+               "x는 그대로 두고 새 텐서를 돌려주세요.")
+        expect(torch.is_tensor(evaluation) and torch.equal(evaluation, x), "in evaluation mode (training=False) return x "
+               "unchanged.", "평가 모드(training=False)에서는 x를 그대로 돌려주세요.")
+        expect(torch.is_tensor(out) and out.shape == x.shape, "return a tensor of x's shape.",
+               "x와 같은 모양의 텐서를 돌려주세요.")
+        dropped, dropped_again = out == 0, again == 0
+        kept_right = torch.allclose(out[~dropped], (x / (1 - p))[~dropped], rtol=1e-5)
+        expect(kept_right, "zero the dropped values and scale the kept ones by 1 / (1 - p) ({case}).",
+               "버린 값은 0으로, 남긴 값은 1 / (1 - p)배로 만드세요 ({case}).", case=case)
+        share = dropped.float().mean().item()
+        expect(abs(share - p) < 0.01, "drop each value with probability p: you dropped {share:.3f} of the values "
+               "({case}).", "각 값을 확률 p로 버리세요: 값의 {share:.3f}를 버렸어요 ({case}).", share=share, case=case)
+        expect(abs(out.mean().item() / x.mean().item() - 1) < 0.03, "the mean must stay the same (inverted dropout).",
+               "평균이 그대로여야 해요 (역 드롭아웃).")
+        pairs = [(dropped[..., 1:] & dropped[..., :-1]),                # neighbours along the last axis
+                 (dropped[:, 1:] & dropped[:, :-1]), (dropped[1:] & dropped[:-1])]
+        independent = all(abs(both.float().mean().item() - p * p) < 0.015 for both in pairs)
+        expect(independent and not torch.equal(dropped, dropped_again), "drop each value independently of every other "
+               "value (not whole rows or channels), with a new random mask at every call ({case}).",
+               "각 값을 다른 값과 독립적으로 버리세요 (행이나 채널 전체가 아니라). 부를 때마다 새 무작위 마스크를 "
+               "쓰세요 ({case}).", case=case)
 
 
 @reference

@@ -160,7 +160,8 @@ def host_loader(X, y, batch_size, device, order=None):
     OnHost.target = torch.device(device)
     if OnHost.target.type == "cuda" and OnHost.target.index is None:
         OnHost.target = torch.device("cuda", torch.cuda.current_device())
-    return DataLoader(TensorDataset(X, y), batch_size=batch_size, sampler=order, collate_fn=_collate_on_host)
+    return DataLoader(TensorDataset(X, y), batch_size=batch_size, sampler=order, collate_fn=_collate_on_host,
+                      generator=torch.Generator())   # each pass draws its seed from here, not from the global RNG
 
 
 class refuse_torch_functions(TorchFunctionMode):

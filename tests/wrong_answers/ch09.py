@@ -175,3 +175,9 @@ WRONG = [
          code=INIT.format(**{**RIGHT_INIT, "tanh": "nn.init.xavier_normal_(m.weight, gain=nn.init.calculate_gain('tanh'))"}),
          expect="Xavier normal for tanh"),
 ]
+WRONG += [
+    # 2. p taken as the probability to keep (the same as dropping only at p = 0.5)
+    dict(exercise="09.2",
+         code="def my_dropout(x, p, training=True):\n    return x * (torch.rand_like(x) < p) / (1 - p) if training else x\n",
+         expect="not yet"),
+]
