@@ -91,8 +91,8 @@ def _dropout(my_dropout):
         case = f"p = {p}, x of shape {tuple(x.shape)}"
         expect(torch.equal(x, before), "leave x unchanged: return a new tensor.",
                "x는 그대로 두고 새 텐서를 돌려주세요.")
-        expect(torch.is_tensor(evaluation) and torch.equal(evaluation, x), "in evaluation mode (training=False) return x "
-               "unchanged.", "평가 모드(training=False)에서는 x를 그대로 돌려주세요.")
+        expect(torch.is_tensor(evaluation) and torch.equal(evaluation, x), "in evaluation mode (training=False) "
+               "return x unchanged.", "평가 모드(training=False)에서는 x를 그대로 돌려주세요.")
         expect(torch.is_tensor(out) and out.shape == x.shape, "return a tensor of x's shape.",
                "x와 같은 모양의 텐서를 돌려주세요.")
         dropped, dropped_again = out == 0, again == 0
