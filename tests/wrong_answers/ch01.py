@@ -203,3 +203,10 @@ WRONG += [
               "    return model.weight.item(), model.bias.item()\n",
          expect="switches off"),
 ]
+
+WRONG += [
+    dict(exercise="01.3",                                # the check's own reference (the old check cell's helper)
+         code="from dlstudy.exercises import ch01\n"
+              "def sigmoid_neuron_grads(w, b, x, y):\n    return ch01.sigmoid_neuron_grads(w, b, x, y)\n",
+         expect="reference solution"),
+]

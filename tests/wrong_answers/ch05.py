@@ -105,3 +105,18 @@ WRONG = [
                               "    return _reference(scores, target, candidates)\n",
          expect="reference solution"),                                     # the check's own reference
 ]
+
+WRONG += [   # the earlier table's cases, kept
+    dict(exercise="05.2", code="def cross_entropy(logits, target):\n    return nn.CrossEntropyLoss()(logits, target)\n",
+         expect="which this exercise does not allow"),
+    dict(exercise="05.2",
+         code="def cross_entropy(logits, target):\n    return F.nll_loss(torch.log(torch.softmax(logits, dim=1)), target)\n",
+         expect="operation 'softmax'"),
+    dict(exercise="05.2", code="def cross_entropy(logits, target):\n"
+                              "    return nn.NLLLoss()(logits - torch.logsumexp(logits, dim=1, keepdim=True), target)\n",
+         expect="operation 'nll_loss"),
+    dict(exercise="05.3", code="def balanced_accuracy(preds, target):\n"
+                              "    tp = ((preds == 1) & (target == 1)).sum().item()\n"
+                              "    return 0.5 * (tp / max(int((target == 1).sum()), 1) + 1.0)\n",   # class 0 assumed perfect
+         expect="balanced accuracy"),
+]
