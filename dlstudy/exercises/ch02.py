@@ -29,7 +29,7 @@ def sigmoid_derivative(x):
 
 @exercise("02.1", title=("The sigmoid's derivative by hand", "시그모이드의 도함수를 손으로"),
           rule=Rule(why=("use the formula σ(x)(1 − σ(x))", "공식 σ(x)(1 − σ(x))를 쓰세요"), no_autograd=True,
-                    torch_only=True, allow=frozenset({"sigmoid", "exp", "pow"} | ARITHMETIC)),
+                    torch_only=True, allow=frozenset({"sigmoid", "exp", "pow", "abs"} | ARITHMETIC)),
           refuse=("derivative",),
           hints=[("The sigmoid's derivative is built from the sigmoid's own output.",
                   "시그모이드의 도함수는 시그모이드 자신의 출력으로 만들어져요."),

@@ -7,6 +7,8 @@ RIGHT = [
     dict(exercise="02.1", code="def sigmoid_derivative(x):\n    s = torch.special.expit(x)\n    return s - s ** 2\n"),
     dict(exercise="02.1", code="def sigmoid(x):\n    return 1 / (1 + torch.exp(-x))\n"
                               "def sigmoid_derivative(x):\n    return sigmoid(x) * (1 - sigmoid(x))\n"),
+    dict(exercise="02.1", code="def sigmoid_derivative(x):\n"                              # stable: sigma'(x) = sigma'(|x|)
+                              "    e = torch.exp(-x.abs())\n    return e / (1 + e) ** 2\n"),
     dict(exercise="02.2", code="def tanh_from_sigmoid(x):\n    return 2 * torch.special.expit(2 * x) - 1\n"),
     dict(exercise="02.2", code="def sigmoid(x):\n    return 1 / (1 + torch.exp(-x))\n"        # the chapter's own sigmoid
                               "def tanh_from_sigmoid(x):\n    return 2 * sigmoid(2 * x) - 1\n"),
