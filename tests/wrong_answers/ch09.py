@@ -181,3 +181,10 @@ WRONG += [
          code="def my_dropout(x, p, training=True):\n    return x * (torch.rand_like(x) < p) / (1 - p) if training else x\n",
          expect="not yet"),
 ]
+WRONG += [
+    # 2. dropout through torch.ops and torch._VF (on the CPU they reach ATen as a bernoulli mask, like a hand-drawn one)
+    dict(exercise="09.2", code="def my_dropout(x, p, training=True):\n    return torch.ops.aten.dropout(x, p, training)\n",
+         expect="called torch's dropout"),
+    dict(exercise="09.2", code="def my_dropout(x, p, training=True):\n    return torch._VF.dropout(x, p, training)\n",
+         expect="called torch's dropout"),
+]
