@@ -157,7 +157,7 @@ def _test_chunked_gradient(answer):
     w.grad = randn(g, d, dtype=torch.float64)                       # an old gradient, to be reset
     seen = []
     w.register_post_accumulate_grad_hook(lambda p: seen.append(p.grad.detach().clone()))
-    for num_chunks in (draw_int(g, 2, 4), draw_int(g, 5, n_rows - 1)):
+    for num_chunks in (draw_int(g, 5, n_rows - 1), draw_int(g, 2, 4)):     # first: X.split(k) gives fewer chunks
         chunks = list(zip(X.chunk(num_chunks), y.chunk(num_chunks)))
         pieces = [2 * X_c.T @ (X_c @ w.detach() - y_c) for X_c, y_c in chunks]
         seen.clear()
@@ -168,10 +168,11 @@ def _test_chunked_gradient(answer):
                "accumulated {k} times.", "조각마다 w의 손실에 backward()를 한 번씩 호출하세요: {case}에서 w의 기울기가 "
                "{k}번 누적됐어요.", case=case, k=len(seen))
         total = torch.cumsum(torch.stack(pieces), 0)
-        expect(torch.allclose(torch.stack(seen), total, atol=1e-8), "reset w.grad first, then let each chunk add its "
-               "gradient: for {case} the accumulated gradients are not the chunks' running sums (an old gradient "
-               "left in w.grad?).", "먼저 w.grad를 초기화한 뒤 조각마다 기울기를 더하세요: {case}에서 누적된 기울기가 "
-               "조각 기울기의 누적합이 아니에요 (w.grad에 예전 기울기가 남았나요?).", case=case)
+        expect(torch.allclose(torch.stack(seen), total, atol=1e-8), "reset w.grad first, then let each chunk of "
+               "X.chunk(num_chunks) add its gradient: for {case} the accumulated gradients are not those chunks' running "
+               "sums (an old gradient left in w.grad, or chunks made another way?).", "먼저 w.grad를 초기화한 뒤 "
+               "X.chunk(num_chunks)의 조각마다 기울기를 더하세요: {case}에서 누적된 기울기가 그 조각 기울기의 누적합이 "
+               "아니에요 (w.grad에 예전 기울기가 남았거나, 조각을 다르게 나눴나요?).", case=case)
         expect(torch.is_tensor(got) and got.shape == w.shape and torch.allclose(got, total[-1], atol=1e-8),
                "return a copy of w.grad after the last chunk; for {case} yours differs.",
                "마지막 조각 뒤의 w.grad 복사본을 돌려주세요. {case}에서 결과가 달라요.", case=case)
