@@ -282,8 +282,8 @@ def _standardize(standardize):
     g = generator()
     for n_train, n_other in [sizes(g, 20, 90), sizes(g, 5, 40)]:
         d = draw_int(g, 2, 7)
-        scale = 10 ** (torch.rand(d, generator=g) * 4 - 2)               # columns from 0.01 to 100
-        A = torch.randn(n_train, d, generator=g) * scale + 50 * torch.randn(d, generator=g)
+        scale = 10 ** (torch.rand(d, generator=g) * 3 - 1)               # columns from 0.1 to 100
+        A = (torch.randn(n_train, d, generator=g) + 5 * torch.randn(d, generator=g)) * scale   # means off 0
         B = torch.randn(n_other, d, generator=g) * 3 - 20                # another split, another distribution
         A_in, B_in = A.clone(), B.clone()
         with refuse_calls(("dlstudy.data",) + LIBRARIES, why=("compute the statistics yourself",
