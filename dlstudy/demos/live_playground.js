@@ -81,7 +81,13 @@ function el(tag, attrs = {}, ...children) {
 }
 
 function select(label, options, value, onchange) {
-  const s = el("select", { "data-key": label, onchange: () => onchange(s.value) });
+  const s = el("select", { "data-key": label, onchange: () => onchange(s.value), onkeydown: (e) => {
+    const d = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[e.key];   // the same in every browser
+    if (!d || e.altKey) return;
+    e.preventDefault();
+    const i = Math.max(0, Math.min(s.options.length - 1, s.selectedIndex + d));
+    if (i !== s.selectedIndex) { s.selectedIndex = i; onchange(s.value); }
+  } });
   for (const [v, text] of options) {
     const o = el("option", { value: String(v) }, text);
     if (String(v) === String(value)) o.selected = true;
@@ -107,6 +113,11 @@ function niceTicks(lo, hi) {
 
 function render({ model, el: root }) {
   root.classList.add("dlp", "dlstudy-live");
+  root.setAttribute("data-lm-suppress-shortcuts", "true");   // keys here drive the widget, not JupyterLab's notebook
+  root.addEventListener("keydown", (e) => {
+    const ours = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", " ", "Enter", "Home", "End", "PageUp", "PageDown"];
+    if (ours.includes(e.key) && !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey) e.stopPropagation();
+  });
   const config = () => ({ ...model.get("config") });
   const setConfig = (change) => { model.set("config", { ...config(), ...change }); model.save_changes(); };
   const setView = (change) => { model.set("view", { ...model.get("view"), ...change }); model.save_changes(); };

@@ -28,9 +28,16 @@ def _edges(hidden, features=2):
 
 def _shows(page, hidden, features=2):
     """Wait until the widget draws the network ``hidden`` with every edge, and check that it does."""
-    page.wait_for_function(f"h => {DLP}.dataset.network === h", arg=json.dumps(hidden))
-    page.wait_for_function(f"n => document.querySelectorAll('.dlp path.dlp-edge[d]').length === n",
-                           arg=_edges(hidden, features))
+    state = ("() => [document.querySelector('.dlp').dataset.network, document.querySelectorAll('.dlp path.dlp-edge[d]')"
+             ".length, document.querySelector('.dlp-layers-header').textContent, document.querySelector('.dlp-status')"
+             ".textContent]")
+    try:
+        page.wait_for_function(f"h => {DLP}.dataset.network === h", arg=json.dumps(hidden, separators=(",", ":")), timeout=30000)
+        page.wait_for_function(f"n => document.querySelectorAll('.dlp path.dlp-edge[d]').length === n",
+                               arg=_edges(hidden, features), timeout=30000)
+    except Exception as error:
+        raise AssertionError(f"expected {hidden} with {_edges(hidden, features)} edges; the page shows "
+                             f"{page.evaluate(state)}; errors: {page.errors}") from error
     assert page.locator(".dlp .dlp-hidden-neuron").count() == sum(hidden)
     header = page.locator(".dlp-layers-header").inner_text()
     assert f"{len(hidden)} HIDDEN LAYER" in header
@@ -132,7 +139,7 @@ def test_removing_and_adding_layers_and_neurons_in_any_order_keeps_the_drawing_t
     epoch = int(widget.get_attribute("data-epoch"))
     widget.locator(".dlp-step").click()                                # the kernel trains what is drawn
     page.wait_for_function(f"n => +{DLP}.dataset.epoch === n + 1", arg=epoch)
-    assert "Epoch" in page.locator(".dlp-status").inner_text()
+    page.wait_for_function("() => document.querySelector('.dlp-status').textContent.startsWith('Epoch')")
     _no_errors(page)
 
 
@@ -149,7 +156,7 @@ def test_with_every_feature_off_nothing_trains_until_one_is_back(lab, page):
     assert "at least one input" in status.inner_text()
     widget.locator('[data-node="in:x2"]').click()
     _shows(page, [4, 2], features=1)
-    assert widget.locator(".dlp-play").is_enabled()
+    page.wait_for_function("() => !document.querySelector('.dlp-play').disabled", timeout=10000)
     _no_errors(page)
 
 
