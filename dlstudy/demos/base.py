@@ -25,7 +25,7 @@ from dlstudy.display import RETINA, figure_to_png
 __all__ = ["DemoError", "Explorer", "STYLE", "ERROR_COLOR", "choose", "whole", "positive", "defaults",
            "single_threaded", "new_figure",
            "legend_below",
-           "slider", "log_slider", "button", "busy", "Picture", "PICTURE_STYLE", "png_width", "interact"]
+           "slider", "log_slider", "button", "busy", "Picture", "PICTURE_STYLE", "png_width", "pad_png", "interact"]
 
 STYLE = {"description_width": "initial"}
 ERROR_COLOR = "#c0392b"
@@ -38,6 +38,27 @@ STALE_COLOR = "#7f8c8d"
 PICTURE_CSS = (".jp-OutputArea-child:has(.dlstudy-live) + .jp-OutputArea-child:has(.jp-RenderedImage),"
                ".output_area:has(.dlstudy-live) + .output_area:has(img) {display: none}")
 PICTURE_STYLE = f"<style>{PICTURE_CSS}</style>"
+
+
+def pad_png(png, width, height):
+    """The PNG on a white canvas of at least ``width`` x ``height`` pixels (so a picture keeps its size).
+
+    >>> import io; from PIL import Image; buffer = io.BytesIO(); Image.new("RGB", (3, 2)).save(buffer, "PNG")
+    >>> png_width(pad_png(buffer.getvalue(), 10, 4))
+    10
+    """
+    import io
+
+    from PIL import Image
+    image = Image.open(io.BytesIO(png))
+    if image.width >= width and image.height >= height:
+        return png
+    canvas = Image.new(image.mode if image.mode in ("RGB", "RGBA") else "RGBA",
+                       (max(width, image.width), max(height, image.height)), "white")
+    canvas.paste(image, ((canvas.width - image.width) // 2, 0))
+    buffer = io.BytesIO()
+    canvas.save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def png_width(png):
@@ -113,6 +134,15 @@ class Explorer(W.VBox):
         screens, and it is never stretched wider than its natural size.
         """
         png = self.image.value = figure_to_png(fig, dpi=WIDGET_DPI * RETINA)
+        self.image.layout.width = f"{png_width(png) // RETINA}px"
+        self.picture.update(png)
+        self.stale = False
+        if text is not None:
+            self.say(text, color)
+
+    def show_png(self, png, text=None, color=None):
+        """Like ``show``, for a picture that is already PNG bytes (drawn at twice the pixels it is shown with)."""
+        self.image.value = png
         self.image.layout.width = f"{png_width(png) // RETINA}px"
         self.picture.update(png)
         self.stale = False

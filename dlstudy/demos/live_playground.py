@@ -233,7 +233,7 @@ def frame_picture(run, error=""):
                 net.text(x - size / 2 - 0.06, y, FEATURES[column[r]].label, ha="right", va="center", fontsize=9)
             else:
                 values = t["neurons"][c - 1][r]
-            net.imshow(values.reshape(t["neuron_grid"], -1), cmap=cmap, vmin=-1, vmax=1, interpolation="nearest",
+            net.imshow(values.reshape(t["neuron_grid"], -1).numpy(), cmap=cmap, vmin=-1, vmax=1, interpolation="nearest",
                        extent=(x - size / 2, x + size / 2, y - size / 2, y + size / 2), zorder=3)
             net.add_patch(Rectangle(
                 (x - size / 2, y - size / 2), size, size, fill=False, lw=0.6, ec="#999", zorder=4))
@@ -253,10 +253,10 @@ def frame_picture(run, error=""):
     net.set_aspect("auto")
     ax = fig.add_axes((0.665, 0.3, 0.3 * height / width * 2.2, 0.62))
     lo, hi = points["bounds"]
-    ax.imshow(t["boundary"].reshape(t["grid"], -1), extent=(lo, hi, lo, hi), cmap=cmap, vmin=-1, vmax=1)
+    ax.imshow(t["boundary"].reshape(t["grid"], -1).numpy(), extent=(lo, hi, lo, hi), cmap=cmap, vmin=-1, vmax=1)
     for part, edge in (("train", "white"), ("test", "black")):
         xy = torch.tensor(points[part]) if points[part] else torch.zeros(0, 3)
-        ax.scatter(xy[:, 0], xy[:, 1], c=["#0877bd" if c else "#f59322" for c in xy[:, 2].tolist()],
+        ax.scatter(xy[:, 0].numpy(), xy[:, 1].numpy(), c=["#0877bd" if c else "#f59322" for c in xy[:, 2].tolist()],
                    s=10, edgecolors=edge, linewidths=0.5)
     ax.tick_params(labelsize=8)
     ax.set_title(f"epoch {run.epoch}: test loss {run.history['test_loss'][-1]:.3f}, "
