@@ -313,7 +313,8 @@ def interact(function, **controls):
             display(output.data, raw=True, metadata=output.metadata)
             if "image/png" in output.data:
                 png = base64.b64decode(output.data["image/png"])
-                picture.update(png, (output.metadata or {}).get("image/png", output.metadata or {}).get("width"))
+                metadata = (output.metadata or {}).get("image/png", output.metadata or {})
+                picture.update(png, metadata.get("width", png_width(png)))   # shown as the figure was
         return result
 
     box = W.interactive(run, **controls)
