@@ -152,7 +152,7 @@ def _draw(box, runs, curve, steps_per_epoch):
         right.plot(range(1, len(run["history"]) + 1), run["history"]["val_acc"], "o-", label=run["label"])
     right.set(xlabel="epoch", ylabel="validation accuracy", title="your training runs (the latest 4)")
     for ax in (left, right):                                         # epochs are whole numbers
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
     if runs:
         right.legend(fontsize=8, loc="lower right")
     else:
