@@ -152,7 +152,11 @@ def test_edited_weights_change_the_network_and_the_code_reproduces_the_run():
     box.set_weight(1, -1, 0, 0.75)                                  # i = -1: the bias
     assert box.run.net.hidden[0].weight[2, 1].item() == -2.5 and box.run.net.out.bias[0].item() == 0.75
     assert "edited weights" in box.python_code()
-    box._message(box, {"cmd": "set_weight", "layer": 0, "i": 0, "j": 0, "value": "abc"}, [])
-    assert "not a number" in box.status
+    for bad in ({"layer": 0, "i": 0, "j": 0, "value": "abc"}, {"layer": 0, "i": 9, "j": 0, "value": 1},
+                {"layer": 5, "i": 0, "j": 0, "value": 1}, {"layer": 0, "i": 0, "j": 0, "value": float("nan")}):
+        box.status = ""
+        box._message(box, {"cmd": "set_weight", **bad}, [])
+        assert "unchanged" in box.status, bad
+    assert box.run.net.hidden[0].weight[2, 1].item() == -2.5
     box._message(box, {"cmd": "regenerate"}, [])
     assert box.config["seed"] == 1 and box.run.epoch == 0 and not box.edited

@@ -14,6 +14,7 @@ import functools
 import html
 import inspect
 import math
+import sys
 import uuid
 
 import ipywidgets as W
@@ -309,6 +310,7 @@ def interact(function, **controls):
         with capture_output() as captured:
             result = function(*args, **kwargs)
         print(captured.stdout, end="")
+        print(captured.stderr, end="", file=sys.stderr)
         for output in captured.outputs:
             display(output.data, raw=True, metadata=output.metadata)
             if "image/png" in output.data:

@@ -368,8 +368,10 @@ class LivePlayground(anywidget.AnyWidget):
     def set_weight(self, layer, i, j, value):
         """Set the weight from neuron ``i`` of ``layer`` to neuron ``j`` of the next (j = -1: ``j``'s bias)."""
         layers = [*self.run.net.hidden, self.run.net.out]
-        if not 0 <= layer < len(layers) or not math.isfinite(value):
-            raise DemoError(f"No weight ({layer}, {i}, {j}) to set to {value!r}.")
+        ok = 0 <= layer < len(layers) and -1 <= i < layers[layer].in_features and 0 <= j < layers[layer].out_features
+        if not ok or not math.isfinite(value):
+            raise DemoError(f"No weight ({layer}, {i}, {j}) to set to {value!r}: the network has {len(layers)} "
+                            "layers of weights, and a weight must be a finite number.")
         with torch.no_grad():
             if i < 0:
                 layers[layer].bias[j] = value
@@ -400,7 +402,7 @@ class LivePlayground(anywidget.AnyWidget):
             try:
                 self.set_weight(int(content["layer"]), int(content["i"]), int(content["j"]), float(content["value"]))
             except (DemoError, KeyError, TypeError, ValueError):
-                self.status = "That is not a number: the weight is unchanged."
+                self.status = "That is not a weight of this network or not a number: the weight is unchanged."
         elif cmd == "code" and self.run is not None:
             self.code = self.python_code()
 
