@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 from dlstudy.demos.base import PICTURE_STYLE, Explorer, interact, png_width
 from dlstudy.demos.optimizer_race import optimizer_race
 from dlstudy.display import figure_to_png
+from tests.helpers import NotebookOutputs
 
 
 def _figure(width):
@@ -36,29 +37,8 @@ def test_a_changed_knob_marks_the_last_run_as_stale_until_it_runs_again():
     assert not box.stale and "Final loss" in box.result_label.value
 
 
-class _Outputs:
-    """What a notebook would store: the outputs shown, by display_id, replaced in place on update."""
-
-    def __init__(self, monkeypatch):
-        import IPython.display
-        self.shown = []
-        monkeypatch.setattr(IPython.display, "display", self.display)
-        monkeypatch.setattr(IPython.display, "update_display", self.update)
-
-    def display(self, data, raw=False, metadata=None, display_id=None):
-        self.shown.append({"data": data, "metadata": metadata or {}, "id": display_id})
-
-    def update(self, data, raw=False, metadata=None, display_id=None):
-        for output in self.shown:
-            if output["id"] == display_id:
-                output.update(data=data, metadata=metadata or {})
-
-    def png(self, k=-1):
-        return base64.b64decode(self.shown[k]["data"]["image/png"])
-
-
 def test_the_picture_after_a_widget_follows_the_learner_at_the_widgets_size(monkeypatch):
-    outputs = _Outputs(monkeypatch)
+    outputs = NotebookOutputs(monkeypatch)
     box = Explorer("Demo", {"lr": W.FloatSlider(value=0.1)})
     box.show(_figure(4.0))
     box._ipython_display_()
@@ -82,7 +62,7 @@ def test_interact_shows_the_figure_and_a_picture_that_follows(monkeypatch):
         png = figure_to_png(_figure(1.0 + a), dpi=100)
         real_display({"image/png": base64.b64encode(png).decode()}, raw=True)
 
-    outputs = _Outputs(monkeypatch)
+    outputs = NotebookOutputs(monkeypatch)
     box = interact(draw, a=W.IntSlider(value=1, min=1, max=3))
     pictures = [o for o in outputs.shown if o["id"] is not None]
     assert len(pictures) == 1

@@ -5,6 +5,7 @@ import torch
 
 from dlstudy.demos.base import DemoError
 from dlstudy.demos.base import png_width
+from tests.helpers import NotebookOutputs
 from dlstudy.demos.live_playground import FEATURES, FeatureNet, LivePlayground, LiveRun, _wire
 
 
@@ -81,8 +82,7 @@ def test_bad_settings_get_a_clear_message(kwargs, words):
 
 
 def test_the_widget_resets_on_new_settings_steps_on_request_and_shows_a_picture(monkeypatch):
-    from tests.test_demo_base import _Outputs
-    outputs = _Outputs(monkeypatch)
+    outputs = NotebookOutputs(monkeypatch)
     box = LivePlayground()
     assert repr(box).startswith("LivePlayground(dataset='xor', noise=0.1")
     box._ipython_display_()
