@@ -4,8 +4,14 @@ A character the fonts lack is drawn as the same "tofu" box as an unassigned code
 character is drawn on a canvas in the element's own font and compared, pixel by pixel, with that box.
 """
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
 TOFU_CHECK = """([selector, extra]) => {
@@ -56,3 +62,31 @@ def test_the_widgets_draw_their_symbols_as_icons_or_glyphs(lab, page):
     assert page.locator(".dlp-play").inner_text().strip() == ""
     result = page.evaluate(TOFU_CHECK, [".dlp, .dlp *", "\u0379"])
     assert result["missing"] == "\u0379", f"empty boxes in the live playground: {result['missing']!r}"
+
+
+def test_the_check_sees_hangul_as_empty_boxes_when_no_font_has_it(tmp_path):
+    """The same check, in a Chromium whose fontconfig hides every font with Hangul: it must report them."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} was not found")
+    fc_list = shutil.which("fc-list")
+    files = subprocess.run([fc_list, ":lang=ko", "file"], capture_output=True, text=True).stdout if fc_list else ""
+    hidden = "".join(f"<glob>{line.split(':')[0].strip()}</glob>" for line in files.splitlines() if line.strip())
+    config = tmp_path / "fonts.conf"
+    config.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                      '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+                      f"<selectfont><rejectfont>{hidden}</rejectfont></selectfont></fontconfig>")
+    page_file = tmp_path / "korean.html"
+    page_file.write_text('<meta charset="utf-8"><p style="font-family: sans-serif">backpropagation (역전파), '
+                         "x₁ → ŷ</p>", encoding="utf-8")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+                                    env={**os.environ, "FONTCONFIG_FILE": str(config)})
+        try:
+            page = browser.new_page()
+            page.goto(page_file.as_uri())
+            result = page.evaluate(TOFU_CHECK, ["p", ""])
+        finally:
+            browser.close()
+    assert set("역전파") <= set(result["missing"]), result             # seen as boxes without a Korean font
+    assert "₁" not in result["missing"] and "→" not in result["missing"]  # and the rest still as glyphs
