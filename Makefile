@@ -8,7 +8,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb)) $(sort $(wildcard notebo
 # Jupyter refuses to run as root (e.g. in a container) unless told to.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test test-portable execute doctor clean
+.PHONY: lab test test-portable execute doctor clean html
 
 # Create the environment once; reinstall only when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -38,6 +38,12 @@ test-portable: $(STAMP)
 execute: $(STAMP)
 	cd notebooks && ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.timeout=600 $(NOTEBOOKS:notebooks/%=%)
+
+# Every notebook as an HTML page that works offline (jupyter/offline_html.py): each widget as the last
+# picture the learner saw, maths typeset by MathJax from an installed package, nothing from the network.
+html: $(STAMP)
+	$(BIN)/python jupyter/offline_html.py $(NOTEBOOKS) --output build/html
+	@echo "Open build/html/00_tensors_and_devices.html in a browser (works offline)."
 
 doctor: $(STAMP)
 	$(BIN)/python -m dlstudy doctor

@@ -1,5 +1,6 @@
 """Constants and small builders shared by the unit tests (test modules never import each other)."""
 
+import base64
 import tomllib
 from pathlib import Path
 
@@ -38,3 +39,24 @@ def scores_and_target(n=120, seed=0):
     g = torch.Generator().manual_seed(seed)
     target = torch.randint(0, 2, (n,), generator=g)
     return torch.sigmoid(2.0 * target - 1.0 + torch.randn(n, generator=g)), target
+
+
+class NotebookOutputs:
+    """What a notebook would store: the outputs shown, by display_id, replaced in place on update."""
+
+    def __init__(self, monkeypatch):
+        import IPython.display
+        self.shown = []
+        monkeypatch.setattr(IPython.display, "display", self.display)
+        monkeypatch.setattr(IPython.display, "update_display", self.update)
+
+    def display(self, data, raw=False, metadata=None, display_id=None):
+        self.shown.append({"data": data, "metadata": metadata or {}, "id": display_id})
+
+    def update(self, data, raw=False, metadata=None, display_id=None):
+        for output in self.shown:
+            if output["id"] == display_id:
+                output.update(data=data, metadata=metadata or {})
+
+    def png(self, k=-1):
+        return base64.b64decode(self.shown[k]["data"]["image/png"])

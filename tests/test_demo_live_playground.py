@@ -1,12 +1,12 @@
 """The live playground's experiment (LiveRun) and widget, without a browser."""
 
-import base64
-
 import pytest
 import torch
 
 from dlstudy.demos.base import DemoError
-from dlstudy.demos.live_playground import FEATURES, FeatureNet, LivePlayground, LiveRun
+from dlstudy.demos.base import png_width
+from tests.helpers import NotebookOutputs
+from dlstudy.demos.live_playground import FEATURES, FeatureNet, LivePlayground, LiveRun, _wire
 
 
 def test_a_frame_has_the_boundary_every_neuron_and_every_weight():
@@ -81,16 +81,82 @@ def test_bad_settings_get_a_clear_message(kwargs, words):
         LiveRun(**kwargs)
 
 
-def test_the_widget_resets_on_new_settings_steps_on_request_and_shows_a_picture():
+def test_the_widget_resets_on_new_settings_steps_on_request_and_shows_a_picture(monkeypatch):
+    outputs = NotebookOutputs(monkeypatch)
     box = LivePlayground()
     assert repr(box).startswith("LivePlayground(dataset='xor', noise=0.1")
+    box._ipython_display_()
+    widget, picture = outputs.shown
+    assert "application/vnd.jupyter.widget-view+json" in widget["data"] and widget["data"]["text/plain"] == repr(box)
+    assert outputs.png()[:4] == b"\x89PNG" and picture["metadata"]["image/png"]["width"] == png_width(outputs.png()) // 2
+    first = outputs.png()
     box._message(box, {"cmd": "step"}, [])
     assert box.frame["epoch"] == 1 and box.status.startswith("Epoch 1")
+    assert outputs.png() != first and len(outputs.shown) == 2       # the picture follows the learner, in place
     box.config = box.config | {"dataset": "circles", "hidden": [3]}
-    assert box.frame["epoch"] == 0 and len(box.frame["neurons"]) == 1 and box.run.epoch == 0
+    assert box.frame["epoch"] == 0 and box.frame["hidden"] == [3] and box.run.epoch == 0
     assert len(box.points["train"]) + len(box.points["test"]) == 200
+
+
+def test_with_bad_settings_nothing_trains_and_the_message_stays():
+    box = LivePlayground()
+    box.step(3)
     box.config = box.config | {"features": []}
-    assert "at least one input feature" in box.status
-    data, _ = box._repr_mimebundle_()
-    assert base64.b64decode(data["image/png"])[:4] == b"\x89PNG"       # seen where no kernel runs
-    assert data["text/plain"] == repr(box) and "application/vnd.jupyter.widget-view+json" in data
+    assert "at least one input feature" in box.status and box.error
+    box.playing = True                                              # ▶ does nothing
+    assert not box.playing
+    box.step(5)
+    box._message(box, {"cmd": "step"}, [])
+    assert box.frame["epoch"] == 3 and "at least one input feature" in box.status
+    box.config = box.config | {"features": ["x2"]}
+    assert not box.error and box.frame["epoch"] == 0 and box.frame["features"] == ["x2"]
+    with pytest.raises(DemoError, match="at least one input feature"):
+        LivePlayground(features=[])
+
+
+def test_the_wire_frame_is_binary_and_matches_the_list_frame():
+    run = LiveRun(features=["x1", "x2", "x1_x2"], hidden=[3, 2])
+    run.step(3)
+    wire, frame = _wire(run), run.frame()
+    assert all(isinstance(wire[k], bytes) for k in ("boundary", "neurons", "weights", "biases", "train_history"))
+    floats = lambda b: torch.frombuffer(bytearray(b), dtype=torch.float32)   # noqa: E731
+    assert torch.allclose(floats(wire["boundary"]), torch.tensor(frame["boundary"]), atol=0.006)
+    assert torch.allclose(floats(wire["neurons"]), torch.tensor([v for layer in frame["neurons"] for n in layer for v in n]),
+                          atol=0.006)
+    assert torch.allclose(floats(wire["weights"]), torch.cat([torch.tensor(w).flatten() for w in frame["weights"]]),
+                          atol=6e-4)
+    assert len(floats(wire["train_history"])) == 4 and wire["hidden"] == [3, 2]
+
+
+@pytest.mark.parametrize("hidden", [[], [1], [8] * 6, [2, 7, 1]])
+def test_one_batched_forward_pass_gives_every_neuron_as_a_separate_pass_would(hidden):
+    run = LiveRun(features=list(FEATURES), hidden=hidden, seed=len(hidden))
+    t = run.frame_tensors(grid=7, neuron_grid=5)
+    ticks = torch.linspace(*run.bounds, 5)
+    gy, gx = torch.meshgrid(ticks.flip(0), ticks, indexing="ij")
+    activations = []
+    with torch.no_grad():
+        run.net(torch.stack([gx.reshape(-1), gy.reshape(-1)], 1), activations)
+    for h, drawn in zip(activations, t["neurons"]):
+        assert torch.allclose((h / h.abs().amax(0).clamp(min=1e-6)).T, drawn, atol=1e-6)
+    assert t["boundary"].shape == (49,) and [n.shape[0] for n in t["neurons"]] == hidden
+
+
+def test_edited_weights_change_the_network_and_the_code_reproduces_the_run():
+    box = LivePlayground(dataset="circles", hidden=[3])
+    box.step(7)
+    scope = {}
+    exec(box.python_code(), scope)                                  # the Code button's cell
+    assert scope["run"].epoch == 7 and scope["frame"]["test_loss"] == box.run.frame()["test_loss"]
+    box.set_weight(0, 1, 2, -2.5)
+    box.set_weight(1, -1, 0, 0.75)                                  # i = -1: the bias
+    assert box.run.net.hidden[0].weight[2, 1].item() == -2.5 and box.run.net.out.bias[0].item() == 0.75
+    assert "edited weights" in box.python_code()
+    for bad in ({"layer": 0, "i": 0, "j": 0, "value": "abc"}, {"layer": 0, "i": 9, "j": 0, "value": 1},
+                {"layer": 5, "i": 0, "j": 0, "value": 1}, {"layer": 0, "i": 0, "j": 0, "value": float("nan")}):
+        box.status = ""
+        box._message(box, {"cmd": "set_weight", **bad}, [])
+        assert "unchanged" in box.status, bad
+    assert box.run.net.hidden[0].weight[2, 1].item() == -2.5
+    box._message(box, {"cmd": "regenerate"}, [])
+    assert box.config["seed"] == 1 and box.run.epoch == 0 and not box.edited

@@ -83,3 +83,23 @@ def test_widget_draws_the_curve_and_trains_on_click():
     assert box.result["name"] == "step" and not box.button.disabled
     box.controls["gamma"].value = 0.5                                  # a knob moves after the run
     assert "Settings changed" in box.result_label.value and box.stale
+
+
+@pytest.mark.parametrize("num_epochs", [1, 2, 3, 7, 10])
+def test_the_epoch_axes_read_whole_epochs(num_epochs):
+    from types import SimpleNamespace
+
+    from dlstudy.demos.schedules import _draw
+    figures = []
+    steps = 7
+    curve = schedule_curve("cosine", 0.1, num_epochs * steps)
+    class History(dict):                                   # len() counts epochs, as dlstudy's History does
+        def __len__(self):
+            return len(self["val_acc"])
+
+    runs = [{"history": History(val_acc=[0.5 + 0.01 * e for e in range(num_epochs)]), "label": "run"}]
+    _draw(SimpleNamespace(show=figures.append), runs, curve, steps)
+    for ax in figures[0].axes:
+        ax.figure.canvas.draw()
+        ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+        assert ticks and all(float(t).is_integer() for t in ticks), ticks

@@ -33,3 +33,16 @@ def test_doctor_flags_a_broken_dot(monkeypatch, capsys, tmp_path):
 def test_doctor_and_command_line_usage(capsys):
     assert doctor.main(["nonsense"]) == 2
     assert cli.main(["nonsense"]) == 2 and "doctor | bench" in capsys.readouterr().out
+
+
+def test_doctor_checks_for_a_font_that_draws_hangul(monkeypatch, tmp_path, capsys):
+    fake = tmp_path / "fc-list"
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    fake.write_text("#!/bin/sh\nexit 0\n")                               # fontconfig finds no Korean font
+    fake.chmod(0o755)
+    assert doctor.main(["doctor"]) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if "Korean font" in line)
+    assert line.startswith("FIX") and "fonts-noto-cjk" in line
+    fake.write_text("#!/bin/sh\necho 'Noto Sans CJK KR,Noto Sans CJK KR Regular'\n")
+    ok, detail = doctor.korean_font()
+    assert ok and detail == "Noto Sans CJK KR"

@@ -28,7 +28,8 @@ def activation_data(name, slope=0.01, x_range=(-6.0, 6.0), num_points=601):
     """The activation and its derivative (by autograd) on a grid, and where the derivative peaks.
 
     Returns a dict with ``"x"``, ``"y"``, ``"dy"`` (tensors), ``"max_derivative"``, ``"argmax"``
-    (the x where the derivative is largest), ``"name"`` and ``"fn"``.
+    (the first x where the derivative is largest), ``"argmax_range"`` (the first and last such x: ReLU's
+    slope is largest for every x > 0), ``"name"`` and ``"fn"``.
 
     >>> round(activation_data("sigmoid")["max_derivative"], 4)
     0.25
@@ -40,8 +41,9 @@ def activation_data(name, slope=0.01, x_range=(-6.0, 6.0), num_points=601):
     y = fn(x)
     (dy,) = torch.autograd.grad(y.sum(), x)   # each y[i] depends only on x[i]
     i = int(dy.argmax())
+    top = (dy >= dy[i] - 1e-6 * dy[i].abs()).nonzero().flatten()     # every x where the slope is at its largest
     return {"name": key, "fn": fn, "x": x.detach(), "y": y.detach(), "dy": dy, "max_derivative": dy[i].item(),
-            "argmax": x[i].item()}
+            "argmax": x[i].item(), "argmax_range": (x[top[0]].item(), x[top[-1]].item())}
 
 
 def activation_explorer():
@@ -62,9 +64,16 @@ def activation_explorer():
         ax.plot([data["argmax"]], [data["max_derivative"]], "o", color="red",
                 label=f"largest slope {data['max_derivative']:.3g}")
         ax.legend(loc="upper left")
-        at = round(data["argmax"], 2) + 0.0                  # the grid's 1.3e-07 is x = 0 (and never -0.0)
-        box.show(fig, f"The derivative is at most <b>{data['max_derivative']:.3g}</b> (at x = "
-                      f"{at:g}). Backpropagation multiplies one such factor per layer.")
+        first, last = (round(v, 1) + 0.0 for v in data["argmax_range"])   # 1.3e-07 is 0 (and never -0.0)
+        step = (data["x"][1] - data["x"][0]).item()
+        if last - first <= 2 * step:                         # one point: sigmoid and tanh at 0
+            where = f"at x = {round(data['argmax'], 2) + 0.0:g}"
+        elif last >= data["x"][-1].item() - step:            # the whole right side: ReLU, Leaky ReLU
+            where = f"for every x > {first:g}"
+        else:
+            where = f"for every x from {first:g} to {last:g}"
+        box.show(fig, f"The derivative is at most <b>{data['max_derivative']:.3g}</b> ({where}). "
+                      "Backpropagation multiplies one such factor per layer.")
 
     for control in controls.values():
         control.observe(update, "value")

@@ -18,8 +18,7 @@ import math
 
 import ipywidgets as W
 
-from dlstudy.demos.base import Explorer, slider
-from dlstudy.display import RETINA
+from dlstudy.demos.base import Explorer, pad_png, png_width, slider
 from dlstudy.graph import FILLS, render_graph
 
 __all__ = ["Scalar", "EXAMPLES", "example", "graph_data", "backward_steps", "picture", "BackpropStepper",
@@ -281,6 +280,8 @@ class BackpropStepper(Explorer):
     def __init__(self, root):
         self.graph, self.steps = graph_data(root), backward_steps(root)
         self._pictures = {}
+        last = picture(self.graph, self.steps[-1])                 # every grad filled in: the widest labels
+        self._size = (png_width(last), int.from_bytes(last[20:24], "big"))
         step = slider(W.IntSlider, "backward step", 0, 0, len(self.steps) - 1, 1)
         super().__init__("BackpropStepper", {"step": step})
         step.observe(lambda change: self.show_step(change.new), names="value")
@@ -288,12 +289,11 @@ class BackpropStepper(Explorer):
 
     def show_step(self, number):
         """Draw step ``number`` (cached) and say what happened in it."""
-        if number not in self._pictures:
-            self._pictures[number] = picture(self.graph, self.steps[number])
-        png = self.image.value = self._pictures[number]
-        self.image.layout.width = f"{int.from_bytes(png[16:20], 'big') // RETINA}px"   # sharp on high-density screens
+        if number not in self._pictures:                           # one size for every step: the picture stays put
+            self._pictures[number] = pad_png(picture(self.graph, self.steps[number]), *self._size)
         self.result = self.steps[number]
-        self.say(f"<b>Step {number} of {len(self.steps) - 1}.</b> {html.escape(self.steps[number]['text'])}")
+        self.show_png(self._pictures[number],
+                      f"<b>Step {number} of {len(self.steps) - 1}.</b> {html.escape(self.steps[number]['text'])}")
 
 
 def backprop_stepper(root=None):

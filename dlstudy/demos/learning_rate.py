@@ -82,6 +82,7 @@ def lr_explorer():
         if not result["diverged"]:                                      # (off the chart when it blows up)
             left.axhline(result["min_loss"], color="gray", linestyle="--", label="best possible (least squares)")
         left.set_yscale("log")
+        left.set_xlim(0, controls["num_steps"].value)               # the steps asked for, even after an overflow
         left.set_xlabel("step")
         legend_below(left)
         left.set_title("loss per step")
@@ -93,7 +94,10 @@ def lr_explorer():
                        label=f"y = {result['w']:.2f} x + {result['b']:.2f}")
         right.set_title("the fitted line" if not result["diverged"] else "no line: the weights blew up")
         right.legend(loc="upper left")
-        box.show(fig, html.escape(result["message"]), STATUS_COLORS[result["status"]])
+        steps = controls["num_steps"].value
+        ran = (f" The loss overflowed after {len(result['losses'])} of the {steps} steps, so more steps change nothing."
+               if len(result["losses"]) < steps else "")
+        box.show(fig, html.escape(result["message"] + ran), STATUS_COLORS[result["status"]])
 
     for control in controls.values():
         control.observe(update, "value")

@@ -1,6 +1,23 @@
 // The live playground's front end: draws what the kernel sends (dlstudy/demos/live_playground.py).
 // Colours as in TensorFlow Playground: orange for -1 (class 0), blue for +1 (class 1).
+// What is drawn comes from one place: the frame says which network it belongs to (features, hidden),
+// so a frame of the old network never meets the controls of a new one.
 const NEG = [245, 147, 34], MID = [232, 234, 235], POS = [8, 119, 189];
+const SVG = "http://www.w3.org/2000/svg";
+const ICONS = {   // drawn, not typed: no font needed for ▶ ⏸ ⏭ ↺
+  play: '<path d="M7 4.5v15l12.5-7.5z"/>',
+  pause: '<path d="M6 4.5h4.5v15H6zM13.5 4.5H18v15h-4.5z"/>',
+  step: '<path d="M5 5v14l10-7zM16 5h3v14h-3z"/>',
+  reset: '<path d="M12 5a7 7 0 1 1-6.6 4.7l1.9.6A5 5 0 1 0 12 7v3L7.5 6 12 2z"/>',
+  shuffle: '<path d="M4 7h3.5l8 10H20v-2l3 3-3 3v-2h-5.5l-8-10H4zM15.5 7H20V5l3 3-3 3V9h-3.6l-2 2.4-1.3-1.6zM4 17h3.5l2-2.4 1.3 1.6L8.5 19H4z"/>',
+};
+
+function icon(name) {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24"); svg.setAttribute("aria-hidden", "true");
+  svg.classList.add("dlp-icon"); svg.innerHTML = ICONS[name];
+  return svg;
+}
 
 function color(v) {
   const t = Math.max(-1, Math.min(1, v));
@@ -8,14 +25,34 @@ function color(v) {
   return [0, 1, 2].map((i) => Math.round(a[i] + (b[i] - a[i]) * s));
 }
 
-function paint(canvas, values, n) {
-  canvas.width = n; canvas.height = n;
-  const ctx = canvas.getContext("2d"), image = ctx.createImageData(n, n);
+function floats(view) {           // a binary buffer (DataView) from the kernel as float32 numbers
+  if (!view) return new Float32Array(0);
+  if (Array.isArray(view)) return Float32Array.from(view);
+  return new Float32Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
+}
+
+function fit(canvas) {            // the canvas's pixels = device pixels (crisp at any devicePixelRatio)
+  const dpr = window.devicePixelRatio || 1, w = canvas.clientWidth, h = canvas.clientHeight;
+  const W = Math.max(1, Math.round(w * dpr)), H = Math.max(1, Math.round(h * dpr));
+  if (canvas.width !== W || canvas.height !== H) { canvas.width = W; canvas.height = H; }
+  return dpr;
+}
+
+const scratch = document.createElement("canvas");
+function paint(canvas, values, n, offset = 0, discretize = false) {
+  fit(canvas);
+  scratch.width = n; scratch.height = n;
+  const image = scratch.getContext("2d").createImageData(n, n);
   for (let i = 0; i < n * n; i++) {
-    const [r, g, b] = color(values[i]);
-    image.data.set([r, g, b, 255], 4 * i);
+    let v = values[offset + i];
+    if (discretize) v = v > 0 ? 1 : -1;
+    const [r, g, b] = color(v);
+    image.data[4 * i] = r; image.data[4 * i + 1] = g; image.data[4 * i + 2] = b; image.data[4 * i + 3] = 255;
   }
-  ctx.putImageData(image, 0, 0);
+  scratch.getContext("2d").putImageData(image, 0, 0);
+  const ctx = canvas.getContext("2d");
+  ctx.imageSmoothingEnabled = !discretize;
+  ctx.drawImage(scratch, 0, 0, canvas.width, canvas.height);
 }
 
 const FEATURE_FN = {
@@ -24,10 +61,10 @@ const FEATURE_FN = {
 };
 
 function featureValues(name, bounds, n) {
-  const [lo, hi] = bounds, out = [];
+  const [lo, hi] = bounds, out = new Float32Array(n * n);
   for (let row = 0; row < n; row++) {
     const b = hi - (hi - lo) * row / (n - 1);
-    for (let col = 0; col < n; col++) out.push(FEATURE_FN[name](lo + (hi - lo) * col / (n - 1), b));
+    for (let col = 0; col < n; col++) out[row * n + col] = FEATURE_FN[name](lo + (hi - lo) * col / (n - 1), b);
   }
   const scale = Math.max(1e-6, ...out.map(Math.abs));
   return out.map((v) => v / scale);
@@ -44,7 +81,13 @@ function el(tag, attrs = {}, ...children) {
 }
 
 function select(label, options, value, onchange) {
-  const s = el("select", { onchange: () => onchange(s.value) });
+  const s = el("select", { "data-key": label, onchange: () => onchange(s.value), onkeydown: (e) => {
+    const d = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[e.key];   // the same in every browser
+    if (!d || e.altKey) return;
+    e.preventDefault();
+    const i = Math.max(0, Math.min(s.options.length - 1, s.selectedIndex + d));
+    if (i !== s.selectedIndex) { s.selectedIndex = i; onchange(s.value); }
+  } });
   for (const [v, text] of options) {
     const o = el("option", { value: String(v) }, text);
     if (String(v) === String(value)) o.selected = true;
@@ -53,80 +96,240 @@ function select(label, options, value, onchange) {
   return el("label", { class: "dlp-control" }, el("span", {}, label), s);
 }
 
+function keepFocus(container, build) {   // rebuilding controls must not take the keyboard's focus away
+  const active = document.activeElement, key = active && container.contains(active) ? active.dataset.key : null;
+  build();
+  const again = key && container.querySelector(`[data-key="${key}"]`);
+  if (again) again.focus();
+}
+
+function niceTicks(lo, hi) {
+  const raw = (hi - lo) / 4, p = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw);
+  const ticks = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-9; t += step) ticks.push(Math.round(t / step) * step);
+  return ticks;
+}
+
 function render({ model, el: root }) {
-  root.classList.add("dlp");
+  root.classList.add("dlp", "dlstudy-live");
+  root.setAttribute("data-lm-suppress-shortcuts", "true");   // keys here drive the widget, not JupyterLab's notebook
+  root.addEventListener("keydown", (e) => {
+    const ours = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", " ", "Enter", "Home", "End", "PageUp", "PageDown"];
+    if (ours.includes(e.key) && !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey) e.stopPropagation();
+  });
   const config = () => ({ ...model.get("config") });
   const setConfig = (change) => { model.set("config", { ...config(), ...change }); model.save_changes(); };
-  let frames = 0;
+  const setView = (change) => { model.set("view", { ...model.get("view"), ...change }); model.save_changes(); };
+  let frames = 0, structure = "", hover = null, decoded = null;
   root.dataset.frames = "0";
 
-  const play = el("button", { class: "dlp-play", title: "Play / Pause", onclick: () => {
+  let clickedAt = null;      // when ▶ was pressed: the first frame after it sets data-first-frame (ms)
+  const play = el("button", { class: "dlp-play", "aria-label": "Play", onclick: () => {
+    if (!model.get("playing")) clickedAt = performance.now();
     model.set("playing", !model.get("playing")); model.save_changes(); } });
-  const stepButton = el("button", { class: "dlp-step", title: "Train one epoch", onclick: () => model.send({ cmd: "step" }) }, "Step");
-  const resetButton = el("button", { class: "dlp-reset", title: "Start again from new weights", onclick: () => model.send({ cmd: "reset" }) }, "Reset");
-  const epoch = el("div", { class: "dlp-epoch" });
+  const stepButton = el("button", { class: "dlp-step", title: "Train one epoch", onclick: () => model.send({ cmd: "step" }) },
+    icon("step"), "Step");
+  const resetButton = el("button", { class: "dlp-reset", title: "Start again from new weights", onclick: () => model.send({ cmd: "reset" }) },
+    icon("reset"), "Reset");
+  const regenerate = el("button", { class: "dlp-regenerate", title: "New data points (and new weights)",
+    onclick: () => model.send({ cmd: "regenerate" }) }, icon("shuffle"), "Regenerate");
+  const codeButton = el("button", { class: "dlp-code-button", title: "Python that reproduces this run",
+    onclick: () => { codeBox.hidden = !codeBox.hidden; if (!codeBox.hidden) model.send({ cmd: "code" }); } }, "Code");
+  const epoch = el("div", { class: "dlp-epoch", "aria-live": "off" });
   const controls = el("div", { class: "dlp-controls" });
-  const status = el("div", { class: "dlp-status" });
-  const features = el("div", { class: "dlp-column dlp-features" });
-  const layers = el("div", { class: "dlp-layers" });
+  const status = el("div", { class: "dlp-status", role: "status" });
+  const codeText = el("pre", { class: "dlp-code" });
+  const codeBox = el("div", { class: "dlp-code-box" }, el("div", {}, "Paste this into a cell to run the same training with dlstudy:"), codeText);
+  codeBox.hidden = true;
+  const header = el("div", { class: "dlp-layers-header" });
+  const network = el("div", { class: "dlp-network", role: "group", "aria-label": "network: arrow keys move between neurons" });
   const outputCanvas = el("canvas", { class: "dlp-output-canvas", "data-node": "out:0" });
-  const pointsCanvas = el("canvas", { class: "dlp-points-canvas", width: 480, height: 480 });
+  const pointsCanvas = el("canvas", { class: "dlp-points-canvas" });
+  const ticksX = el("div", { class: "dlp-ticks-x" }), ticksY = el("div", { class: "dlp-ticks-y" });
   const lossText = el("div", { class: "dlp-loss-text" });
-  const lossCanvas = el("canvas", { class: "dlp-loss-canvas", width: 400, height: 120 });
-  const edges = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  const lossCanvas = el("canvas", { class: "dlp-loss-canvas" });
+  const legend = el("div", { class: "dlp-legend" }, el("span", {}, "−1"), el("div", { class: "dlp-legend-bar" }), el("span", {}, "+1"));
+  const showTest = el("input", { type: "checkbox", class: "dlp-show-test", onchange: () => setView({ show_test: showTest.checked }) });
+  const discretize = el("input", { type: "checkbox", class: "dlp-discretize", onchange: () => setView({ discretize: discretize.checked }) });
+  const edges = document.createElementNS(SVG, "svg");
   edges.classList.add("dlp-edges");
-  const network = el("div", { class: "dlp-network" }, features, layers);
-  const output = el("div", { class: "dlp-column dlp-output" }, el("div", { class: "dlp-title" }, "OUTPUT"),
-    lossText, el("div", { class: "dlp-output-box" }, outputCanvas, pointsCanvas), lossCanvas);
-  root.append(el("div", { class: "dlp-top" }, play, stepButton, resetButton, epoch, controls),
-    el("div", { class: "dlp-main" }, edges, network, output), status);
-  const main = root.querySelector(".dlp-main");
+  const editor = el("input", { class: "dlp-editor", type: "number", step: "0.1", "aria-label": "new value" });
+  editor.hidden = true;
+  const output = el("div", { class: "dlp-output" }, el("div", { class: "dlp-title" }, "OUTPUT"), lossText,
+    el("div", { class: "dlp-plot" }, ticksY, el("div", { class: "dlp-output-box" }, outputCanvas, pointsCanvas), ticksX),
+    legend,
+    el("div", { class: "dlp-checks" }, el("label", {}, showTest, "Show test data"), el("label", {}, discretize, "Discretize output")),
+    el("div", { class: "dlp-loss-label" }, "Loss (log scale): ", el("b", { class: "dlp-test-key" }, "— test"), " ",
+      el("b", { class: "dlp-train-key" }, "— training")), lossCanvas);
+  const main = el("div", { class: "dlp-main" }, edges, el("div", { class: "dlp-left" }, header, network), output, editor);
+  root.append(el("div", { class: "dlp-top" }, play, stepButton, resetButton, regenerate, epoch, codeButton, controls),
+    main, status, codeBox);
 
   function drawControls() {
     const c = config(), o = model.get("options");
     const lrs = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
     const rates = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
-    controls.replaceChildren(
+    keepFocus(controls, () => controls.replaceChildren(
       select("Learning rate", lrs.map((v) => [v, String(v)]), c.lr, (v) => setConfig({ lr: Number(v) })),
       select("Activation", Object.entries(o.activations), c.activation, (v) => setConfig({ activation: v })),
       select("Regularization", Object.entries(o.regularizations), c.regularization, (v) => setConfig({ regularization: v })),
       select("Rate", rates.map((v) => [v, String(v)]), c.reg_rate, (v) => setConfig({ reg_rate: Number(v) })),
       select("Data", Object.entries(o.datasets), c.dataset, (v) => setConfig({ dataset: v })),
+      select("Training data", [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9].map((v) => [v, `${Math.round(v * 100)}%`]),
+        c.train_ratio, (v) => setConfig({ train_ratio: Number(v) })),
       select("Noise", [0, 0.05, 0.1, 0.2, 0.3, 0.5].map((v) => [v, String(v)]), c.noise, (v) => setConfig({ noise: Number(v) })),
       select("Batch size", [1, 5, 10, 20, 50, 100].map((v) => [v, String(v)]), c.batch_size, (v) => setConfig({ batch_size: Number(v) })),
-    );
+    ));
+    const v = model.get("view") || {};
+    showTest.checked = !!v.show_test; discretize.checked = !!v.discretize;
   }
 
-  function drawNetwork() {
+  function drawHeader() {   // the learner's settings (config); the columns below show the trained network (frame)
+    const c = config(), n = c.hidden.length;
+    keepFocus(header, () => header.replaceChildren(
+      el("button", { class: "dlp-add-layer", "data-key": "add-layer", "aria-label": "Add a hidden layer", title: "Add a layer",
+        onclick: () => { const h = config().hidden; if (h.length < 6) setConfig({ hidden: [...h, 2] }); } }, "+"),
+      el("button", { class: "dlp-remove-layer", "data-key": "remove-layer", "aria-label": "Remove a hidden layer", title: "Remove a layer",
+        onclick: () => { const h = config().hidden; if (h.length > 0) setConfig({ hidden: h.slice(0, -1) }); } }, "−"),
+      el("span", { class: "dlp-title" }, ` ${n} HIDDEN LAYER${n === 1 ? "" : "S"}`)));
+  }
+
+  function changeUnits(k, d) {
+    const hidden = [...config().hidden];
+    if (k >= hidden.length) return;                    // the layer was removed meanwhile
+    hidden[k] = Math.min(8, Math.max(1, hidden[k] + d));
+    setConfig({ hidden });
+  }
+
+  function nodeKeys(f) {
+    return [f.features.map((name) => "in:" + name), ...f.hidden.map((u, k) => [...Array(u).keys()].map((j) => `h${k}:${j}`)), ["out:0"]];
+  }
+
+  function decode(f) {
+    const neurons = floats(f.neurons), weights = floats(f.weights), biases = floats(f.biases);
+    const sizes = [f.features.length, ...f.hidden, 1], W = [], B = [];
+    let wo = 0, bo = 0;
+    for (let k = 0; k + 1 < sizes.length; k++) {
+      const [a, b] = [sizes[k], sizes[k + 1]];
+      W.push([...Array(a).keys()].map((i) => weights.subarray(wo + i * b, wo + (i + 1) * b)));
+      B.push(biases.subarray(bo, bo + b)); wo += a * b; bo += b;
+    }
+    return { boundary: floats(f.boundary), neurons, W, B, train: floats(f.train_history), test: floats(f.test_history) };
+  }
+
+  function buildNetwork() {
     const c = config(), o = model.get("options"), f = model.get("frame"), p = model.get("points");
     const n = f.neuron_grid;
-    features.replaceChildren(el("div", { class: "dlp-title" }, "FEATURES"));
+    const features = el("div", { class: "dlp-column dlp-features" }, el("div", { class: "dlp-title" }, "FEATURES"));
     for (const [name, label] of Object.entries(o.features)) {
       const on = c.features.includes(name);
-      const canvas = el("canvas", { class: "dlp-neuron" + (on ? "" : " dlp-off"), "data-node": "in:" + name,
-        title: (on ? "Click to remove " : "Click to add ") + label, onclick: () => setConfig({
-          features: on ? c.features.filter((x) => x !== name) : Object.keys(o.features).filter((x) => x === name || c.features.includes(x)) }) });
-      paint(canvas, featureValues(name, p.bounds, n), n);
-      features.append(el("div", { class: "dlp-feature" }, el("span", {}, label), canvas));
+      const canvas = el("canvas", { class: "dlp-neuron-canvas" });
+      const toggle = el("button", { class: "dlp-neuron dlp-feature-toggle" + (on ? "" : " dlp-off"), "data-node": "in:" + name, "data-key": "in:" + name,
+        role: "switch", "aria-checked": String(on), "aria-label": `input feature ${label}`,
+        title: (on ? "Click to remove " : "Click to add ") + label, onclick: () => {
+          const now = config().features;
+          setConfig({ features: now.includes(name) ? now.filter((x) => x !== name)
+            : Object.keys(o.features).filter((x) => x === name || now.includes(x)) });
+        } }, canvas);
+      toggle.addEventListener("mouseenter", () => showHover({ feature: name }));
+      toggle.addEventListener("mouseleave", () => showHover(null));
+      features.append(el("div", { class: "dlp-feature" }, el("span", {}, label), toggle));
+      requestAnimationFrame(() => paint(canvas, featureValues(name, p.bounds, n), n));
     }
-    const header = el("div", { class: "dlp-title" }, `${c.hidden.length} HIDDEN LAYER${c.hidden.length === 1 ? "" : "S"} `,
-      el("button", { title: "Add a layer", onclick: () => c.hidden.length < 6 && setConfig({ hidden: [...c.hidden, 2] }) }, "+"),
-      el("button", { title: "Remove a layer", onclick: () => c.hidden.length > 0 && setConfig({ hidden: c.hidden.slice(0, -1) }) }, "−"));
-    const columns = c.hidden.map((units, k) => {
-      const change = (d) => { const hidden = [...c.hidden]; hidden[k] = Math.min(8, Math.max(1, units + d)); setConfig({ hidden }); };
-      const column = el("div", { class: "dlp-column" }, el("div", { class: "dlp-units" },
-        el("button", { onclick: () => change(1), title: "Add a neuron" }, "+"),
-        el("button", { onclick: () => change(-1), title: "Remove a neuron" }, "−"), ` ${units} neuron${units === 1 ? "" : "s"}`));
+    const columns = f.hidden.map((units, k) => {
+      const column = el("div", { class: "dlp-column dlp-hidden-column" }, el("div", { class: "dlp-units" },
+        el("div", {}, el("button", { "data-key": `add:${k}`, onclick: () => changeUnits(k, 1), "aria-label": `Add a neuron to layer ${k + 1}`, title: "Add a neuron" }, "+"),
+          el("button", { "data-key": `remove:${k}`, onclick: () => changeUnits(k, -1), "aria-label": `Remove a neuron from layer ${k + 1}`, title: "Remove a neuron" }, "−")),
+        el("div", {}, `${units} neuron${units === 1 ? "" : "s"}`)));
       for (let j = 0; j < units; j++) {
-        column.append(el("canvas", { class: "dlp-neuron", "data-node": `h${k}:${j}`, title: `layer ${k + 1}, neuron ${j + 1}` }));
+        const node = el("div", { class: "dlp-neuron dlp-hidden-neuron", "data-node": `h${k}:${j}`, "data-key": `h${k}:${j}`, tabindex: "-1",
+          role: "img", "aria-label": `layer ${k + 1}, neuron ${j + 1}: Enter edits its bias` },
+          el("canvas", { class: "dlp-neuron-canvas" }), el("div", { class: "dlp-bias", title: "bias (click to edit)" }));
+        node.addEventListener("mouseenter", () => showHover({ k, j }));
+        node.addEventListener("mouseleave", () => showHover(null));
+        node.addEventListener("focus", () => showHover({ k, j }));
+        node.addEventListener("blur", () => showHover(null));
+        node.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); editBias(k, j, node); } });
+        node.querySelector(".dlp-bias").addEventListener("click", () => editBias(k, j, node));
+        column.append(node);
       }
       return column;
     });
-    layers.replaceChildren(header, el("div", { class: "dlp-hidden" }, ...columns));
-    drawFrame();
+    keepFocus(network, () => network.replaceChildren(features, ...columns));
+    const hiddenNodes = [...network.querySelectorAll(".dlp-hidden-neuron")];
+    if (hiddenNodes.length) hiddenNodes[0].tabIndex = 0;
+    layout();
   }
 
-  function drawEdges(f, c) {
+  // Arrow keys move between hidden neurons (one tab stop for the whole network).
+  network.addEventListener("keydown", (e) => {
+    const node = e.target.closest && e.target.closest(".dlp-hidden-neuron");
+    if (!node || !["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"].includes(e.key)) return;
+    const [k, j] = node.dataset.node.slice(1).split(":").map(Number), f = model.get("frame");
+    let [K, J] = [k, j];
+    if (e.key === "ArrowUp") J = Math.max(0, j - 1);
+    if (e.key === "ArrowDown") J = Math.min(f.hidden[k] - 1, j + 1);
+    if (e.key === "ArrowLeft") K = Math.max(0, k - 1);
+    if (e.key === "ArrowRight") K = Math.min(f.hidden.length - 1, k + 1);
+    J = Math.min(J, f.hidden[K] - 1);
+    const next = network.querySelector(`[data-node="h${K}:${J}"]`);
+    if (next) { e.preventDefault(); node.tabIndex = -1; next.tabIndex = 0; next.focus(); }
+  });
+
+  function openEditor(x, y, value, label, send) {
+    editor.hidden = false; editor.value = String(Math.round(value * 1000) / 1000);
+    editor.style.left = `${x}px`; editor.style.top = `${y}px`;
+    editor.setAttribute("aria-label", label); editor.title = label + " (Enter to set, Escape to cancel)";
+    editor.onkeydown = (e) => {
+      if (e.key === "Enter") { const v = Number(editor.value); if (editor.value !== "" && Number.isFinite(v)) send(v); close(); }
+      if (e.key === "Escape") close();
+    };
+    const back = document.activeElement;
+    function close() { editor.hidden = true; editor.onkeydown = null; if (back && back.focus) back.focus(); }
+    editor.onblur = () => { editor.hidden = true; };
+    editor.focus(); editor.select();
+  }
+
+  function editBias(k, j, node) {
+    if (!decoded) return;
+    const box = main.getBoundingClientRect(), r = node.getBoundingClientRect();
+    openEditor(r.left - box.left, r.bottom - box.top + 2, decoded.B[k][j], `bias of layer ${k + 1}, neuron ${j + 1}`,
+      (v) => model.send({ cmd: "set_weight", layer: k, i: -1, j, value: v }));
+  }
+
+  function layout() {        // scale the network to the width there is; the output wraps below when it must
+    const f = model.get("frame"), width = root.clientWidth || 800;
+    const columns = 1 + f.hidden.length, outputWidth = 290, minGap = 16, colWidth = 62, featureWidth = 96;
+    const needed = featureWidth + f.hidden.length * colWidth + columns * minGap + 30;
+    const besides = needed + outputWidth <= width;
+    main.classList.toggle("dlp-wrapped", !besides);
+    const room = (besides ? width - outputWidth : width) - featureWidth - f.hidden.length * colWidth - 30;
+    network.style.columnGap = `${Math.max(minGap, Math.min(70, room / columns))}px`;
+    requestAnimationFrame(() => { drawEdges(); drawPoints(); drawFrame(false); });
+  }
+
+  let paths = [];
+  function buildEdges() {
+    const f = model.get("frame"), keys = nodeKeys(f);
+    edges.replaceChildren(); paths = [];
+    decoded.W.forEach((matrix, k) => matrix.forEach((row, i) => row.forEach((w, j) => {
+      const line = document.createElementNS(SVG, "path"), hit = document.createElementNS(SVG, "path");
+      const title = document.createElementNS(SVG, "title");
+      line.classList.add("dlp-edge"); hit.classList.add("dlp-edge-hit"); hit.append(title);
+      hit.addEventListener("click", (e) => {
+        const box = main.getBoundingClientRect();
+        openEditor(e.clientX - box.left, e.clientY - box.top, decoded.W[k][i][j], `weight from ${keys[k][i]} to ${keys[k + 1][j]}`,
+          (v) => model.send({ cmd: "set_weight", layer: k, i, j, value: v }));
+      });
+      hit.addEventListener("mouseenter", () => line.classList.add("dlp-edge-hover"));
+      hit.addEventListener("mouseleave", () => line.classList.remove("dlp-edge-hover"));
+      edges.append(line, hit);
+      paths.push({ k, i, j, line, hit, title, from: keys[k][i], to: keys[k + 1][j] });
+    })));
+  }
+
+  function drawEdges() {
     const box = main.getBoundingClientRect();
     edges.setAttribute("width", box.width); edges.setAttribute("height", box.height);
     const centre = (key, side) => {
@@ -135,83 +338,141 @@ function render({ model, el: root }) {
       const r = node.getBoundingClientRect();
       return [(side === "out" ? r.right : r.left) - box.left, r.top + r.height / 2 - box.top];
     };
-    const keys = [c.features.map((name) => "in:" + name), ...c.hidden.map((u, k) => [...Array(u).keys()].map((j) => `h${k}:${j}`)), ["out:0"]];
-    const lines = [];
-    f.weights.forEach((matrix, k) => matrix.forEach((row, i) => row.forEach((w, j) => {
-      const a = centre(keys[k][i], "out"), b = centre(keys[k + 1][j], "in");
-      if (!a || !b) return;
-      const [r, g, bl] = color(w > 0 ? 1 : -1), width = Math.min(6, 0.5 + 2.5 * Math.abs(w));
-      lines.push(`<path d="M${a[0]},${a[1]} C${(a[0] + b[0]) / 2},${a[1]} ${(a[0] + b[0]) / 2},${b[1]} ${b[0]},${b[1]}" ` +
-        `stroke="rgb(${r},${g},${bl})" stroke-width="${width.toFixed(2)}" fill="none" opacity="0.75"><title>weight ${w}</title></path>`);
-    })));
-    edges.innerHTML = lines.join("");
+    for (const p of paths) {
+      const a = centre(p.from, "out"), b = centre(p.to, "in");
+      if (!a || !b) continue;
+      const d = `M${a[0]},${a[1]} C${(a[0] + b[0]) / 2},${a[1]} ${(a[0] + b[0]) / 2},${b[1]} ${b[0]},${b[1]}`;
+      p.line.setAttribute("d", d); p.hit.setAttribute("d", d);
+    }
+    weighEdges();
+  }
+
+  function weighEdges() {
+    if (!decoded) return;
+    for (const p of paths) {
+      const w = decoded.W[p.k][p.i][p.j], [r, g, b] = color(w > 0 ? 1 : -1);
+      p.line.setAttribute("stroke", `rgb(${r},${g},${b})`);
+      p.line.setAttribute("stroke-width", Math.min(6, 0.5 + 2.5 * Math.abs(w)).toFixed(2));
+      p.title.textContent = `weight ${w.toFixed(3)} (click to edit)`;
+    }
   }
 
   function drawPoints() {
     const p = model.get("points"), [lo, hi] = p.bounds, ctx = pointsCanvas.getContext("2d");
-    const s = pointsCanvas.width;
+    const dpr = fit(pointsCanvas), s = pointsCanvas.width, view = model.get("view") || {};
     ctx.clearRect(0, 0, s, s);
-    for (const [part, stroke] of [["train", "white"], ["test", "black"]]) {
+    for (const [part, stroke] of view.show_test ? [["train", "white"], ["test", "black"]] : [["train", "white"]]) {
       for (const [a, b, label] of p[part]) {
         const x = (a - lo) / (hi - lo) * s, y = (hi - b) / (hi - lo) * s;
-        ctx.beginPath(); ctx.arc(x, y, 7, 0, 2 * Math.PI);
+        ctx.beginPath(); ctx.arc(x, y, 3.5 * dpr, 0, 2 * Math.PI);
         ctx.fillStyle = `rgb(${color(label ? 1 : -1).join(",")})`; ctx.fill();
-        ctx.lineWidth = 1.5; ctx.strokeStyle = stroke; ctx.stroke();
+        ctx.lineWidth = dpr; ctx.strokeStyle = stroke; ctx.stroke();
       }
     }
+    const ticks = niceTicks(lo, hi), at = (t) => `${((t - lo) / (hi - lo) * 100).toFixed(2)}%`;
+    ticksX.replaceChildren(...ticks.map((t) => el("span", { style: `left:${at(t)}` }, String(t))));
+    ticksY.replaceChildren(...ticks.map((t) => el("span", { style: `bottom:${at(t)}` }, String(t))));
   }
 
-  function drawLoss(f) {
-    const ctx = lossCanvas.getContext("2d"), w = lossCanvas.width, h = lossCanvas.height;
+  function drawLoss() {
+    const ctx = lossCanvas.getContext("2d"), dpr = fit(lossCanvas), w = lossCanvas.width, h = lossCanvas.height;
     ctx.clearRect(0, 0, w, h);
-    const all = [...f.history.train_loss, ...f.history.test_loss].filter((v) => v !== null && v > 0);
+    const all = [...decoded.train, ...decoded.test].filter((v) => Number.isFinite(v) && v > 0);
     if (!all.length) return;
     const top = Math.log10(Math.max(...all)), bottom = Math.min(top - 1, Math.log10(Math.min(...all)));
-    for (const [key, stroke] of [["test_loss", "#333"], ["train_loss", "#999"]]) {
-      const values = f.history[key];
-      ctx.beginPath(); ctx.strokeStyle = stroke; ctx.lineWidth = 2;
+    for (const [values, stroke] of [[decoded.test, "#333"], [decoded.train, "#999"]]) {
+      ctx.beginPath(); ctx.strokeStyle = stroke; ctx.lineWidth = 1.5 * dpr;
       values.forEach((v, i) => {
         const x = values.length < 2 ? 0 : i / (values.length - 1) * w;
-        const y = v === null || v <= 0 ? h : h - (Math.log10(v) - bottom) / (top - bottom) * (h - 4) - 2;
+        const y = !Number.isFinite(v) || v <= 0 ? h : h - (Math.log10(v) - bottom) / (top - bottom) * (h - 4 * dpr) - 2 * dpr;
         i ? ctx.lineTo(x, y) : ctx.moveTo(x, y);
       });
       ctx.stroke();
     }
-    ctx.fillStyle = "#555"; ctx.font = "11px sans-serif";
-    ctx.fillText("loss (log scale): test dark, training light", 4, 12);
   }
 
-  function drawFrame() {
-    const f = model.get("frame"), c = config();
+  function showHover(what) { hover = what; drawOutput(); }
+
+  function drawOutput() {     // the big plot: the boundary, or the neuron / feature under the mouse
+    const f = model.get("frame"), view = model.get("view") || {};
+    if (!decoded) return;
+    if (hover && hover.feature) {
+      paint(outputCanvas, featureValues(hover.feature, model.get("points").bounds, f.neuron_grid), f.neuron_grid, 0, view.discretize);
+    } else if (hover && hover.k < f.hidden.length && hover.j < f.hidden[hover.k]) {
+      const n2 = f.neuron_grid * f.neuron_grid, before = f.hidden.slice(0, hover.k).reduce((a, b) => a + b, 0);
+      paint(outputCanvas, decoded.neurons, f.neuron_grid, (before + hover.j) * n2, view.discretize);
+    } else {
+      paint(outputCanvas, decoded.boundary, f.grid, 0, view.discretize);
+    }
+    root.dataset.showing = hover ? (hover.feature ? "in:" + hover.feature : `h${hover.k}:${hover.j}`) : "out:0";
+  }
+
+  function drawFrame(count = true) {
+    const f = model.get("frame");
     if (!f || !f.boundary) return;
-    paint(outputCanvas, f.boundary, f.grid);
-    f.neurons.forEach((layer, k) => layer.forEach((values, j) => {
-      const canvas = layers.querySelector(`[data-node="h${k}:${j}"]`);
-      if (canvas) paint(canvas, values, f.neuron_grid);
-    }));
-    drawEdges(f, c);
-    drawLoss(f);
+    decoded = decode(f);
+    const key = JSON.stringify([f.features, f.hidden, config().features]);
+    if (key !== structure) { structure = key; buildNetwork(); buildEdges(); }
+    drawOutput();
+    const n2 = f.neuron_grid * f.neuron_grid;
+    let offset = 0;
+    f.hidden.forEach((units, k) => {
+      for (let j = 0; j < units; j++, offset++) {
+        const node = network.querySelector(`[data-node="h${k}:${j}"]`);
+        if (!node) continue;
+        paint(node.firstChild, decoded.neurons, f.neuron_grid, offset * n2);
+        const bias = decoded.B[k][j], [r, g, b] = color(bias);
+        node.lastChild.style.background = `rgb(${r},${g},${b})`;
+        node.lastChild.title = `bias ${bias.toFixed(3)} (click to edit)`;
+      }
+    });
+    weighEdges();
+    drawLoss();
     epoch.textContent = "Epoch " + String(f.epoch).padStart(6, "0");
     lossText.textContent = `Test loss ${f.test_loss.toFixed(3)}   Training loss ${f.train_loss.toFixed(3)}`;
-    frames += 1;
-    root.dataset.frames = String(frames);
+    if (count) { frames += 1; root.dataset.frames = String(frames); }
+    if (count && clickedAt !== null) { root.dataset.firstFrame = (performance.now() - clickedAt).toFixed(0); clickedAt = null; }
     root.dataset.epoch = String(f.epoch);
+    root.dataset.network = JSON.stringify(f.hidden);
   }
 
   function drawPlay() {
-    play.textContent = model.get("playing") ? "⏸" : "▶";
-    root.dataset.playing = String(model.get("playing"));
+    const playing = model.get("playing"), error = model.get("error");
+    play.replaceChildren(icon(playing ? "pause" : "play"));
+    play.setAttribute("aria-label", playing ? "Pause" : "Play"); play.title = playing ? "Pause" : "Play";
+    play.disabled = !!error; stepButton.disabled = !!error;
+    root.dataset.playing = String(playing);
+    main.classList.toggle("dlp-invalid", !!error);
   }
 
-  model.on("change:frame", drawFrame);
-  model.on("change:points", () => { drawPoints(); drawNetwork(); });
-  model.on("change:config", () => { drawControls(); drawNetwork(); });
-  model.on("change:playing", drawPlay);
-  model.on("change:status", () => { status.textContent = model.get("status"); });
-  drawControls(); drawPlay(); drawPoints(); drawNetwork();
-  status.textContent = model.get("status");
-  requestAnimationFrame(() => drawEdges(model.get("frame"), config()));   // after the layout exists
-  return () => { model.set("playing", false); model.save_changes(); };
+  function drawStatus() {
+    status.textContent = model.get("status");
+    status.classList.toggle("dlp-error", !!model.get("error"));
+  }
+
+  const handlers = {
+    "change:frame": () => drawFrame(),
+    "change:points": () => drawPoints(),
+    "change:config": () => { drawControls(); drawHeader(); structure = ""; drawFrame(false); },
+    "change:view": () => { drawControls(); drawPoints(); drawOutput(); },
+    "change:playing": drawPlay,
+    "change:error": () => { drawPlay(); drawStatus(); },
+    "change:status": drawStatus,
+    "change:code": () => { codeText.textContent = model.get("code"); },
+  };
+  for (const [event, handler] of Object.entries(handlers)) model.on(event, handler);
+  const resize = new ResizeObserver(() => layout());
+  resize.observe(root);
+  const media = window.matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+  const redraw = () => layout();
+  media.addEventListener("change", redraw);
+  drawControls(); drawHeader(); drawPlay(); drawStatus(); drawFrame(false);
+  codeText.textContent = model.get("code");
+  return () => {
+    for (const [event, handler] of Object.entries(handlers)) model.off(event, handler);
+    resize.disconnect(); media.removeEventListener("change", redraw);
+    model.set("playing", false); model.save_changes();
+  };
 }
 
 export default { render };

@@ -106,6 +106,8 @@ def optimizer_race():
             controls[f"{name}_lr"].value = surf.lrs[name]
         box.show(_draw({}, {}, surf), "Tick optimizers, set their learning rates, then press <b>Race</b>.")
 
+    last = {"settings": None, "count": 0}
+
     def run():
         names = [name for name in OPTIMIZERS if controls[name].value]
         if not names:
@@ -117,7 +119,13 @@ def optimizer_race():
                          f"{'diverged' if result['diverged'][n] else format(result['final_loss'][n], '.3g')}"
                          for n in ranking)
         fig = _draw(result["paths"], result["losses"], SURFACES[surface.value])
-        box.show(fig, f"Final loss after {controls['num_steps'].value} steps, best first: <b>{text}</b>")
+        settings = box.values()
+        last["count"] = last["count"] + 1 if settings == last["settings"] else 1
+        last["settings"] = settings
+        again = (f"Race {last['count']} with the same settings: the same result, because every optimizer starts "
+                 "from the same point and nothing in the race is random. Change a learning rate or the steps. "
+                 if last["count"] > 1 else "")
+        box.show(fig, f"{again}Final loss after {controls['num_steps'].value} steps, best first: <b>{text}</b>")
 
     surface.observe(new_surface, "value")
     box.button.on_click(lambda _: busy(box, run, "Racing..."))

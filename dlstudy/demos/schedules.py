@@ -12,6 +12,7 @@ import warnings
 
 import ipywidgets as W
 import torch
+from matplotlib.ticker import MaxNLocator
 from torch import nn
 from torch.optim import lr_scheduler
 
@@ -155,6 +156,8 @@ def _draw(box, runs, curve, steps_per_epoch):
     for run in runs:
         right.plot(range(1, len(run["history"]) + 1), run["history"]["val_acc"], "o-", label=run["label"])
     right.set(xlabel="epoch", ylabel="validation accuracy", title="your training runs (the latest 4)")
+    for ax in (left, right):                                         # epochs are whole numbers
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
     if runs:
         right.legend(fontsize=8, loc="lower right")
     else:

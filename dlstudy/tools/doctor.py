@@ -3,10 +3,11 @@
 import importlib.metadata
 import platform
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["diagnose", "main"]
+__all__ = ["diagnose", "korean_font", "main"]
 
 from dlstudy.graph import GRAPHVIZ_HINT, graphviz_status
 
@@ -21,6 +22,30 @@ def _version(package):
 def _widgets_extension():
     """True when JupyterLab will find the ipywidgets front-end (jupyterlab_widgets)."""
     return _version("jupyterlab_widgets") is not None
+
+
+def korean_font():
+    """(ok, detail) for the fonts that draw Hangul: fontconfig's answer where it runs (Linux), else trust the system.
+
+    >>> ok, detail = korean_font(); isinstance(ok, bool) and isinstance(detail, str)
+    True
+    """
+    from dlstudy.lang import tr
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:                      # macOS and Windows ship Korean fonts with the system
+        return True, tr("not checked (no fc-list): macOS and Windows include Korean fonts",
+                        "확인하지 않음 (fc-list 없음): macOS와 Windows에는 한글 글꼴이 들어 있어요")
+    try:
+        found = subprocess.run([fc_list, ":lang=ko", "family"], capture_output=True, text=True, timeout=20).stdout
+    except (OSError, subprocess.SubprocessError):
+        found = ""
+    families = sorted({line.split(",")[0].strip() for line in found.splitlines() if line.strip()})
+    if families:
+        return True, ", ".join(families[:3]) + (" ..." if len(families) > 3 else "")
+    return False, tr("missing: Korean text shows as empty boxes in the browser; "
+                     "sudo apt install fonts-noto-cjk (Debian / Ubuntu), then reload JupyterLab",
+                     "없음: 브라우저에서 한글이 빈 네모로 보여요. "
+                     "sudo apt install fonts-noto-cjk (Debian / Ubuntu) 후 JupyterLab을 새로 고치세요")
 
 
 def diagnose():
@@ -50,6 +75,8 @@ def diagnose():
     rows.append((_widgets_extension(), "JupyterLab widgets",
                  "jupyterlab_widgets installed" if _widgets_extension()
                  else "missing: pip install jupyterlab_widgets ipywidgets, then restart JupyterLab"))
+    ok, detail = korean_font()
+    rows.append((ok, "Korean font", detail))
     notebooks = Path(dlstudy.__file__).resolve().parent.parent / "notebooks"
     rows.append((notebooks.is_dir(), "notebooks",
                  str(notebooks) if notebooks.is_dir() else "not found next to the package (installed without the course?)"))

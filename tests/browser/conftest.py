@@ -3,9 +3,10 @@
 - ``lab``: a JupyterLab server on 127.0.0.1 with a random token, its settings in the pytest
   temporary directory, always shut down at the end. ``lab.notebook(name, *cells)`` writes a
   notebook of code cells and returns its URL; ``lab.log`` is the server's log.
-- ``page``: a headless Debian Chromium page (1400x1100, 60 s timeouts). When the test fails,
-  a screenshot is saved to ``failure.png`` in the test's temporary directory and the end of
-  the server log is printed.
+- ``page``: a headless Debian Chromium page (1400x1100, 60 s timeouts; mark a test
+  ``@pytest.mark.screen(width, height, scale)`` for another size or devicePixelRatio). Errors the page
+  throws or logs are collected in ``page.errors``. When the test fails, a screenshot is saved to
+  ``failure.png`` in the test's temporary directory and the end of the server log is printed.
 - ``lab.open(page, name, *cells)`` opens a notebook and waits for its kernel;
   ``lab.run_all(page)`` runs every cell from the Run menu, as a learner would.
 
@@ -42,6 +43,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "screen(width, height, scale): the browser page's size and devicePixelRatio")
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -186,12 +191,19 @@ def page(lab, tmp_path, request):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1100})
+            marker = request.node.get_closest_marker("screen")
+            width, height, scale = marker.args if marker else (1400, 1100, 1)
+            page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=scale)
             page.set_default_timeout(60 * SECOND)
+            page.errors = []
+            page.on("pageerror", lambda error: page.errors.append(f"page error: {error}"))
+            page.on("console", lambda message: message.type == "error" and page.errors.append(
+                f"console error: {message.text}"))
             yield page
             report = getattr(request.node, "report_call", None)
             if report is not None and report.failed:
                 page.screenshot(path=str(tmp_path / "failure.png"))
-                print(f"screenshot: {tmp_path / 'failure.png'}\njupyter log:\n{lab.log.read_text()[-3000:]}")
+                print(f"screenshot: {tmp_path / 'failure.png'}\npage errors: {page.errors}\n"
+                      f"jupyter log:\n{lab.log.read_text()[-3000:]}")
         finally:
             browser.close()

@@ -60,3 +60,32 @@ def test_every_widget_responds_and_is_sharp(lab, page):
     for image in page.locator(".widget-image").all():                   # drawn for the screen, never stretched
         shown, natural = image.evaluate("img => [img.clientWidth, img.naturalWidth]")
         assert 0 < shown <= natural / 2 + 1, f"a picture {natural} px wide is shown {shown} px wide"
+
+
+ALL_CELLS = CELLS + [
+    "from dlstudy.demos.playground import playground\nplayground()",
+    "from dlstudy.demos.backprop import backprop_stepper\nbackprop_stepper()",
+    "from dlstudy.demos.live_playground import live_playground\nlive_playground(hidden=[8, 8, 8, 8, 8, 8])",
+]
+
+
+@pytest.mark.screen(1280, 800, 2)
+def test_every_widget_fits_1280x800_with_the_sidebar_open_and_keeps_its_picture_for_static_views(lab, page):
+    lab.open(page, "fit.ipynb", *ALL_CELLS)
+    if not page.locator("#jp-left-stack").is_visible():
+        page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab").first.click()     # the file browser, open
+    lab.run_all(page)
+    for k in range(len(ALL_CELLS)):
+        output = _widget(page, k).first
+        output.locator(".widget-image, .dlp").first.wait_for(timeout=120 * SECOND)
+    page.wait_for_timeout(1000)
+    for k in range(len(ALL_CELLS)):
+        area = page.locator(".jp-Notebook .jp-Cell").nth(k + 1).locator(".jp-OutputArea")
+        right = area.bounding_box()["x"] + area.bounding_box()["width"]
+        widest = area.evaluate("""a => Math.max(...[...a.querySelectorAll('.jp-OutputArea-output *')]
+            .filter(e => e.offsetParent).map(e => e.getBoundingClientRect().right))""")
+        assert widest <= right + 1, f"cell {k + 1} is cut off: its widget reaches {widest:.0f} px, the area ends at {right:.0f}"
+        pictures = page.locator(".jp-Notebook .jp-Cell").nth(k + 1).locator(".jp-OutputArea-child",
+                                                                           has=page.locator(".jp-RenderedImage"))
+        assert pictures.count() == 1 and not pictures.first.is_visible()    # a picture for static views, hidden here
+    assert not [e for e in page.errors if "favicon" not in e], page.errors

@@ -1,45 +1,299 @@
-"""The live playground trains in JupyterLab at 10+ frames per second and draws every neuron."""
+"""The live playground in JupyterLab: trains fast, survives every change of its network, works by keyboard,
+fits 1280x800 with the sidebar open, and is crisp at devicePixelRatio 1 and 2."""
 
+import json
+import os
+import random
 import time
 
+import pytest
+
 SETUP = "from dlstudy.demos.live_playground import live_playground\nbox = live_playground()\nbox"
+DLP = "document.querySelector('.dlp')"
 
 
-def test_the_live_playground_plays_pauses_steps_and_resets(lab, page):
-    lab.open(page, "live.ipynb", SETUP)
+def _open(lab, page, *cells):
+    lab.open(page, "live.ipynb", *(cells or (SETUP,)))
     lab.run_all(page)
     widget = page.locator(".dlp")
     widget.wait_for()
-    assert widget.locator("canvas.dlp-neuron").count() == 7 + 4 + 2       # 7 features, hidden layers 4 and 2
-    assert widget.locator("svg.dlp-edges path").count() == 2 * 4 + 4 * 2 + 2 * 1
+    page.wait_for_function(f"() => {DLP}.dataset.epoch === '0'")
+    return widget
+
+
+def _edges(hidden, features=2):
+    sizes = [features, *hidden, 1]
+    return sum(a * b for a, b in zip(sizes, sizes[1:]))
+
+
+def _shows(page, hidden, features=2):
+    """Wait until the widget draws the network ``hidden`` with every edge, and check that it does."""
+    state = ("() => [document.querySelector('.dlp').dataset.network, document.querySelectorAll('.dlp path.dlp-edge[d]')"
+             ".length, document.querySelector('.dlp-layers-header').textContent, document.querySelector('.dlp-status')"
+             ".textContent]")
+    try:
+        page.wait_for_function(f"h => {DLP}.dataset.network === h", arg=json.dumps(hidden, separators=(",", ":")), timeout=30000)
+        page.wait_for_function(f"n => document.querySelectorAll('.dlp path.dlp-edge[d]').length === n",
+                               arg=_edges(hidden, features), timeout=30000)
+    except Exception as error:
+        raise AssertionError(f"expected {hidden} with {_edges(hidden, features)} edges; the page shows "
+                             f"{page.evaluate(state)}; errors: {page.errors}") from error
+    assert page.locator(".dlp .dlp-hidden-neuron").count() == sum(hidden)
+    header = page.locator(".dlp-layers-header").inner_text()
+    assert f"{len(hidden)} HIDDEN LAYER" in header
+
+
+def _kernel_ms(hidden, frames=30):
+    """The kernel's time for one frame (one epoch of training and the frame's arrays), median, in ms."""
+    from dlstudy.demos.live_playground import FEATURES, LiveRun, _wire
+    run, times = LiveRun(hidden=hidden, features=list(FEATURES)), []
+    for _ in range(frames):
+        start = time.perf_counter()
+        run.step(1)
+        _wire(run)
+        times.append(time.perf_counter() - start)
+    return sorted(times)[frames // 2] * 1000
+
+
+def _no_errors(page):
+    errors = [e for e in page.errors if "favicon" not in e]
+    assert not errors, "\n".join(errors)
+
+
+def test_the_live_playground_plays_fast_pauses_steps_and_resets(lab, page):
+    widget = _open(lab, page)
+    assert widget.locator(".dlp-neuron").count() == 7 + 4 + 2       # 7 features, hidden layers 4 and 2
+    assert widget.locator("svg.dlp-edges path.dlp-edge").count() == 2 * 4 + 4 * 2 + 2 * 1
 
     frames = lambda: int(widget.get_attribute("data-frames"))            # noqa: E731
+    load = os.getloadavg()
     before = frames()
     widget.locator(".dlp-play").click()
     clicked = time.monotonic()
-    page.wait_for_function("n => +document.querySelector('.dlp').dataset.frames > n", arg=before)
-    first_frame = time.monotonic() - clicked
+    page.wait_for_function(f"n => +{DLP}.dataset.frames > n", arg=before, polling="raf")
+    first_frame = int(widget.get_attribute("data-first-frame")) / 1000    # from the click to the drawing, in the page
+    seen = time.monotonic() - clicked
     start_frames, start = frames(), time.monotonic()
     page.wait_for_timeout(3000)
     fps = (frames() - start_frames) / (time.monotonic() - start)
     widget.locator(".dlp-play").click()                                  # pause
-    page.wait_for_function("() => document.querySelector('.dlp').dataset.playing === 'false'")
+    page.wait_for_function(f"() => {DLP}.dataset.playing === 'false'")
     epoch = int(widget.get_attribute("data-epoch"))
-    print(f"live playground: first frame after {first_frame * 1000:.0f} ms, {fps:.1f} frames per second, "
-          f"epoch {epoch} after about 3 s")
-    assert fps >= 10, f"the playground trained at {fps:.1f} frames per second (expected at least 10)"
-    assert first_frame < 1.0 and epoch >= 30
+    report = (f"live playground: first frame {first_frame * 1000:.0f} ms after the click ({seen * 1000:.0f} ms as "
+              f"Playwright saw it), {fps:.1f} frames per second, epoch {epoch} after about 3 s; load average "
+              f"{load[0]:.2f} on {os.cpu_count()} cores; kernel compute per frame {_kernel_ms([4, 2]):.1f} ms "
+              f"(6 layers of 8: {_kernel_ms([8] * 6):.1f} ms)")
+    print(report)
+    assert fps >= 10 and first_frame < 1.0, report                    # on any machine, however busy
+    if load[0] < (os.cpu_count() or 1) - 0.5:                        # a machine with a core to spare
+        assert fps >= 25 and first_frame < 0.15, report
+    assert epoch >= 30
 
     page.wait_for_timeout(500)
     paused = int(widget.get_attribute("data-epoch"))
     page.wait_for_timeout(700)
     assert int(widget.get_attribute("data-epoch")) == paused             # paused means paused
     widget.locator(".dlp-step").click()
-    page.wait_for_function("n => +document.querySelector('.dlp').dataset.epoch === n + 1", arg=paused)
+    page.wait_for_function(f"n => +{DLP}.dataset.epoch === n + 1", arg=paused)
     widget.locator(".dlp-reset").click()
-    page.wait_for_function("() => +document.querySelector('.dlp').dataset.epoch === 0")
+    page.wait_for_function(f"() => +{DLP}.dataset.epoch === 0")
 
-    widget.locator("label", has_text="Data").locator("select").select_option("circles")
+    widget.locator('select[data-key="Data"]').select_option("circles")
     page.wait_for_function("() => document.querySelector('.dlp-status').textContent.includes('Press')")
     widget.locator('[data-node="in:x1_sq"]').click()                     # add a feature: one more input
-    page.wait_for_function("() => document.querySelectorAll('svg.dlp-edges path').length === 3 * 4 + 4 * 2 + 2")
+    page.wait_for_function("() => document.querySelectorAll('svg.dlp-edges path.dlp-edge').length === 3 * 4 + 4 * 2 + 2")
+    _no_errors(page)
+
+
+def test_removing_and_adding_layers_and_neurons_in_any_order_keeps_the_drawing_true(lab, page):
+    widget = _open(lab, page)
+    widget.locator(".dlp-remove-layer").click()                        # the crash of issue 27: one press of −
+    _shows(page, [4])
+    hidden, rng = [4], random.Random(27)
+    for step in range(40):
+        if step == 12:                                                 # and while it trains
+            widget.locator(".dlp-play").click()
+        if step == 30:
+            widget.locator(".dlp-play").click()
+        action = rng.choice(["add layer", "remove layer", "add neuron", "remove neuron"] if hidden
+                            else ["add layer", "remove layer"])
+        if action == "add layer":
+            widget.locator(".dlp-add-layer").click()
+            hidden = hidden + [2] if len(hidden) < 6 else hidden
+        elif action == "remove layer":
+            widget.locator(".dlp-remove-layer").click()
+            hidden = hidden[:-1]
+        else:
+            k = rng.randrange(len(hidden))
+            name = "Add a neuron to" if action == "add neuron" else "Remove a neuron from"
+            widget.get_by_role("button", name=f"{name} layer {k + 1}", exact=True).click()
+            hidden = [*hidden]
+            hidden[k] = min(8, hidden[k] + 1) if action == "add neuron" else max(1, hidden[k] - 1)
+        _shows(page, hidden)
+    for _ in range(7):                                                   # down to none, up to six (and no more)
+        widget.locator(".dlp-remove-layer").click()
+    _shows(page, [])
+    for _ in range(7):
+        widget.locator(".dlp-add-layer").click()
+    _shows(page, [2] * 6)
+    epoch = int(widget.get_attribute("data-epoch"))
+    widget.locator(".dlp-step").click()                                # the kernel trains what is drawn
+    page.wait_for_function(f"n => +{DLP}.dataset.epoch === n + 1", arg=epoch)
+    page.wait_for_function("() => document.querySelector('.dlp-status').textContent.startsWith('Epoch')")
+    _no_errors(page)
+
+
+def test_with_every_feature_off_nothing_trains_until_one_is_back(lab, page):
+    widget = _open(lab, page)
+    widget.locator('[data-node="in:x1"]').click()
+    widget.locator('[data-node="in:x2"]').click()
+    status = page.locator(".dlp-status")
+    page.wait_for_function("() => document.querySelector('.dlp-status').textContent.includes('at least one input')")
+    assert widget.locator(".dlp-play").is_disabled() and widget.locator(".dlp-step").is_disabled()
+    widget.locator(".dlp-play").click(force=True)                      # a click on the disabled button
+    page.wait_for_timeout(1500)
+    assert widget.get_attribute("data-epoch") == "0" and widget.get_attribute("data-playing") == "false"
+    assert "at least one input" in status.inner_text()
+    widget.locator('[data-node="in:x2"]').click()
+    _shows(page, [4, 2], features=1)
+    page.wait_for_function("() => !document.querySelector('.dlp-play').disabled", timeout=10000)
+    _no_errors(page)
+
+
+def test_every_control_works_by_keyboard_with_visible_focus(lab, page):
+    widget = _open(lab, page)
+    toggle = widget.locator('[data-node="in:x1_sq"]')
+    toggle.focus()
+    outline = toggle.evaluate("n => getComputedStyle(n).outlineStyle + ' ' + getComputedStyle(n).outlineWidth")
+    assert outline.startswith("solid") and not outline.endswith(" 0px"), outline
+    page.keyboard.press("Space")                                       # a feature toggle is a switch
+    _shows(page, [4, 2], features=3)
+    assert toggle.evaluate("n => n === document.activeElement || n.dataset.key === document.activeElement.dataset.key")
+    page.keyboard.press("Enter")
+    _shows(page, [4, 2], features=2)
+
+    page.keyboard.press("Tab")                                         # from the features into the network
+    for _ in range(12):
+        if page.evaluate("() => document.activeElement.classList.contains('dlp-hidden-neuron')"):
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.dataset.node") == "h0:0"
+    assert widget.get_attribute("data-showing") == "h0:0"               # the big plot shows the focused neuron
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("() => document.activeElement.dataset.node") == "h1:1"
+    page.keyboard.press("Enter")                                       # edit its bias by keyboard
+    editor = widget.locator(".dlp-editor")
+    assert editor.is_visible()
+    editor.fill("2.5")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('[data-node=\"h1:1\"] .dlp-bias').title.startsWith('bias 2.500')")
+
+    select = widget.locator('select[data-key="Learning rate"]')
+    select.focus()
+    page.keyboard.press("ArrowDown")                                   # changes the value at once
+    page.wait_for_function("() => document.activeElement && document.activeElement.dataset.key === 'Learning rate'")
+    page.wait_for_function("() => document.querySelector('.dlp-status').textContent.includes('Press')")
+    add = widget.locator(".dlp-add-layer")
+    add.focus()
+    page.keyboard.press("Enter")
+    _shows(page, [4, 2, 2])
+    assert page.evaluate("() => document.activeElement.dataset.key") == "add-layer"   # focus stays
+    widget.locator(".dlp-play").focus()
+    page.keyboard.press("Space")
+    page.wait_for_function(f"() => +{DLP}.dataset.epoch > 3")
+    page.keyboard.press("Space")
+    page.wait_for_function(f"() => {DLP}.dataset.playing === 'false'")
+    _no_errors(page)
+
+
+def test_weights_show_on_hover_and_change_on_click(lab, page):
+    widget = _open(lab, page)
+    edge = widget.locator("path.dlp-edge-hit").first
+    title = edge.locator("title").text_content()
+    assert title.startswith("weight ")
+    box = widget.locator('[data-node="h0:0"]').bounding_box()
+    page.mouse.move(box["x"] + 10, box["y"] + 10)                      # hover a neuron: the big plot shows it
+    page.wait_for_function(f"() => {DLP}.dataset.showing === 'h0:0'")
+    page.mouse.move(0, 0)
+    page.wait_for_function(f"() => {DLP}.dataset.showing === 'out:0'")
+    edge.dispatch_event("click", {"clientX": 300, "clientY": 300})
+    editor = widget.locator(".dlp-editor")
+    editor.fill("-3")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('path.dlp-edge-hit title').textContent.startsWith('weight -3.000')")
+    assert widget.locator(".dlp-bias").count() == 6                   # a bias mark on every hidden neuron
+    widget.locator(".dlp-code-button").click()
+    page.wait_for_function("() => document.querySelector('.dlp-code').textContent.includes('LiveRun(')")
+    assert "edited weights" in widget.locator(".dlp-code").inner_text()
+    _no_errors(page)
+
+
+def _fits(page, widget, hidden):
+    """The widget, its network and its output plot lie inside the notebook's output area."""
+    area = page.locator(".jp-OutputArea-output", has=widget).bounding_box()
+    for part in (".dlp", ".dlp-left", ".dlp-output-box", ".dlp-loss-canvas"):
+        box = widget.locator(part).first.bounding_box() if part != ".dlp" else widget.bounding_box()
+        assert box["x"] >= area["x"] - 1 and box["x"] + box["width"] <= area["x"] + area["width"] + 1, \
+            f"{part} is cut off with {len(hidden)} hidden layers: {box} outside {area}"
+    assert widget.evaluate("n => n.scrollWidth <= n.clientWidth + 1")
+
+
+def _crisp(page, widget):
+    dpr = page.evaluate("devicePixelRatio")
+    for canvas in widget.locator("canvas").all():
+        if canvas.is_visible():
+            width, client = canvas.evaluate("c => [c.width, c.clientWidth]")
+            assert width >= round(client * dpr) - 1, f"a canvas of {width} px is shown {client} px wide at {dpr}x"
+    small = widget.evaluate("""n => [...n.querySelectorAll('*')].filter(e => e.childNodes.length && [...e.childNodes]
+        .some(t => t.nodeType === 3 && t.textContent.trim()) && e.offsetParent && parseFloat(getComputedStyle(e).fontSize) < 11)
+        .map(e => e.className + ': ' + e.textContent.slice(0, 20))""")
+    assert not small, f"labels under 11 px: {small}"
+
+
+@pytest.mark.screen(1280, 800, 2)
+def test_it_fits_1280x800_with_the_sidebar_open_and_is_crisp_at_2x(lab, page):
+    widget = _open(lab, page, "from dlstudy.demos.live_playground import live_playground\n"
+                              "box = live_playground(hidden=[8, 8, 8])\nbox")
+    sidebar = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
+    if not sidebar.count():
+        page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab").first.click()   # open the file browser
+    page.wait_for_timeout(500)
+    assert page.locator("#jp-left-stack").is_visible()
+    _shows(page, [8, 8, 8])
+    _fits(page, widget, [8, 8, 8])
+    _crisp(page, widget)
+    for _ in range(3):
+        widget.locator(".dlp-add-layer").click()
+    _shows(page, [8, 8, 8, 2, 2, 2])
+    for k in (3, 4, 5):
+        for _ in range(6):
+            widget.get_by_role("button", name=f"Add a neuron to layer {k + 1}", exact=True).click()
+    _shows(page, [8] * 6)
+    page.wait_for_timeout(300)
+    _fits(page, widget, [8] * 6)
+    _crisp(page, widget)
+    _no_errors(page)
+
+
+@pytest.mark.screen(1280, 800, 1)
+def test_it_is_crisp_at_1x_and_has_ticks_a_legend_test_data_and_discretized_output(lab, page):
+    widget = _open(lab, page)
+    _crisp(page, widget)
+    assert widget.locator(".dlp-ticks-x span").count() >= 3 and widget.locator(".dlp-legend-bar").is_visible()
+    points = lambda: widget.locator(".dlp-points-canvas").screenshot()   # noqa: E731
+    plot = lambda: widget.locator(".dlp-output-canvas").screenshot()     # noqa: E731
+    before, smooth = points(), plot()
+    widget.get_by_label("Show test data").check()
+    page.wait_for_timeout(300)
+    assert points() != before
+    widget.get_by_label("Discretize output").check()
+    page.wait_for_timeout(300)
+    assert plot() != smooth
+    widget.locator(".dlp-regenerate").click()                          # new data
+    page.wait_for_function("() => document.querySelector('.dlp-status').textContent.includes('Press')")
+    page.wait_for_timeout(300)
+    assert points() != before
+    widget.locator('select[data-key="Training data"]').select_option("0.8")
+    page.wait_for_function(f"() => {DLP}.dataset.epoch === '0'")
+    _no_errors(page)
