@@ -8,7 +8,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb)) $(sort $(wildcard notebo
 # Jupyter refuses to run as root (e.g. in a container) unless told to.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test test-portable execute doctor clean
+.PHONY: lab test test-portable execute ko doctor clean
 
 # Create the environment once; reinstall only when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -38,6 +38,13 @@ test-portable: $(STAMP)
 execute: $(STAMP)
 	cd notebooks && ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.timeout=600 $(NOTEBOOKS:notebooks/%=%)
+
+# The Korean edition: write notebooks/ko from the English notebooks and i18n/ko, then run the Korean
+# notebooks whose cells changed (their outputs are committed, like the English ones). After editing a chapter:
+# `make ko`; tests/test_korean_edition.py names every cell whose translation is missing or out of date.
+ko: $(STAMP)
+	$(BIN)/python tools/ko.py build
+	$(BIN)/python tools/ko.py execute
 
 doctor: $(STAMP)
 	$(BIN)/python -m dlstudy doctor

@@ -33,3 +33,11 @@ def test_doctor_flags_a_broken_dot(monkeypatch, capsys, tmp_path):
 def test_doctor_and_command_line_usage(capsys):
     assert doctor.main(["nonsense"]) == 2
     assert cli.main(["nonsense"]) == 2 and "doctor | bench" in capsys.readouterr().out
+
+
+def test_doctor_speaks_korean_when_asked():
+    import os
+    env = dict(os.environ, DLSTUDY_LANG="ko")
+    out = subprocess.run([sys.executable, "-m", "dlstudy", "doctor"], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-1] in ("모두 준비됐어요.",) or "고칠 것이" in out.stdout.splitlines()[-1]

@@ -255,8 +255,10 @@ def build(rel):
     cells = []
     for cell in ko.cells:
         entry = entries.get(cell.id)
-        if entry and entry.get("en") == source(cell) and (entry.get("ko") or "").strip():
-            cell.source = entry["ko"].rstrip("\n")
+        korean = (entry or {}).get("ko") or ""
+        # code only from a translation of the current English (never stale code); prose even while it is stale
+        if korean.strip() and (entry.get("en") == source(cell) or cell.cell_type == "markdown"):
+            cell.source = korean.rstrip("\n")
         if cell.cell_type == "markdown":
             cell.source = _relink(source(cell), rel)
         if cell.cell_type == "code":
@@ -267,7 +269,6 @@ def build(rel):
     language.id = LANGUAGE_CELL_ID
     cells.insert(first_code + 1, language)
     ko.cells = cells
-    ko.metadata["language_info"] = nb.metadata.get("language_info", {})
     ko.metadata["dlstudy"] = {"edition": "ko", "source": f"notebooks/{rel}"}
     return ko
 
