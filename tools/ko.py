@@ -158,16 +158,30 @@ def _prose(text):
     return re.sub(r"<[^>]+>", " ", text)
 
 
+def _term(name):
+    """A pattern for a glossary name in prose: whole words (a Korean particle may follow a Latin name: ReLU를),
+    plural s / es allowed, case-sensitive for names written with capitals (MAC is not Mac)."""
+    flags = 0 if any(ch.isupper() for ch in name) else re.I
+    words = r"\s+".join(re.escape(part) for part in name.split())
+    return re.compile(r"(?<![A-Za-z0-9_-])" + words + r"(?:s|es)?(?![A-Za-z0-9_-])", flags)
+
+
 def glossary_problems(english, korean, rows=None):
     """Terms the English text uses that the translation names neither by the glossary's Korean nor in Latin."""
     rows = glossary() if rows is None else rows
     en, ko = _prose(english), _prose(korean)
+    squeezed = re.sub(r"\s+", "", ko)
     found = []
-    for names, words in rows:
-        used = [n for n in names if re.search(r"(?<![\w-])" + re.escape(n) + r"(?:s|es)?(?![\w-])", en, re.I)]
-        latin_kept = any(re.search(r"(?<![\w-])" + re.escape(n) + r"(?![\w-])", ko, re.I) for n in names)
-        if used and not latin_kept and not any(word.replace(" ", "") in ko.replace(" ", "") for word in words):
-            found.append(f"'{used[0]}' must be translated as {' or '.join(sorted(words))} (or kept as {used[0]})")
+    # longest names first, each match blanked out, so "gradient descent" is not also read as "gradient"
+    names = sorted(((name, words) for names, words in rows for name in names), key=lambda nw: -len(nw[0]))
+    for name, words in names:
+        pattern = _term(name)
+        if not pattern.search(en):
+            continue
+        en = pattern.sub(" ", en)
+        if pattern.search(ko) or any(re.sub(r"\s+", "", word) in squeezed for word in words):
+            continue
+        found.append(f"'{name}' must be translated as {' or '.join(sorted(words))} (or kept as {name})")
     return found
 
 
