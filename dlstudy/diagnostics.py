@@ -1,10 +1,21 @@
 """Read a network's health while it trains: a ``fit`` callback that records per-layer statistics.
 
 Every ``every`` batches it records, for each activation layer, the mean and standard
-deviation of its outputs and the fraction of saturated units (no gradient passes them),
-and for each weight matrix the gradient norm and the update-to-weight ratio
-``std(w_after - w_before) / std(w_after)``, which should sit near 1e-3 (Karpathy's rule
-of thumb): much smaller and the layer barely learns, much larger and it thrashes.
+deviation of its outputs and where its units sit on a flat part of the activation (no
+gradient passes there), three different things:
+
+- ``saturated`` (tanh, sigmoid): the fraction of outputs near the flat ends (|a| > 0.97 for
+  tanh, a < 0.03 or a > 0.97 for sigmoid); healthy is a few percent;
+- ``zero`` (ReLU): the fraction of outputs equal to 0. That is ReLU's normal sparsity: a
+  default-initialized layer has about half its outputs at 0, and still learns;
+- ``dead`` (all three): the fraction of *units* that are flat for every input of the batch
+  (a ReLU that outputs 0, a tanh stuck at +-1, on every image). Such a unit gets no gradient
+  at all; healthy is about 0.
+
+For each weight matrix it records the gradient norm and the update-to-data ratio
+``std(w_after - w_before) / std(w_after)``, which should sit near 1e-3 (log10 near -3,
+Karpathy's rule of thumb): much smaller and the layer barely learns, much larger and it thrashes.
+``layer_snapshot`` returns one batch's activations and their gradients per layer, for histograms.
 """
 
 import torch
@@ -12,39 +23,106 @@ from torch import nn
 
 from dlstudy.callbacks import Callback
 
-__all__ = ["SATURATED", "saturated_fraction", "Diagnostics"]
+__all__ = ["FLAT", "flat_mask", "saturated_fraction", "dead_fraction", "activation_stats", "layer_snapshot",
+           "Diagnostics"]
 
-# When a unit counts as saturated: its local gradient is (almost) zero.
-SATURATED = {
-    "Tanh": "|a| > 0.97",
-    "Sigmoid": "a < 0.03 or a > 0.97",
-    "ReLU": "a = 0 (a dead or inactive unit)",
+# Where each activation is flat (its local gradient is about 0), and the name of the fraction of outputs there.
+FLAT = {
+    "Tanh": ("|a| > 0.97", "saturated"),
+    "Sigmoid": ("a < 0.03 or a > 0.97", "saturated"),
+    "ReLU": ("a = 0", "zero"),
 }
 
 
+def flat_mask(module, a):
+    """True where output ``a`` of activation ``module`` sits on a flat part of it (local gradient about 0).
+
+    >>> flat_mask(nn.ReLU(), torch.tensor([0.0, 2.0])).tolist()
+    [True, False]
+    """
+    if isinstance(module, nn.Tanh):
+        return a.abs() > 0.97
+    if isinstance(module, nn.Sigmoid):
+        return (a < 0.03) | (a > 0.97)
+    if isinstance(module, nn.ReLU):
+        return a <= 0
+    raise TypeError(f"No rule for {type(module).__name__}: the diagnostics know {', '.join(FLAT)}.")
+
+
 def saturated_fraction(module, a):
-    """The fraction of outputs ``a`` of activation ``module`` whose local gradient is about 0.
+    """The fraction of tanh / sigmoid outputs ``a`` near the flat ends (ReLU has none: see ``activation_stats``).
 
     >>> saturated_fraction(nn.Tanh(), torch.tensor([0.0, 0.5, 0.99, -0.999]))
     0.5
     """
-    if isinstance(module, nn.Tanh):
-        mask = a.abs() > 0.97
-    elif isinstance(module, nn.Sigmoid):
-        mask = (a < 0.03) | (a > 0.97)
-    elif isinstance(module, nn.ReLU):
-        mask = a <= 0
-    else:
-        raise TypeError(f"No saturation rule for {type(module).__name__}; known: {', '.join(SATURATED)}.")
-    return mask.float().mean().item()
+    if isinstance(module, nn.ReLU):
+        raise TypeError("A ReLU does not saturate: its outputs at 0 are its normal sparsity (about half of them). "
+                        "Use activation_stats(module, a)['zero'] for that and ['dead'] for units that are always 0.")
+    return flat_mask(module, a).float().mean().item()
+
+
+def dead_fraction(module, a):
+    """The fraction of units (dimension 1 of ``a``) that are flat for every input of the batch: no gradient at all.
+
+    >>> dead_fraction(nn.ReLU(), torch.tensor([[0.0, 1.0, 0.0, 3.0], [0.0, 0.0, 2.0, 1.0]]))   # unit 0: always 0
+    0.25
+    """
+    flat = flat_mask(module, a)
+    if flat.dim() < 2:
+        raise ValueError(f"Need a batch of outputs, shape (N, units, ...); got shape {tuple(a.shape)}.")
+    per_unit = flat.transpose(0, 1).reshape(flat.shape[1], -1)          # one row per unit, all its outputs
+    return per_unit.all(dim=1).float().mean().item()
+
+
+def activation_stats(module, a):
+    """``mean``, ``std``, ``dead`` and ``saturated`` (tanh, sigmoid) or ``zero`` (ReLU) of a batch of outputs.
+
+    >>> activation_stats(nn.ReLU(), torch.tensor([[0.0, 1.0], [0.0, 3.0]]))
+    {'mean': 1.0, 'std': 1.4142135381698608, 'zero': 0.5, 'dead': 0.5}
+    """
+    a = a.detach()
+    return {"mean": a.mean().item(), "std": a.std().item(), _flat_name(module): flat_mask(module, a).float().mean().item(),
+            "dead": dead_fraction(module, a)}
+
+
+def _flat_name(module):
+    """What the fraction of flat outputs is called for this activation: "zero" (ReLU) or "saturated"."""
+    flat_mask(module, torch.zeros(1))                                   # an unknown activation raises here
+    return "zero" if isinstance(module, nn.ReLU) else "saturated"
+
+
+def layer_snapshot(model, X, y, loss_fn):
+    """One batch through ``model``: ``{layer: {"act": outputs, "grad": d loss / d outputs}}`` per activation layer.
+
+    The gradients come from ``torch.autograd.grad``, so no parameter's ``.grad`` changes.
+
+    >>> net = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2))
+    >>> snap = layer_snapshot(net, torch.randn(5, 3), torch.tensor([0, 1, 0, 1, 1]), nn.CrossEntropyLoss())
+    >>> list(snap), tuple(snap["1"]["act"].shape), tuple(snap["1"]["grad"].shape)
+    (['1'], (5, 4), (5, 4))
+    """
+    layers = {name: m for name, m in model.named_modules() if isinstance(m, (nn.Tanh, nn.Sigmoid, nn.ReLU))}
+    outputs = {}
+    hooks = [m.register_forward_hook(lambda m, i, out, name=name: outputs.__setitem__(name, out))
+             for name, m in layers.items()]
+    try:
+        with torch.enable_grad():
+            loss = loss_fn(model(X), y)
+            grads = torch.autograd.grad(loss, [outputs[name] for name in layers], allow_unused=True)
+    finally:
+        for hook in hooks:
+            hook.remove()
+    return {name: {"act": outputs[name].detach().cpu(),
+                   "grad": (torch.zeros_like(outputs[name]) if g is None else g).detach().cpu()}
+            for name, g in zip(layers, grads)}
 
 
 class Diagnostics(Callback):
-    """Per layer, every ``every`` batches: activation mean / std / saturated, gradient norm, update ratio.
+    """Per layer, every ``every`` batches: activation statistics, gradient norm, update-to-data ratio.
 
     After ``fit``: ``steps`` (batch numbers, counted from 0 over all epochs),
-    ``activations[name]["mean" | "std" | "saturated"]`` and
-    ``params[name]["grad_norm" | "update_ratio"]``, each a list with one value per recorded step.
+    ``activations[name]["mean" | "std" | "dead"]`` plus ``"saturated"`` (tanh, sigmoid) or ``"zero"`` (ReLU),
+    and ``params[name]["grad_norm" | "update_ratio"]``, each a list with one value per recorded step.
 
     >>> net = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 2))
     >>> diag = Diagnostics(every=1); diag.watch(net)
@@ -67,18 +145,16 @@ class Diagnostics(Callback):
         self._weights = {name.rsplit(".", 1)[0]: p for name, p in model.named_parameters()
                          if name.endswith("weight") and p.dim() >= 2}
         self.steps = []
-        self.activations = {name: {"mean": [], "std": [], "saturated": []} for name in self._layers}
+        self.activations = {name: {"mean": [], "std": [], _flat_name(m): [], "dead": []}
+                            for name, m in self._layers.items()}
         self.params = {name: {"grad_norm": [], "update_ratio": []} for name in self._weights}
         self._step = 0
 
     def _hook(self, name):
         def record(module, inputs, output):
             if self._recording:
-                a = output.detach()
-                stats = self.activations[name]
-                stats["mean"].append(a.mean().item())
-                stats["std"].append(a.std().item())
-                stats["saturated"].append(saturated_fraction(module, a))
+                for stat, value in activation_stats(module, output).items():
+                    self.activations[name][stat].append(value)
         return record
 
     def on_train_begin(self, state):

@@ -1,15 +1,32 @@
-"""Pictures for chapter 11: the LR finder's curve, learning-rate schedules, per-layer diagnostics.
+"""Pictures for chapter 11: the LR finder's curve, learning-rate schedules, per-layer diagnostics and histograms.
 
 Every function returns the matplotlib Figure it drew on; single-panel functions take ``ax=``.
 """
+
+import math
 
 import matplotlib.pyplot as plt
 
 from dlstudy.plots.common import axes_or_new
 
-__all__ = ["plot_lr_finder", "plot_lr_schedules", "plot_diagnostics"]
+__all__ = ["lr_finder_ylim", "plot_lr_finder", "plot_lr_schedules", "diagnostic_panels", "plot_diagnostics",
+           "plot_histograms"]
 
 TARGET_UPDATE_RATIO = 1e-3   # Karpathy's rule of thumb for std(update) / std(weight)
+
+
+def lr_finder_ylim(losses, smoothed):
+    """y-limits that show the whole smoothed curve and the lowest raw loss, but not the final explosion.
+
+    >>> lr_finder_ylim([2.0, 0.5, 9.0], [2.0, 1.5, 3.0])
+    (0.35, 2.6)
+    """
+    finite = [v for v in list(losses) + list(smoothed) if math.isfinite(v)]
+    if not finite:
+        raise ValueError("The LR finder recorded no finite loss: there is nothing to draw.")
+    low, start = min(finite), smoothed[0] if math.isfinite(smoothed[0]) else max(finite)
+    span = max(start - low, 1e-3)
+    return round(low - 0.1 * span, 12), round(start + 0.4 * span, 12)
 
 
 def plot_lr_finder(finder, ax=None):
@@ -20,9 +37,8 @@ def plot_lr_finder(finder, ax=None):
     fig, ax = axes_or_new(ax, (6, 3.6))
     smoothed = finder.smoothed
     ax.plot(finder.lrs, finder.losses, color="tab:blue", alpha=0.25, label="loss per batch")
-    ax.plot(finder.lrs, smoothed, color="tab:blue", label="smoothed")
-    low = min(smoothed)
-    ax.set_ylim(low - 0.1 * (smoothed[0] - low), smoothed[0] + 0.3 * (smoothed[0] - low) + 1e-3)
+    ax.plot(finder.lrs, smoothed, color="tab:blue", label=f"smoothed (beta={finder.beta})")
+    ax.set_ylim(*lr_finder_ylim(finder.losses, smoothed))
     ax.axvline(finder.lr_min, color="gray", linestyle=":", label=f"lowest loss, lr={finder.lr_min:.2g}")
     ax.axvline(finder.suggestion, color="tab:red", linestyle="--",
                label=f"steepest descent, lr={finder.suggestion:.2g}")
@@ -46,38 +62,87 @@ def plot_lr_schedules(curves, ax=None, steps_per_epoch=None):
     return fig
 
 
-PANELS = (("act", "mean", "activation mean", False), ("act", "std", "activation std", False),
-          ("act", "saturated", "saturated fraction", False), ("param", "grad_norm", "gradient norm", True),
-          ("param", "update_ratio", "update / weight ratio", True))
+PANELS = (("act", "std", "activation std", False),
+          ("act", "saturated", "saturated (tanh, sigmoid)", False),
+          ("act", "zero", "outputs at 0 (ReLU)", False),
+          ("act", "dead", "dead units", False),
+          ("param", "grad_norm", "gradient norm", True),
+          ("param", "update_ratio", "update / data ratio", True))
+
+
+def diagnostic_panels(runs):
+    """The panels ``plot_diagnostics`` draws for these runs: a statistic no layer recorded gets no panel.
+
+    >>> from torch import nn; from dlstudy.diagnostics import Diagnostics
+    >>> d = Diagnostics(); d.watch(nn.Sequential(nn.Linear(2, 3), nn.ReLU()))
+    >>> [stat for _, stat, _, _ in diagnostic_panels({"": d})]
+    ['std', 'zero', 'dead', 'grad_norm', 'update_ratio']
+    """
+    recorded = {stat for diag in runs.values() for records in (diag.activations, diag.params)
+                for stats in records.values() for stat in stats}
+    return [panel for panel in PANELS if panel[1] in recorded]
+
+
+def _draw_series(ax, steps, values, name, log):
+    """One layer's line; on a log axis, values <= 0 cannot be drawn, so the legend says so."""
+    if log and values and all(v <= 0 for v in values):
+        ax.plot([], [], linestyle=":", label=f"{name}: 0 (not drawn on a log axis)")
+        return
+    shown = [v if (v > 0 or not log) else float("nan") for v in values]
+    ax.plot(steps[:len(shown)], shown, label=name)
 
 
 def plot_diagnostics(runs, figsize=None):
-    """Per-layer statistics over training, one row of five panels per run.
+    """Per-layer statistics over training, one row of panels per run, layers named as in ``print(model)``.
 
     ``runs`` is a ``Diagnostics`` or ``{title: Diagnostics}`` (e.g. a bad and a fixed network side by side).
-    The update-ratio panel marks the 1e-3 rule of thumb.
+    The update-ratio panel marks the 1e-3 rule of thumb; a layer whose values are all 0 on a log panel is
+    listed in that panel's legend instead of vanishing.
     """
     runs = runs if isinstance(runs, dict) else {"": runs}
     for title, diag in runs.items():
         if not getattr(diag, "steps", None):
             raise ValueError(f"Diagnostics {title!r} recorded nothing: pass it to fit(..., callbacks=[diag]) first.")
-    fig, axes = plt.subplots(len(runs), len(PANELS), figsize=figsize or (15, 2.9 * len(runs)), squeeze=False)
+    panels = diagnostic_panels(runs)
+    fig, axes = plt.subplots(len(runs), len(panels), figsize=figsize or (2.7 * len(panels), 2.9 * len(runs)),
+                             squeeze=False)
     for row, (title, diag) in zip(axes, runs.items()):
-        for ax, (kind, stat, label, log) in zip(row, PANELS):
+        for ax, (kind, stat, label, log) in zip(row, panels):
             records = diag.activations if kind == "act" else diag.params
             for name, stats in records.items():
-                values = stats[stat]
-                ax.plot(diag.steps[:len(values)], values, label=f"layer {name}")
+                if stat in stats:
+                    _draw_series(ax, diag.steps, stats[stat], name, log)
             if log:
                 ax.set_yscale("log")
             if stat == "update_ratio":
                 ax.axhline(TARGET_UPDATE_RATIO, color="gray", linestyle="--", linewidth=1)
-            if stat == "saturated":
+            if stat in ("saturated", "zero", "dead"):
                 ax.set_ylim(-0.03, 1.03)
             ax.set_title(f"{title}: {label}" if title else label, fontsize=9)
             ax.set_xlabel("batch", fontsize=8)
             ax.tick_params(labelsize=7)
-        row[0].legend(fontsize=7)
-        row[3].legend(fontsize=7)
+            if stat in ("std", "grad_norm"):
+                ax.legend(fontsize=7, title="layer", title_fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
+def plot_histograms(snapshot, title="", bins=60, figsize=(11, 3.2)):
+    """Makemore-style histograms of one batch, one line per layer: activations (left), their gradients (right).
+
+    ``snapshot`` is ``dlstudy.diagnostics.layer_snapshot(model, X, y, loss_fn)``.
+    """
+    if not snapshot:
+        raise ValueError("The snapshot has no activation layers (Tanh, Sigmoid or ReLU) to draw.")
+    fig, axes = plt.subplots(1, 2, figsize=figsize)
+    for ax, key, what in ((axes[0], "act", "activations"), (axes[1], "grad", "gradients of the activations")):
+        for name, tensors in snapshot.items():
+            values = tensors[key].flatten().float()
+            counts = values.histc(bins, values.min().item(), values.max().item() + 1e-12)
+            edges = [values.min().item() + (values.max().item() + 1e-12 - values.min().item()) * (i + 0.5) / bins
+                     for i in range(bins)]
+            ax.plot(edges, (counts / counts.sum()).tolist(), label=f"{name}: std {values.std().item():.2g}")
+        ax.set(xlabel=what, ylabel="fraction of values", title=f"{title}: {what}" if title else what)
+        ax.legend(fontsize=7, title="layer", title_fontsize=7)
     fig.tight_layout()
     return fig

@@ -69,7 +69,7 @@ WRONG = [
          expect="Rule: return True or False"),
     # 3. diagnosis
     dict(exercise="3. diagnosis", code="broken_layer, symptom = '1', 'dead'\n",
-         expect="Rule: look at the saturated-fraction panel"),
+         expect="Rule: look at the dead-units panel"),
     dict(exercise="3. diagnosis", code="broken_layer, symptom = '3', 'saturated'\n",
          expect="Rule: a ReLU cannot saturate"),
     dict(exercise="3. diagnosis", code="broken_layer, symptom = '2', 'dead'\n",   # a Linear layer, not an activation
