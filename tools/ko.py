@@ -24,6 +24,7 @@ import re
 import subprocess
 import sys
 import tokenize
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -321,11 +322,15 @@ def write(rel):
     return True
 
 
-def execute(paths):
-    for path in paths:
+def execute(paths, jobs=2):
+    """Run each notebook top to bottom in place (two at a time: one kernel per core)."""
+    def run(path):
         print(f"executing {path.relative_to(ROOT)}", flush=True)
         subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace",
-                        "--ExecutePreprocessor.timeout=600", path.name], cwd=path.parent, check=True)
+                        "--log-level=WARN", "--ExecutePreprocessor.timeout=600", path.name],
+                       cwd=path.parent, check=True)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(run, paths))
 
 
 def todo(rel, limit=None):
