@@ -102,6 +102,8 @@ def layer_snapshot(model, X, y, loss_fn):
     (['1'], (5, 4), (5, 4))
     """
     layers = {name: m for name, m in model.named_modules() if isinstance(m, (nn.Tanh, nn.Sigmoid, nn.ReLU))}
+    if not layers:
+        return {}                                                       # nothing to look at (plot_histograms says so)
     outputs = {}
     hooks = [m.register_forward_hook(lambda m, i, out, name=name: outputs.__setitem__(name, out))
              for name, m in layers.items()]

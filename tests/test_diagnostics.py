@@ -148,3 +148,7 @@ def test_summary_before_training_says_what_to_do():
         Diagnostics().summary()
     with pytest.raises(ValueError, match="every"):
         Diagnostics(every=0)
+
+
+def test_layer_snapshot_of_a_model_without_activations_is_empty():
+    assert layer_snapshot(nn.Linear(3, 2), torch.randn(4, 3), torch.tensor([0, 1, 0, 1]), nn.CrossEntropyLoss()) == {}
