@@ -1,59 +1,101 @@
-"""Wrong ways to solve chapter 00's exercises; each must fail its check, naming the rule it breaks."""
+"""Wrong ways to solve chapter 00's exercises; each must fail its check, naming the rule or the failing case."""
 
 WRONG = [
-    # 1. safe_numpy
-    dict(exercise="1. safe_numpy",
-         code="def safe_numpy(t):\n    return t.detach().numpy().copy()\n",   # works on the CPU only
-         expect="Rule: a tensor on a GPU must be copied to the CPU"),
-    dict(exercise="1. safe_numpy",
-         code="def safe_numpy(t):\n    return t.detach().cpu().numpy()\n",     # shares memory on the CPU
+    # 00.1 safe_numpy
+    dict(exercise="00.1", code="def safe_numpy(t):\n    return t.detach().numpy().copy()\n",   # works on the CPU only
+         expect="Use Tensor.cpu()"),
+    dict(exercise="00.1", code="def safe_numpy(t):\n    return t.detach().cpu().numpy()\n",     # shares memory
+         expect="shares t's memory"),
+    dict(exercise="00.1", code="def safe_numpy(t):\n    return t.numpy()\n",                    # requires grad
          expect="not yet"),
-    dict(exercise="1. safe_numpy",
-         code="def safe_numpy(t):\n    return t.numpy()\n",                    # requires grad: refused
+    dict(exercise="00.1", code="def safe_numpy(t):\n    return np.asarray(t.detach())\n",       # np.asarray: no copy, no cpu
          expect="not yet"),
-    # 2. to_model_input
-    dict(exercise="2. to_model_input",
-         code="def to_model_input(array, device):\n    return torch.from_numpy(array).float()\n",   # ignores device
-         expect="Rule: put the tensor on the device you are given"),
-    dict(exercise="2. to_model_input",
-         code="def to_model_input(array, device):\n    return torch.from_numpy(array).to(device)\n",  # stays float64
-         expect="not yet"),
-    dict(exercise="2. to_model_input",
-         code="def to_model_input(array, device):\n    return torch.as_tensor(array, device=device)\n",
-         expect="not yet"),
-    # 3. standardize
-    dict(exercise="3. standardize",
+    dict(exercise="00.1", code="def safe_numpy(t):\n    return np.array(t.tolist())\n",         # float64 for float32 t
+         expect="t's dtype"),
+    dict(exercise="00.1", code="def safe_numpy(t):\n    return t.numpy(force=True)\n",          # force alone still shares
+         expect="shares t's memory"),
+    # 00.2 to_model_input
+    dict(exercise="00.2", code="def to_model_input(array, device):\n    return torch.from_numpy(array).float()\n",
+         expect="the tensor on the device you are given"),
+    dict(exercise="00.2", code="def to_model_input(array, device):\n    return torch.from_numpy(array).to(device)\n",
+         expect="float32"),
+    dict(exercise="00.2", code="def to_model_input(array, device):\n    return torch.as_tensor(array, device=device)\n",
+         expect="float32"),
+    dict(exercise="00.2", code="def to_model_input(array, device):\n"                        # the global device
+                              "    return torch.tensor(array, dtype=torch.float32, device=globals()['device'])\n",
+         expect="the tensor on the device you are given"),
+    # 00.3 standardize
+    dict(exercise="00.3",
          code="def standardize(X):\n    return torch.stack([(X[:, j] - X[:, j].mean()) / X[:, j].std(correction=0)\n"
               "                        for j in range(X.shape[1])], dim=1)\n",                  # a loop over columns
-         expect="Rule: use broadcasting, not a Python loop"),
-    dict(exercise="3. standardize",
-         code="def standardize(X):\n    return (X - X.mean(dim=0)) / X.std(dim=0)\n",        # divides by N - 1
+         expect="not a Python loop"),
+    dict(exercise="00.3", code="def standardize(X):\n    return (X - X.mean(dim=0)) / X.std(dim=0)\n",   # divides by N - 1
+         expect="correction=0"),
+    dict(exercise="00.3", code="import torch.nn.functional as F\n"
+                              "def standardize(X):\n    return F.batch_norm(X, None, None, training=True, eps=1e-12)\n",
+         expect="which this exercise does not allow"),
+    dict(exercise="00.3", code="import torch.nn.functional as F\n"
+                              "def standardize(X):\n    return F.batch_norm(X, None, None, training=True, eps=0.0)\n",
          expect="not yet"),
-    dict(exercise="3. standardize",
-         code="import torch.nn.functional as F\ndef standardize(X):\n    return F.batch_norm(X, None, None, training=True, eps=0.0)\n",
-         expect="Rule: this exercise asks you not to use torch.nn.functional.batch_norm"),
-    dict(exercise="3. standardize",
-         code="from sklearn.preprocessing import StandardScaler\n"
+    dict(exercise="00.3", code="from sklearn.preprocessing import StandardScaler\n"
               "def standardize(X):\n    return torch.tensor(StandardScaler().fit_transform(X), dtype=torch.float32)\n",
-         expect="Rule: this exercise asks you not to use torch.Tensor.numpy"),
-    # 4. pairwise_sq_dists
-    dict(exercise="4. pairwise_sq_dists",
-         code="def pairwise_sq_dists(A, B):\n    return torch.cdist(A, B) ** 2\n",
-         expect="Rule: this exercise asks you not to use torch.cdist"),
-    dict(exercise="4. pairwise_sq_dists",
+         expect="solved with torch alone"),
+    dict(exercise="00.3", code="from sklearn.preprocessing import StandardScaler\n"
+              "def standardize(X):\n    return torch.tensor(StandardScaler().fit_transform(X.tolist()), dtype=torch.float32)\n",
+         expect="tensor.tolist()"),
+    dict(exercise="00.3", code="from scipy.stats import zscore\n"
+                              "def standardize(X):\n    return torch.from_numpy(zscore(X.numpy(), axis=0))\n",
+         expect="tensor.numpy()"),
+    dict(exercise="00.3", code="def standardize(X):\n    return (X - X.mean()) / X.std(correction=0)\n",   # one mean for all
+         expect="(X − mean) / std"),
+    dict(exercise="00.3", code="def standardize(X):\n"                                         # rows, not columns
+                              "    return (X - X.mean(dim=1, keepdim=True)) / X.std(dim=1, keepdim=True, correction=0)\n",
+         expect="(X − mean) / std"),
+    dict(exercise="00.3", code="import torch.nn.functional as F\n"
+                              "def standardize(X):\n    return F.layer_norm(X.T, (X.shape[0],), eps=0.0).T\n",
+         expect="which this exercise does not allow"),
+    # 00.4 pairwise_sq_dists
+    dict(exercise="00.4", code="def pairwise_sq_dists(A, B):\n    return torch.cdist(A, B) ** 2\n",
+         expect="which this exercise does not allow"),
+    dict(exercise="00.4",
          code="def pairwise_sq_dists(A, B):\n    return torch.stack([((A - b) ** 2).sum(dim=1) for b in B], dim=1)\n",
-         expect="Rule: use broadcasting, not a Python loop"),
-    dict(exercise="4. pairwise_sq_dists",
-         code="import torch.nn.functional as F\ndef pairwise_sq_dists(A, B):\n    return F.pairwise_distance(A[:, None, :], B[None, :, :]) ** 2\n",
-         expect="Rule: this exercise asks you not to use torch.nn.functional.pairwise_distance"),
-    dict(exercise="4. pairwise_sq_dists",
+         expect="not a Python loop"),
+    dict(exercise="00.4",
+         code="def pairwise_sq_dists(A, B):\n    return torch.stack([((a - B) ** 2).sum(dim=1) for a in A])\n",
+         expect="not a Python loop"),
+    dict(exercise="00.4", code="import torch.nn.functional as F\n"
+              "def pairwise_sq_dists(A, B):\n    return F.pairwise_distance(A[:, None, :], B[None, :, :]) ** 2\n",
+         expect="which this exercise does not allow"),
+    dict(exercise="00.4",
          code="def pairwise_sq_dists(A, B):\n    return ((A[:, None, :] - B[None, :, :]) ** 2).sum(dim=1)\n",  # wrong dim
-         expect="not yet"),
-    # 5. forward_like_model
-    dict(exercise="5. forward_like_model",
+         expect="(N, M) matrix"),
+    dict(exercise="00.4",                                                   # distances, not squared
+         code="def pairwise_sq_dists(A, B):\n    return ((A[:, None, :] - B[None, :, :]) ** 2).sum(dim=2).sqrt()\n",
+         expect="squared distances"),
+    dict(exercise="00.4",                                                   # a norm: not the asked method
+         code="def pairwise_sq_dists(A, B):\n    return (A[:, None, :] - B[None, :, :]).norm(dim=2) ** 2\n",
+         expect="which this exercise does not allow"),
+    dict(exercise="00.4",                                                   # forgot the square
+         code="def pairwise_sq_dists(A, B):\n    return (A[:, None, :] - B[None, :, :]).abs().sum(dim=2)\n",
+         expect="squared distances"),
+    dict(exercise="00.4", code="from scipy.spatial.distance import cdist\n"
+              "def pairwise_sq_dists(A, B):\n    return torch.tensor(cdist(A, B, 'sqeuclidean'), dtype=torch.float32)\n",
+         expect="solved with torch alone"),
+    # 00.5 forward_like_model
+    dict(exercise="00.5",
          code="def forward_like_model(model, X):\n    return model(X.to(next(model.parameters()).dtype))\n",  # dtype only
-         expect="Rule: give X the device and the dtype of the model's own weights"),
-    dict(exercise="5. forward_like_model",
-         code="def forward_like_model(model, X):\n    return model(X.to(device))\n",                          # global device
+         expect="device and the dtype of the model's own weights"),
+    dict(exercise="00.5", code="def forward_like_model(model, X):\n    return model(X.to(device))\n",   # global device
+         expect="device and the dtype"),
+    dict(exercise="00.5", code="def forward_like_model(model, X):\n"
+                              "    return model(X.to(next(model.parameters()).device))\n",            # device only
+         expect="device and the dtype"),
+    dict(exercise="00.5", code="def forward_like_model(model, X):\n"                                  # only models with .weight
+                              "    return model(X.to(model.weight.device, model.weight.dtype))\n",
+         expect="not yet"),
+    dict(exercise="00.5", code="def forward_like_model(model, X):\n    return model(X.double())\n",   # dtype hard-coded
+         expect="device and the dtype"),
+    dict(exercise="00.5", code="def forward_like_model(model, X):\n"                                  # moves the model
+                              "    return model.to(X.device, X.dtype)(X)\n",
          expect="not yet"),
 ]

@@ -1,79 +1,165 @@
-"""Wrong ways to solve chapter 02's exercises; each must fail its check, naming the rule it breaks."""
+"""Wrong ways to solve chapter 02's exercises; each must fail its check, naming the rule or the failing case."""
 
 WRONG = [
-    # 1. sigmoid_derivative: the formula, not autograd
-    dict(exercise="1. sigmoid_derivative",
+    # 02.1 sigmoid_derivative: the formula, not autograd
+    dict(exercise="02.1",
          code="def sigmoid_derivative(x):\n"
               "    x = x.detach().clone().requires_grad_(True)\n"
               "    torch.sigmoid(x).sum().backward()\n    return x.grad\n",
-         expect="Rule: this exercise asks you not to use torch.Tensor.backward"),
-    dict(exercise="1. sigmoid_derivative",
+         expect="without autograd"),
+    dict(exercise="02.1",
          code="def sigmoid_derivative(x, h=1e-5):\n"
               "    return (torch.sigmoid(x + h) - torch.sigmoid(x - h)) / (2 * h)\n",      # finite difference
-         expect="not yet"),
-    dict(exercise="1. sigmoid_derivative",
+         expect="off by up to"),
+    dict(exercise="02.1",
          code="def sigmoid_derivative(x):\n    return torch.sigmoid(x) * (1 + torch.sigmoid(x))\n",
-         expect="not yet"),
-    # 2. tanh_from_sigmoid: no torch.tanh
-    dict(exercise="2. tanh_from_sigmoid",
-         code="def tanh_from_sigmoid(x):\n    return torch.tanh(x)\n",
-         expect="Rule: this exercise asks you not to use torch.tanh"),
-    dict(exercise="2. tanh_from_sigmoid",
-         code="def tanh_from_sigmoid(x):\n    return x.tanh()\n",
-         expect="Rule: this exercise asks you not to use torch.Tensor.tanh"),
-    dict(exercise="2. tanh_from_sigmoid",
-         code="def tanh_from_sigmoid(x):\n    return nn.Tanh()(x)\n",
-         expect="Rule: this exercise asks you not to use torch.tanh"),
-    dict(exercise="2. tanh_from_sigmoid",
+         expect="off by up to"),
+    dict(exercise="02.1",                                                    # forward mode
+         code="def sigmoid_derivative(x):\n"
+              "    return torch.func.jvp(torch.sigmoid, (x,), (torch.ones_like(x),))[1]\n",
+         expect="forward-mode autograd"),
+    dict(exercise="02.1",
+         code="def sigmoid_derivative(x):\n"
+              "    return torch.autograd.functional.jacobian(lambda t: torch.sigmoid(t).sum(), x, "
+              "strategy='forward-mode', vectorize=True)\n",
+         expect="Rule:"),
+    dict(exercise="02.1",                                                    # reverse mode through torch.func
+         code="def sigmoid_derivative(x):\n    return torch.func.vmap(torch.func.grad(torch.sigmoid))(x.reshape(-1)).reshape(x.shape)\n",
+         expect="Rule:"),
+    dict(exercise="02.1",                                                    # a grad_fn called directly
+         code="def sigmoid_derivative(x):\n"
+              "    x = x.detach().clone().requires_grad_(True)\n    s = torch.sigmoid(x)\n"
+              "    return s.grad_fn(torch.ones_like(s)).detach()\n",
+         expect="without autograd"),
+    dict(exercise="02.1",                                                    # autograd's formula called by name
+         code="def sigmoid_derivative(x):\n"
+              "    return torch.ops.aten.sigmoid_backward(torch.ones_like(x), torch.sigmoid(x))\n",
+         expect="without autograd"),
+    dict(exercise="02.1",
+         code="import numpy as np\ndef sigmoid_derivative(x):\n"
+              "    s = 1 / (1 + np.exp(-x.numpy()))\n    return torch.from_numpy(s * (1 - s))\n",
+         expect="torch alone"),
+    dict(exercise="02.1",                                                    # float32 inside: not exact
+         code="def sigmoid_derivative(x):\n    s = torch.sigmoid(x.float())\n    return (s * (1 - s)).to(x.dtype)\n",
+         expect="off by up to"),
+    # 02.2 tanh_from_sigmoid: the sigmoid and arithmetic only
+    dict(exercise="02.2", code="def tanh_from_sigmoid(x):\n    return torch.tanh(x)\n",
+         expect="operation 'tanh'"),
+    dict(exercise="02.2", code="def tanh_from_sigmoid(x):\n    return x.tanh()\n",
+         expect="operation 'tanh'"),
+    dict(exercise="02.2", code="def tanh_from_sigmoid(x):\n    return nn.Tanh()(x)\n",
+         expect="operation 'tanh'"),
+    dict(exercise="02.2", code="def tanh_from_sigmoid(x):\n    return getattr(torch.special, 'tanh', torch.tanh)(x)\n",
+         expect="operation 'tanh'"),
+    dict(exercise="02.2",
          code="def tanh_from_sigmoid(x):\n"
               "    return (torch.exp(x) - torch.exp(-x)) / (torch.exp(x) + torch.exp(-x))\n",   # not from the sigmoid
-         expect="Rule: build tanh from torch.sigmoid"),
-    dict(exercise="2. tanh_from_sigmoid",
-         code="def tanh_from_sigmoid(x):\n    return 2 * torch.sigmoid(x) - 1\n",                # forgot the 2x
-         expect="not yet"),
-    # 3. merge_linear: one real layer with W2 W1 and W2 b1 + b2
-    dict(exercise="3. merge_linear",
+         expect="exponentials or sigmoids"),
+    dict(exercise="02.2",                                                    # the chapter's tanh by hand
+         code="def tanh(x):\n    return (torch.exp(x) - torch.exp(-x)) / (torch.exp(x) + torch.exp(-x))\n"
+              "def tanh_from_sigmoid(x):\n    return tanh(x)\n",
+         expect="switches off"),
+    dict(exercise="02.2", code="def tanh_from_sigmoid(x):\n    return 2 * torch.sigmoid(x) - 1\n",   # forgot the 2x
+         expect="differ from tanh"),
+    dict(exercise="02.2", code="def tanh_from_sigmoid(x):\n    return torch.sinh(x) / torch.cosh(x)\n",
+         expect="operation 'sinh'"),
+    dict(exercise="02.2", code="import numpy as np\ndef tanh_from_sigmoid(x):\n    return torch.from_numpy(np.tanh(x.numpy()))\n",
+         expect="torch alone"),
+    # 02.3 merge_linear: one real layer with W2 W1 and W2 b1 + b2
+    dict(exercise="02.3",
          code="class _Stack(nn.Linear):\n"
               "    def __init__(self, lin1, lin2):\n"
               "        super().__init__(lin1.in_features, lin2.out_features)\n"
               "        self.inner = nn.Sequential(lin1, lin2)\n"
               "    def forward(self, x):\n        return self.inner(x)\n"
               "def merge_linear(lin1, lin2):\n    return _Stack(lin1, lin2)\n",                 # looks like one layer
-         expect="not yet"),
-    dict(exercise="3. merge_linear",
+         expect="own its weight and bias"),
+    dict(exercise="02.3",
          code="def merge_linear(lin1, lin2):\n"
               "    merged = nn.Linear(lin1.in_features, lin2.out_features)\n"
               "    with torch.no_grad():\n"
               "        merged.weight.copy_(lin2.weight @ lin1.weight)\n"
               "        merged.bias.copy_(lin1.bias @ lin2.weight.T)\n"                            # forgot + b2
               "    return merged\n",
+         expect="outputs differ"),
+    dict(exercise="02.3",                                                    # a (1, out) bias: broadcasting hides it
+         code="def merge_linear(lin1, lin2):\n"
+              "    merged = nn.Linear(lin1.in_features, lin2.out_features)\n"
+              "    with torch.no_grad():\n"
+              "        merged.weight.copy_(lin2.weight @ lin1.weight)\n"
+              "    merged.bias = nn.Parameter((lin2.weight @ lin1.bias + lin2.bias).detach()[None, :])\n"
+              "    return merged\n",
+         expect="the bias"),
+    dict(exercise="02.3",                                                    # W1 W2 transposed the wrong way
+         code="def merge_linear(lin1, lin2):\n"
+              "    merged = nn.Linear(lin1.in_features, lin2.out_features)\n"
+              "    with torch.no_grad():\n"
+              "        merged.weight.copy_((lin1.weight.T @ lin2.weight.T))\n"
+              "        merged.bias.copy_(lin2.weight @ lin1.bias + lin2.bias)\n"
+              "    return merged\n",
          expect="not yet"),
-    # 4. my_leaky_relu: with torch.where, not the library function
-    dict(exercise="4. my_leaky_relu",
-         code="def my_leaky_relu(x, slope):\n    return F.leaky_relu(x, slope)\n",
-         expect="Rule: this exercise asks you not to use torch.nn.functional.leaky_relu"),
-    dict(exercise="4. my_leaky_relu",
-         code="def my_leaky_relu(x, slope):\n    return nn.LeakyReLU(slope)(x)\n",
-         expect="Rule: this exercise asks you not to use torch.nn.functional.leaky_relu"),
-    dict(exercise="4. my_leaky_relu",
-         code="def my_leaky_relu(x, slope):\n    return torch.maximum(x, slope * x)\n",             # right only for slope <= 1
-         expect="Rule: write it with torch.where"),
-    dict(exercise="4. my_leaky_relu",
-         code="def my_leaky_relu(x, slope):\n    return torch.relu(x) - slope * torch.relu(-x)\n",
-         expect="Rule: write it with torch.where"),
-    dict(exercise="4. my_leaky_relu",
-         code="def my_leaky_relu(x, slope):\n    return torch.where(x > 0, x, slope)\n",            # slope, not slope * x
+    dict(exercise="02.3",                                                    # changes lin1 in place
+         code="def merge_linear(lin1, lin2):\n"
+              "    with torch.no_grad():\n"
+              "        lin1.bias.copy_(lin2.weight @ lin1.bias + lin2.bias) if lin1.out_features == lin2.out_features else None\n"
+              "        W = lin2.weight @ lin1.weight\n"
+              "    lin1.weight = nn.Parameter(W)\n    lin1.bias = nn.Parameter((lin2.weight @ lin1.bias + lin2.bias).detach())\n"
+              "    lin1.out_features = lin2.out_features\n    return lin1\n",
+         expect="unchanged"),
+    dict(exercise="02.3",                                                    # hard-coded sizes
+         code="def merge_linear(lin1, lin2):\n"
+              "    merged = nn.Linear(5, 3)\n"
+              "    with torch.no_grad():\n"
+              "        merged.weight.copy_(lin2.weight @ lin1.weight)\n"
+              "        merged.bias.copy_(lin2.weight @ lin1.bias + lin2.bias)\n"
+              "    return merged\n",
          expect="not yet"),
-    # 5. dead_units: every row, not the sign of the bias
-    dict(exercise="5. dead_units",
-         code="def dead_units(layer, X):\n    return (layer.bias <= 0).detach()\n",
-         expect="not yet"),
-    dict(exercise="5. dead_units",
+    # 02.4 my_leaky_relu: with torch.where, not the library function
+    dict(exercise="02.4", code="def my_leaky_relu(x, slope):\n    return F.leaky_relu(x, slope)\n",
+         expect="operation 'leaky_relu'"),
+    dict(exercise="02.4", code="def my_leaky_relu(x, slope):\n    return nn.LeakyReLU(slope)(x)\n",
+         expect="operation 'leaky_relu'"),
+    dict(exercise="02.4", code="def my_leaky_relu(x, slope):\n    return torch.maximum(x, slope * x)\n",  # slope <= 1 only
+         expect="operation 'maximum'"),
+    dict(exercise="02.4", code="def my_leaky_relu(x, slope):\n    return torch.relu(x) - slope * torch.relu(-x)\n",
+         expect="operation 'relu'"),
+    dict(exercise="02.4", code="def my_leaky_relu(x, slope):\n    return torch.where(x > 0, x, slope)\n",  # slope, not slope * x
+         expect="values differ"),
+    dict(exercise="02.4",                                                    # the gradient cut in one branch
+         code="def my_leaky_relu(x, slope):\n    return torch.where(x > 0, x.detach(), slope * x)\n",
+         expect="gradient"),
+    dict(exercise="02.4",
+         code="def my_leaky_relu(x, slope):\n    return torch.where(x > 0, x, slope * x.detach())\n",
+         expect="gradient"),
+    dict(exercise="02.4",                                                    # the chapter's leaky_relu
+         code="def leaky_relu(x, slope=0.01):\n    return torch.where(x > 0, x, slope * x)\n"
+              "def my_leaky_relu(x, slope):\n    return leaky_relu(x, slope)\n",
+         expect="switches off"),
+    dict(exercise="02.4", code="def my_leaky_relu(x, slope):\n    return F.prelu(x, torch.tensor([slope], dtype=x.dtype))\n",
+         expect="prelu"),
+    dict(exercise="02.4", code="def my_leaky_relu(x, slope):\n    return torch.where(x > 0, x, 0.01 * x)\n",  # slope fixed
+         expect="values differ"),
+    # 02.5 dead_units: every row, not the sign of the bias
+    dict(exercise="02.5", code="def dead_units(layer, X):\n    return (layer.bias <= 0).detach()\n",
+         expect="your mask"),
+    dict(exercise="02.5",
          code="def dead_units(layer, X):\n"
               "    with torch.no_grad():\n        return (layer(X) <= 0).any(dim=0)\n",            # any, not all
-         expect="not yet"),
-    dict(exercise="5. dead_units",
+         expect="your mask"),
+    dict(exercise="02.5",
          code="def dead_units(layer, X):\n"
               "    with torch.no_grad():\n        return (layer(X) <= 0).all(dim=1)\n",            # wrong dim
-         expect="not yet"),
+         expect="one entry per output unit"),
+    dict(exercise="02.5",
+         code="def dead_units(layer, X):\n"
+              "    with torch.no_grad():\n        return (layer(X) < 0).all(dim=0)\n",             # a zero is dead too
+         expect="exactly 0"),
+    dict(exercise="02.5",
+         code="def dead_units(layer, X):\n"
+              "    with torch.no_grad():\n        return (torch.relu(layer(X)).mean(0) < 1e-3)\n",  # a tolerance
+         expect="your mask"),
+    dict(exercise="02.5",
+         code="def dead_units(layer, X):\n"
+              "    with torch.no_grad():\n        return (layer(X) <= 0).all(dim=0).int()\n",       # not boolean
+         expect="boolean tensor"),
 ]

@@ -1,122 +1,176 @@
-"""Wrong ways to solve chapter 03's exercises; each must fail its check with a message naming the rule."""
+"""Wrong ways to solve chapter 03's exercises; each must fail its check, naming the rule or the failing case."""
+
+NET = ("class TwoLayerNet(nn.Module):\n"
+       "    def __init__(self, hidden_size):\n"
+       "        super().__init__()\n"
+       "{init}"
+       "    def forward(self, x):\n"
+       "{forward}")
+LOOP = ("def train_xor(net, X, y, lr=1.0, num_epochs=300):\n"
+        "    optimizer = {optimizer}\n"
+        "    loss_fn = {loss}\n"
+        "    losses = []\n"
+        "    for epoch in range(num_epochs):\n"
+        "{body}"
+        "    return losses\n")
+STEPS = ("        loss = loss_fn(net(X), y)\n        optimizer.zero_grad()\n        loss.backward()\n"
+         "        optimizer.step()\n        losses.append(loss.item())\n")
+LAYERS = "        self.hidden = nn.Linear(2, hidden_size)\n        self.output = nn.Linear(hidden_size, 1)\n"
+SGD, BCE = "torch.optim.SGD(net.parameters(), lr=lr)", "nn.BCEWithLogitsLoss()"
 
 WRONG = [
-    dict(exercise="1. NAND perceptron",
-         code="w_nand = torch.tensor([1.0, 1.0], device=device)\nb_nand = -1.5\n",   # AND, not NAND
-         expect="must be the NAND table"),
-    dict(exercise="2. perceptron_step",
+    # 03.1 NAND
+    dict(exercise="03.1", code="w_nand = torch.tensor([1.0, 1.0], device=device)\nb_nand = -1.5\n",   # AND, not NAND
+         expect="must be NAND's"),
+    dict(exercise="03.1", code="w_nand = torch.tensor([-1.0, -1.0])\nb_nand = 2.0\n",                # z = 0 at (1, 1)
+         expect="must be NAND's"),
+    dict(exercise="03.1", code="w_nand = torch.tensor([-1.0, -1.0, 1.0])\nb_nand = 1.5\n",
+         expect="two weights"),
+    # 03.2 perceptron_step
+    dict(exercise="03.2",
          code="def perceptron_step(w, b, x, y, lr=1.0):\n"
               "    error = step(x @ w + b) - y\n"                                   # the sign flipped
               "    return w + lr * error * x, b + lr * error\n",
-         expect="a wrong answer must move w"),
-    dict(exercise="2. perceptron_step",
+         expect="the rule gives"),
+    dict(exercise="03.2",
          code="def perceptron_step(w, b, x, y, lr=1.0):\n"
               "    error = y - step(x @ w + b)\n"                                   # lr forgotten
               "    return w + error * x, b + error\n",
-         expect="scale the change by the learning rate"),
-    dict(exercise="2. perceptron_step",
+         expect="the rule gives"),
+    dict(exercise="03.2",
          code="def perceptron_step(w, b, x, y, lr=1.0):\n"
               "    error = y - step(x @ w + b)\n"                                   # changes the caller's tensors
               "    w += lr * error * x\n"
               "    b += lr * error\n"
               "    return w, b\n",
          expect="do not change the w and b you were given"),
-    dict(exercise="3. xor_by_hand",
-         code="def xor_by_hand(X):\n    return (X[:, 0] != X[:, 1]).float()\n",
-         expect="Rule: this exercise asks you not to use torch.Tensor.__ne__"),
-    dict(exercise="3. xor_by_hand",
-         code="def xor_by_hand(X):\n    return torch.logical_xor(X[:, 0], X[:, 1]).float()\n",
-         expect="Rule: this exercise asks you not to use torch.logical_xor"),
-    dict(exercise="3. xor_by_hand",
-         code="def xor_by_hand(X):\n    return X.sum(dim=1) % 2\n",
-         expect="Rule: this exercise asks you not to use torch.Tensor.__mod__"),
-    dict(exercise="3. xor_by_hand",
-         code="def xor_by_hand(X):\n    s = X.sum(dim=1)\n    return s * (2 - s)\n",        # algebra, no perceptron
-         expect="build XOR from step perceptrons"),
-    dict(exercise="4. TwoLayerNet",
-         code="class TwoLayerNet(nn.Module):\n"
-              "    def __init__(self, hidden_size):\n"
-              "        super().__init__()\n"
-              "        self.hidden = nn.Linear(2, hidden_size)\n"
-              "        self.output = nn.Linear(hidden_size, 1)\n\n"
-              "    def forward(self, x):\n"
-              "        return self.output(self.hidden(x))\n",                       # no activation: linear
-         expect="apply torch.relu between the two layers"),
-    dict(exercise="4. TwoLayerNet",
-         code="class TwoLayerNet(nn.Module):\n"
-              "    def __init__(self, hidden_size):\n"
-              "        super().__init__()\n"
-              "        self.hidden = nn.Linear(2, hidden_size)\n"
-              "        self.output = nn.Linear(hidden_size, 1)\n\n"
-              "    def forward(self, x):\n"
-              "        return self.output(torch.tanh(self.hidden(x)))\n",           # another activation
+    dict(exercise="03.2",                                                     # step(0) taken as 0
+         code="def perceptron_step(w, b, x, y, lr=1.0):\n"
+              "    error = y - (x @ w + b > 0).float()\n"
+              "    return w + lr * error * x, b + lr * error\n",
+         expect="the rule gives"),
+    dict(exercise="03.2",                                                     # bias not updated
+         code="def perceptron_step(w, b, x, y, lr=1.0):\n"
+              "    error = y - step(x @ w + b)\n"
+              "    return w + lr * error * x, b\n",
+         expect="the rule gives"),
+    dict(exercise="03.2",                                                     # the chapter's whole training loop
+         code="def perceptron_rule(X, y, lr=1.0, max_epochs=20):\n"
+              "    w, b = torch.zeros(X.shape[1]), torch.zeros(())\n"
+              "    for x_i, y_i in zip(X, y):\n"
+              "        e = y_i - step(x_i @ w + b)\n        w, b = w + lr * e * x_i, b + lr * e\n"
+              "    return w, b\n"
+              "def perceptron_step(w, b, x, y, lr=1.0):\n"
+              "    w2, b2 = perceptron_rule(x[None], y[None], lr, 1) if False else (None, None)\n"
+              "    return perceptron_rule(x[None], torch.atleast_1d(y), lr)\n",
+         expect="not yet"),
+    # 03.3 xor_by_hand
+    dict(exercise="03.3", code="def xor_by_hand(X):\n    return (X[:, 0] != X[:, 1]).float()\n",
+         expect="operation 'ne'"),
+    dict(exercise="03.3", code="def xor_by_hand(X):\n    return torch.logical_xor(X[:, 0], X[:, 1]).float()\n",
+         expect="operation 'logical_xor'"),
+    dict(exercise="03.3", code="def xor_by_hand(X):\n    return X.sum(dim=1) % 2\n",
+         expect="operation 'remainder'"),
+    dict(exercise="03.3", code="def xor_by_hand(X):\n    s = X.sum(dim=1)\n    return s * (2 - s)\n",   # algebra
+         expect="multiplied two tensors"),
+    dict(exercise="03.3", code="def xor_by_hand(X):\n    return (X[:, 0] - X[:, 1]).abs()\n",
+         expect="operation 'abs'"),
+    dict(exercise="03.3", code="def xor_by_hand(X):\n    return (X.sum(dim=1) == 1).float()\n",
+         expect="operation 'eq'"),
+    dict(exercise="03.3", code="def xor_by_hand(X):\n    return (X[:, 0] - X[:, 1]) ** 2\n",
+         expect="operation 'pow'"),
+    dict(exercise="03.3", code="def xor_by_hand(X):\n    return torch.bitwise_xor(X[:, 0].long(), X[:, 1].long()).float()\n",
+         expect="operation 'bitwise_xor'"),
+    dict(exercise="03.3",                                                     # an AND written as a product
+         code="def xor_by_hand(X):\n"
+              "    return step(X @ torch.tensor([1.0, 1.0]) - 0.5) * step(X @ torch.tensor([-1.0, -1.0]) + 1.5)\n",
+         expect="multiplied two tensors"),
+    dict(exercise="03.3",                                                     # only the four corners
+         code="def xor_by_hand(X):\n    return torch.tensor([0.0, 1.0, 1.0, 0.0], device=X.device)\n",
+         expect="not yet"),
+    dict(exercise="03.3",                                                     # one perceptron
+         code="def xor_by_hand(X):\n    return step(X @ torch.tensor([1.0, 1.0]) - 0.5)\n",
+         expect="one step unit cannot"),
+    dict(exercise="03.3",                                                     # an (N, 1) column
+         code="def xor_by_hand(X):\n"
+              "    h = torch.stack([step(X @ torch.tensor([1.0, 1.0]) - 0.5), step(X @ torch.tensor([-1.0, -1.0]) + 1.5)], 1)\n"
+              "    return step(h @ torch.tensor([[1.0], [1.0]]) - 1.5)\n",
+         expect="shape (N,)"),
+    dict(exercise="03.3", code="import numpy as np\n"
+              "def xor_by_hand(X):\n    return torch.from_numpy(np.logical_xor(X[:, 0].numpy(), X[:, 1].numpy())).float()\n",
+         expect="torch alone"),
+    # 03.4 TwoLayerNet
+    dict(exercise="03.4", code=NET.format(init=LAYERS, forward="        return self.output(self.hidden(x))\n"),
+         expect="then torch.relu, then the output layer"),                   # no activation: linear
+    dict(exercise="03.4", code=NET.format(init=LAYERS, forward="        return self.output(torch.tanh(self.hidden(x)))\n"),
+         expect="then torch.relu, then the output layer"),                   # another activation
+    dict(exercise="03.4", code=NET.format(init=LAYERS, forward="        return torch.relu(self.output(self.hidden(x)))\n"),
+         expect="then torch.relu, then the output layer"),                   # ReLU in the wrong place
+    dict(exercise="03.4", code=NET.format(
+        init="        self.hidden_size = hidden_size\n",
+        forward="        h = torch.relu(nn.Linear(2, self.hidden_size).to(x.device)(x))\n"
+                "        return nn.Linear(self.hidden_size, 1).to(x.device)(h)\n"),
+         expect="parameters"),                                               # layers made in forward
+    dict(exercise="03.4", code=NET.format(                                    # nn.Linear(2, 3) hard-coded
+        init="        self.hidden = nn.Linear(2, 3)\n        self.output = nn.Linear(3, 1)\n",
+        forward="        return self.output(torch.relu(self.hidden(x)))\n"),
+         expect="parameters"),
+    dict(exercise="03.4", code=NET.format(                                    # a leaky ReLU
+        init=LAYERS, forward="        return self.output(torch.nn.functional.leaky_relu(self.hidden(x), 0.1))\n"),
          expect="then torch.relu, then the output layer"),
-    dict(exercise="4. TwoLayerNet",
-         code="class TwoLayerNet(nn.Module):\n"
-              "    def __init__(self, hidden_size):\n"
-              "        super().__init__()\n"
-              "        self.hidden = nn.Linear(2, hidden_size)\n"
-              "        self.output = nn.Linear(hidden_size, 1)\n\n"
-              "    def forward(self, x):\n"
-              "        return torch.relu(self.output(self.hidden(x)))\n",           # ReLU in the wrong place
-         expect="then torch.relu, then the output layer"),
-    dict(exercise="4. TwoLayerNet",
-         code="class TwoLayerNet(nn.Module):\n"
-              "    def __init__(self, hidden_size):\n"
-              "        super().__init__()\n"
-              "        self.hidden_size = hidden_size\n\n"
-              "    def forward(self, x):\n"                                      # layers made in forward
-              "        h = torch.relu(nn.Linear(2, self.hidden_size).to(x.device)(x))\n"
-              "        return nn.Linear(self.hidden_size, 1).to(x.device)(h)\n",
-         expect="13 parameters"),
-    dict(exercise="5. train_xor",
-         code="def train_xor(net, X, y, lr=1.0, num_epochs=300):\n"
-              "    optimizer = torch.optim.SGD(net.parameters(), lr=lr)\n"
-              "    loss_fn = nn.BCEWithLogitsLoss()\n"
-              "    losses = []\n"
-              "    for epoch in range(num_epochs):\n"
-              "        loss = loss_fn(net(X), y)\n"
-              "        loss.backward()\n"                                          # no zero_grad
-              "        optimizer.step()\n"
-              "        losses.append(loss.item())\n"
-              "    return losses\n",
-         expect="call optimizer.zero_grad() in every epoch"),
-    dict(exercise="5. train_xor",
-         code="def train_xor(net, X, y, lr=1.0, num_epochs=300):\n"
-              "    optimizer = torch.optim.Adam(net.parameters(), lr=0.05)\n"        # another optimizer
-              "    loss_fn = nn.BCEWithLogitsLoss()\n"
-              "    losses = []\n"
-              "    for epoch in range(num_epochs):\n"
-              "        loss = loss_fn(net(X), y)\n"
-              "        optimizer.zero_grad()\n"
-              "        loss.backward()\n"
-              "        optimizer.step()\n"
-              "        losses.append(loss.item())\n"
-              "    return losses\n",
-         expect="use torch.optim.SGD"),
-    dict(exercise="5. train_xor",
-         code="def train_xor(net, X, y, lr=1.0, num_epochs=300):\n"
-              "    optimizer = torch.optim.SGD(net.parameters(), lr=lr)\n"
-              "    loss_fn = nn.MSELoss()\n"                                         # another loss
-              "    losses = []\n"
-              "    for epoch in range(num_epochs):\n"
-              "        loss = loss_fn(net(X), y)\n"
-              "        optimizer.zero_grad()\n"
-              "        loss.backward()\n"
-              "        optimizer.step()\n"
-              "        losses.append(loss.item())\n"
-              "    return losses\n",
-         expect="nn.BCEWithLogitsLoss()"),
-    dict(exercise="5. train_xor",
-         code="def train_xor(net, X, y, lr=1.0, num_epochs=300):\n"
-              "    optimizer = torch.optim.SGD(net.parameters(), lr=lr)\n"
-              "    loss_fn = nn.BCEWithLogitsLoss()\n"
-              "    losses = []\n"
-              "    for epoch in range(num_epochs):\n"
-              "        optimizer.zero_grad()\n"
-              "        loss_fn(net(X), y).backward()\n"
-              "        optimizer.step()\n"
-              "        losses.append(loss_fn(net(X), y).item())\n"                   # the loss after the step
-              "    return losses\n",
-         expect="record the loss of the forward pass"),
+    dict(exercise="03.4", code=NET.format(                                    # returns (N,)
+        init=LAYERS, forward="        return self.output(torch.relu(self.hidden(x))).squeeze(1)\n"),
+         expect="shape (N, 1)"),
+    dict(exercise="03.4", code=NET.format(                                    # no bias in the output layer
+        init="        self.hidden = nn.Linear(2, hidden_size)\n        self.output = nn.Linear(hidden_size, 1, bias=False)\n",
+        forward="        return self.output(torch.relu(self.hidden(x)))\n"),
+         expect="parameters"),
+    # 03.5 train_xor
+    dict(exercise="03.5", code=LOOP.format(optimizer=SGD, loss=BCE,                                  # no zero_grad
+                                           body=STEPS.replace("        optimizer.zero_grad()\n", "")),
+         expect="your losses differ"),
+    dict(exercise="03.5", code=LOOP.format(optimizer="torch.optim.Adam(net.parameters(), lr=0.05)", loss=BCE, body=STEPS),
+         expect="your losses differ"),
+    dict(exercise="03.5", code=LOOP.format(optimizer="torch.optim.AdamW(net.parameters(), lr=lr)", loss=BCE, body=STEPS),
+         expect="your losses differ"),
+    dict(exercise="03.5", code=LOOP.format(optimizer=SGD, loss="nn.MSELoss()", body=STEPS),       # another loss
+         expect="your losses differ"),
+    dict(exercise="03.5", code=LOOP.format(optimizer=SGD, loss=BCE, body=(                         # loss after the step
+        "        optimizer.zero_grad()\n        loss_fn(net(X), y).backward()\n        optimizer.step()\n"
+        "        losses.append(loss_fn(net(X), y).item())\n")),
+         expect="your losses differ"),
+    dict(exercise="03.5", code=LOOP.format(optimizer="torch.optim.SGD(net.parameters(), lr=1.0)", loss=BCE, body=STEPS),
+         expect="your losses differ"),                                      # lr hard-coded
+    dict(exercise="03.5", code=LOOP.format(optimizer="torch.optim.SGD(net.parameters(), lr=lr, momentum=0.9)", loss=BCE,
+                                           body=STEPS), expect="your losses differ"),
+    dict(exercise="03.5", code=LOOP.format(optimizer=SGD, loss=BCE,                                  # a dummy zero_grad
+                                           body=STEPS.replace("        optimizer.zero_grad()\n", "")
+                                           .replace("        optimizer.step()\n", "        optimizer.step()\n"
+                                                    "        torch.optim.SGD([torch.zeros(1, requires_grad=True)]).zero_grad()\n")),
+         expect="your losses differ"),
+    dict(exercise="03.5", code=LOOP.format(optimizer=SGD, loss=BCE,                                  # trains a copy
+                                           body="        pass\n").replace(
+                                               "    losses = []\n",
+                                               "    import copy\n    net = copy.deepcopy(net)\n    optimizer = "
+                                               "torch.optim.SGD(net.parameters(), lr=lr)\n    losses = []\n").replace(
+                                               "        pass\n", STEPS),
+         expect="in place"),
+    dict(exercise="03.5", code="def train(net, X, y, lr=1.0, num_epochs=300):\n"                   # the chapter's train
+                              + LOOP.format(optimizer=SGD, loss=BCE, body=STEPS).split("\n", 1)[1]
+                              + "def train_xor(net, X, y, lr=1.0, num_epochs=300):\n"
+                                "    return train(net, X, y, lr=lr, num_epochs=num_epochs)\n",
+         expect="switches off"),
+    dict(exercise="03.5", code=LOOP.format(optimizer=SGD, loss=BCE, body=STEPS.replace(             # a tensor, not a float
+        "losses.append(loss.item())", "losses.append(loss.detach())")),
+         expect="list of"),
+]
+
+WRONG += [
+    dict(exercise="03.5",                                                            # dlstudy's fit
+         code="from dlstudy.train import fit\n"
+              "def train_xor(net, X, y, lr=1.0, num_epochs=300):\n"
+              "    history = fit(net, (X, y), nn.BCEWithLogitsLoss(), torch.optim.SGD(net.parameters(), lr=lr),\n"
+              "                  num_epochs, progress=False)\n"
+              "    return list(history['train_loss'])\n",
+         expect="switches off"),
 ]

@@ -1,4 +1,4 @@
-"""Wrong ways to solve chapter 04's exercises; each must fail its check with a message naming the rule."""
+"""Wrong ways to solve chapter 04's exercises; each must fail its check, naming the rule or the failing case."""
 
 # the wrong answers of exercise 2 replace ols_fit, so those of exercise 4 bring their own least squares
 OLS = ("def _ols(F, y):\n"
@@ -6,65 +6,116 @@ OLS = ("def _ols(F, y):\n"
        "    return theta[:-1], theta[-1].item()\n")
 
 WRONG = [
-    dict(exercise="1. huber_per_sample",
-         code="def huber_per_sample(y_hat, y, delta=1.0):\n"
-              "    return nn.HuberLoss(reduction='none', delta=delta)(y_hat, y)\n",      # the library, not the formula
-         expect="Rule: this exercise asks you not to use torch.nn.HuberLoss"),
-    dict(exercise="1. huber_per_sample",
-         code="def huber_per_sample(y_hat, y, delta=1.0):\n"
-              "    return F.smooth_l1_loss(y_hat, y, reduction='none', beta=delta) * delta\n"
-              "import torch.nn.functional as F\n",
-         expect="not to use torch.nn.functional.smooth_l1_loss"),
-    dict(exercise="1. huber_per_sample",
-         code="def huber_per_sample(y_hat, y, delta=1.0):\n"
-              "    r = (y_hat - y).abs()\n"
-              "    return torch.where(r <= delta, 0.5 * r ** 2, delta * (r - 0.5 * delta)).mean()\n",   # the cost
-         expect="return one loss per sample"),
-    dict(exercise="1. huber_per_sample",
-         code="def huber_per_sample(y_hat, y, delta=1.0):\n"
-              "    r = (y_hat - y).abs()\n"
-              "    return torch.where(r <= delta, r ** 2, delta * (r - 0.5 * delta))\n",   # MSE branch without 0.5
-         expect="your losses differ from nn.HuberLoss"),
-    dict(exercise="2. ols_fit",
-         code="def ols_fit(X, y):\n"
-              "    A = torch.cat([X, torch.ones(len(X), 1)], dim=1)\n"
-              "    theta = torch.linalg.inv(A.T @ A) @ A.T @ y\n"                          # inverse, not lstsq
-              "    return theta[:-1], theta[-1].item()\n",
-         expect="solve the least-squares problem with torch.linalg.lstsq"),
-    dict(exercise="2. ols_fit",
-         code="def ols_fit(X, y):\n"
-              "    theta = torch.linalg.lstsq(X, y).solution\n"                            # no column of ones
-              "    return theta, 0.0\n",
-         expect="append a column of ones"),
-    dict(exercise="3. gd_step",
-         code="def gd_step(w, b, X, y, lr):\n"
-              "    w, b = w.clone().requires_grad_(), torch.as_tensor(b).clone().requires_grad_()\n"
-              "    torch.mean((X @ w + b - y) ** 2).backward()\n"                          # autograd
-              "    return (w - lr * w.grad).detach(), (b - lr * b.grad).detach()\n",
-         expect="Rule: this exercise asks you not to use torch.Tensor.backward"),
-    dict(exercise="3. gd_step",
-         code="def gd_step(w, b, X, y, lr):\n"
-              "    error = X @ w + b - y\n"
-              "    return w - lr * X.T @ error / len(X), b - lr * error.mean()\n",        # the factor 2 forgotten
-         expect="one step is w - lr * (2/N)"),
-    dict(exercise="4. cubic fit",
-         code="def fit_cubic(X, y):\n"
-              "    return torch.tensor([[1.0], [0.0], [-0.5]]), 2.0\n",                    # the true curve, not a fit
-         expect="fit by least squares on the training points you are given"),
-    dict(exercise="4. cubic fit",
-         code=OLS + "X_cubic_test, y_cubic_test = make_polynomial(100, coeffs=(2.0, 1.0, 0.0, -0.5), noise=0.5, seed=6)\n"
-              "def fit_cubic(X, y):\n"                                                   # fits the test points
-              "    return _ols(poly_features(X_cubic_test, 3), y_cubic_test)\n",
-         expect="fit by least squares on the training points you are given"),
-    dict(exercise="4. cubic fit",
-         code=OLS + "def fit_cubic(X, y):\n"
-              "    return _ols(poly_features(X, 1), y)\n",                               # a line
-         expect="fit a degree-3 polynomial"),
-    dict(exercise="4. cubic fit",
-         code=OLS + "_w, _b = _ols(poly_features(X_cubic, 3), y_cubic)\n"
-              "def fit_cubic(X, y):\n"                                                   # ignores its data
-              "    return _w, _b\n",
-         expect="fit_cubic must fit the data it is given"),
-    dict(exercise="5. good_lr", code="good_lr = 0.5\n", expect="diverges: stay below the critical learning rate"),
-    dict(exercise="5. good_lr", code="good_lr = 0.001\n", expect="is too small"),
+    # 04.1 huber_per_sample
+    dict(exercise="04.1", code="def huber_per_sample(y_hat, y, delta=1.0):\n"
+                              "    return nn.HuberLoss(reduction='none', delta=delta)(y_hat, y)\n",
+         expect="operation 'huber_loss'"),
+    dict(exercise="04.1", code="import torch.nn.functional as F\n"
+                              "def huber_per_sample(y_hat, y, delta=1.0):\n"
+                              "    return F.smooth_l1_loss(y_hat, y, reduction='none', beta=delta) * delta\n",
+         expect="operation 'smooth_l1_loss'"),
+    dict(exercise="04.1", code="def huber_per_sample(y_hat, y, delta=1.0):\n    r = (y_hat - y).abs()\n"
+                              "    return torch.where(r <= delta, 0.5 * r ** 2, delta * (r - 0.5 * delta)).mean()\n",
+         expect="operation 'mean'"),                                            # the cost, not per sample
+    dict(exercise="04.1", code="def huber_per_sample(y_hat, y, delta=1.0):\n    r = (y_hat - y).abs()\n"
+                              "    return torch.where(r <= delta, r ** 2, delta * (r - 0.5 * delta))\n",  # no 0.5
+         expect="your losses differ"),
+    dict(exercise="04.1", code="def huber_per_sample(y_hat, y, delta=1.0):\n    r = (y_hat - y).abs()\n"
+                              "    return torch.where(r <= 1.0, 0.5 * r ** 2, 1.0 * (r - 0.5))\n",      # delta fixed
+         expect="your losses differ"),
+    dict(exercise="04.1", code="def huber_per_sample(y_hat, y, delta=1.0):\n    r = y_hat - y\n"
+                              "    return torch.where(r <= delta, 0.5 * r ** 2, delta * (r - 0.5 * delta))\n",  # no abs
+         expect="your losses differ"),
+    dict(exercise="04.1", code="def huber_by_hand(y_hat, y, delta=1.0):\n    r = (y_hat - y).abs()\n"
+                              "    return torch.where(r <= delta, 0.5 * r ** 2, delta * (r - 0.5 * delta))\n"
+                              "def huber_per_sample(y_hat, y, delta=1.0):\n    return huber_by_hand(y_hat, y, delta)\n",
+         expect="switches off"),                                               # the chapter's helper
+    dict(exercise="04.1", code="def huber_per_sample(y_hat, y, delta=1.0):\n"
+                              "    return (y_hat - y).abs().reshape(len(y), -1)[:, 0]\n",                # shape
+         expect="one loss per sample"),
+    # 04.2 ols_fit
+    dict(exercise="04.2", code="def ols_fit(X, y):\n    A = torch.cat([X, torch.ones(len(X), 1)], dim=1)\n"
+                              "    theta = torch.linalg.inv(A.T @ A) @ A.T @ y\n"
+                              "    return theta[:-1], theta[-1].item()\n",                              # inverse
+         expect="torch.linalg.lstsq"),
+    dict(exercise="04.2", code="def ols_fit(X, y):\n    theta = torch.linalg.lstsq(X, y).solution\n    return theta, 0.0\n",
+         expect="column of ones"),                                             # no bias column
+    dict(exercise="04.2", code="import numpy as np\n"
+                              "def ols_fit(X, y):\n    A = np.c_[X.numpy(), np.ones(len(X))]\n"
+                              "    theta = np.linalg.lstsq(A, y.numpy(), rcond=None)[0]\n"
+                              "    return torch.tensor(theta[:-1], dtype=torch.float32), float(theta[-1])\n",
+         expect="torch alone"),
+    dict(exercise="04.2", code="from sklearn.linear_model import LinearRegression\n"
+                              "def ols_fit(X, y):\n    m = LinearRegression().fit(X, y)\n"
+                              "    return torch.tensor(m.coef_.T, dtype=torch.float32), float(m.intercept_[0])\n",
+         expect="torch alone"),
+    dict(exercise="04.2", code="def ols_fit(X, y):\n    A = torch.cat([X, torch.ones(len(X), 1)], dim=1)\n"
+                              "    theta = torch.linalg.lstsq(A, y).solution\n    return theta[:-1].flatten(), theta[-1].item()\n",
+         expect="shape ("),                                                    # w of shape (d,)
+    dict(exercise="04.2", code="def ols_fit(X, y):\n    A = torch.cat([X[:, :1], torch.ones(len(X), 1)], dim=1)\n"
+                              "    theta = torch.linalg.lstsq(A, y).solution\n    return theta[:-1], theta[-1].item()\n",
+         expect="not yet"),                                                    # one feature hard-coded
+    dict(exercise="04.2", code="def ols_fit(X, y):\n    A = torch.cat([torch.ones(len(X), 1), X], dim=1)\n"
+                              "    theta = torch.linalg.lstsq(A, y).solution\n    return theta[:-1], theta[-1].item()\n",
+         expect="not yet"),                                                    # the ones column first, split wrong
+    dict(exercise="04.2", code="def ols_fit(X, y):\n    A = torch.cat([X, torch.ones(len(X), 1)], dim=1)\n"
+                              "    theta = torch.linalg.pinv(A) @ y\n    return theta[:-1], theta[-1].item()\n",
+         expect="torch.linalg.lstsq"),
+    # 04.3 gd_step
+    dict(exercise="04.3", code="def gd_step(w, b, X, y, lr):\n"
+                              "    w, b = w.clone().requires_grad_(), torch.as_tensor(b).clone().requires_grad_()\n"
+                              "    torch.mean((X @ w + b - y) ** 2).backward()\n"
+                              "    return (w - lr * w.grad).detach(), (b - lr * b.grad).detach()\n",
+         expect="without autograd"),
+    dict(exercise="04.3", code="def gd_step(w, b, X, y, lr):\n    error = X @ w + b - y\n"
+                              "    return w - lr * X.T @ error / len(X), b - lr * error.mean()\n",          # factor 2
+         expect="one step is"),
+    dict(exercise="04.3", code="def gd_step(w, b, X, y, lr):\n"
+                              "    loss = lambda w, b: ((X @ w + b - y) ** 2).mean()\n"
+                              "    gw = torch.func.jacfwd(loss)(w, b)\n    gb = torch.func.jacfwd(loss, argnums=1)(w, b)\n"
+                              "    return w - lr * gw, b - lr * gb\n",
+         expect="forward-mode autograd"),
+    dict(exercise="04.3", code="def gd_step(w, b, X, y, lr):\n"
+                              "    loss = lambda w, b: ((X @ w + b - y) ** 2).mean()\n"
+                              "    gw, gb = torch.func.grad(loss, argnums=(0, 1))(w, b)\n"
+                              "    return w - lr * gw, b - lr * gb\n",
+         expect="Rule:"),
+    dict(exercise="04.3", code="def gd_step(w, b, X, y, lr):\n    error = X @ w + b - y\n"
+                              "    return w - lr * 2 * (X * error).mean(), b - lr * 2 * error.mean()\n",   # one number for w
+         expect="one step is"),
+    dict(exercise="04.3", code="def gd_step(w, b, X, y, lr):\n    error = X @ w + b - y\n"
+                              "    return w - lr * 2 * X.T @ error / len(X), b - lr * 2 * error.sum()\n",  # sum for b
+         expect="one step is"),
+    # 04.4 fit_cubic
+    dict(exercise="04.4", code="def fit_cubic(X, y):\n    return torch.tensor([[1.0], [0.0], [-0.5]]), 2.0\n",
+         expect="least-squares"),                                              # the true curve, not a fit
+    dict(exercise="04.4", code=OLS + "X_cubic_test, y_cubic_test = make_polynomial(100, coeffs=(2.0, 1.0, 0.0, -0.5), "
+                                     "noise=0.5, seed=6)\n"
+                                     "def fit_cubic(X, y):\n    return _ols(poly_features(X_cubic_test, 3), y_cubic_test)\n",
+         expect="least-squares"),
+    dict(exercise="04.4", code=OLS + "def fit_cubic(X, y):\n    return _ols(poly_features(X, 1), y)\n",      # a line
+         expect="(3, 1)"),
+    dict(exercise="04.4", code=OLS + "_w, _b = _ols(poly_features(X_cubic, 3), y_cubic)\n"
+                                     "def fit_cubic(X, y):\n    return _w, _b\n",                         # ignores its data
+         expect="least-squares"),
+    dict(exercise="04.4", code="import numpy as np\n"
+                              "def fit_cubic(X, y):\n    c = np.polyfit(X[:, 0].numpy(), y[:, 0].numpy(), 3)\n"
+                              "    return torch.tensor(c[:3][::-1].copy(), dtype=torch.float32).reshape(3, 1), float(c[3])\n",
+         expect="torch alone"),
+    dict(exercise="04.4", code="def fit_polynomial(x, y, degree):\n"
+                              "    A = torch.cat([torch.ones_like(x), poly_features(x, degree)], dim=1)\n"
+                              "    return torch.linalg.lstsq(A, y).solution\n"
+                              "def fit_cubic(X, y):\n    c = fit_polynomial(X, y, 3)\n    return c[1:], c[0].item()\n",
+         expect="switches off"),                                               # the chapter's helper
+    dict(exercise="04.4", code=OLS + "def fit_cubic(X, y):\n"
+                                     "    return _ols(torch.cat([X, X ** 2, X ** 3, X ** 4], dim=1), y)\n",   # quartic
+         expect="(3, 1)"),
+    dict(exercise="04.4", code=OLS + "def fit_cubic(X, y):\n"                                                  # no bias
+                                     "    w = torch.linalg.lstsq(poly_features(X, 3), y).solution\n    return w, 0.0\n",
+         expect="least-squares"),
+    # 04.5 good_lr
+    dict(exercise="04.5", code="good_lr = 0.5\n", expect="diverges"),
+    dict(exercise="04.5", code="good_lr = 0.001\n", expect="too small"),
+    dict(exercise="04.5", code="good_lr = 0.33\n", expect="diverges"),
+    dict(exercise="04.5", code="good_lr = '0.2'\n", expect="positive number"),
 ]

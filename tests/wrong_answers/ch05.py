@@ -1,58 +1,122 @@
-"""Wrong ways to solve chapter 05's exercises; each must fail its check with a message naming the rule."""
+"""Wrong ways to solve chapter 05's exercises; each must fail its check, naming the rule or the failing case."""
+
+F1_LIST = "    f1s = [precision_recall_f1((scores >= t).long(), target)[2] for t in candidates]\n"
 
 WRONG = [
-    dict(exercise="1. specificity",
-         code="def specificity(cm):\n    (tn, fp), (fn, tp) = cm.tolist()\n    return tp / (tp + fn)\n",   # recall
-         expect="specificity is TN / (TN + FP)"),
-    dict(exercise="1. specificity",
-         code="def specificity(cm):\n    return 5 / 7\n",                                               # memorized
-         expect="your answer is wrong on other matrices"),
-    dict(exercise="1. specificity",
-         code="def specificity(cm):\n    (tn, fp), (fn, tp) = cm.tolist()\n    return tn / (tn + fn)\n",   # wrong box
-         expect="specificity is TN / (TN + FP)"),
-    dict(exercise="2. cross-entropy by hand",
-         code="def cross_entropy(logits, target):\n    return F.cross_entropy(logits, target)\n",
-         expect="Rule: this exercise asks you not to use torch.nn.functional.cross_entropy"),
-    dict(exercise="2. cross-entropy by hand",
-         code="def cross_entropy(logits, target):\n    return nn.CrossEntropyLoss()(logits, target)\n",
-         expect="Rule: this exercise asks you not to use torch.nn.CrossEntropyLoss"),
-    dict(exercise="2. cross-entropy by hand",
-         code="def cross_entropy(logits, target):\n    return F.nll_loss(F.log_softmax(logits, dim=1), target)\n",
-         expect="Rule: this exercise asks you not to use torch.nn.functional.log_softmax"),
-    dict(exercise="2. cross-entropy by hand",
+    # 05.1 specificity
+    dict(exercise="05.1", code="def specificity(cm):\n    (tn, fp), (fn, tp) = cm.tolist()\n    return tn / (tn + fn)\n",
+         expect="the specificity TN / (TN + FP)"),                          # a column, not the row
+    dict(exercise="05.1", code="def specificity(cm):\n    (tn, fp), (fn, tp) = cm.tolist()\n    return tp / (tp + fn)\n",
+         expect="the specificity TN / (TN + FP)"),                          # the recall
+    dict(exercise="05.1", code="def specificity(cm):\n    return 5 / 7\n", expect="the specificity"),   # the spam answer
+    dict(exercise="05.1", code="def specificity(cm):\n    (tn, fp), (fn, tp) = cm.tolist()\n    return fp / (tn + fp)\n",
+         expect="the specificity"),                                         # the false positive rate
+    dict(exercise="05.1", code="def specificity(cm):\n    return cm[0, 0] // cm[0].sum()\n",         # integer division
+         expect="the specificity"),
+    # 05.2 cross_entropy
+    dict(exercise="05.2", code="def cross_entropy(logits, target):\n    return F.cross_entropy(logits, target)\n",
+         expect="which this exercise does not allow"),
+    dict(exercise="05.2", code="def cross_entropy(logits, target):\n"
+                              "    return F.nll_loss(F.log_softmax(logits, dim=1), target)\n",
+         expect="operation 'log_softmax'"),
+    dict(exercise="05.2", code="def cross_entropy(logits, target):\n"
+                              "    return -torch.distributions.Categorical(logits=logits).log_prob(target).mean()\n",
+         expect="switches off"),
+    dict(exercise="05.2", code="def cross_entropy(logits, target):\n"
+                              "    p = torch.softmax(logits, dim=1)\n"
+                              "    return -torch.log(p[torch.arange(len(target)), target]).mean()\n",
+         expect="operation 'softmax'"),
+    dict(exercise="05.2", code="def cross_entropy(logits, target):\n"                           # overflows
+                              "    p = torch.exp(logits) / torch.exp(logits).sum(dim=1, keepdim=True)\n"
+                              "    return -torch.log(p[torch.arange(len(target)), target]).mean()\n",
+         expect="finite"),
+    dict(exercise="05.2", code="def cross_entropy(logits, target):\n"                           # the sum, not the mean
+                              "    return (torch.logsumexp(logits, dim=1) - logits[torch.arange(len(target)), target]).sum()\n",
+         expect="mean cross-entropy"),
+    dict(exercise="05.2", code="def cross_entropy(logits, target):\n"                           # the max, not logsumexp
+                              "    return (logits.max(dim=1).values - logits[torch.arange(len(target)), target]).mean()\n",
+         expect="mean cross-entropy"),
+    dict(exercise="05.2", code="def cross_entropy(logits, target):\n"                           # one loss per sample
+                              "    return torch.logsumexp(logits, dim=1) - logits[torch.arange(len(target)), target]\n",
+         expect="shape ()"),
+    dict(exercise="05.2", code="def cross_entropy(logits, target):\n"                           # the special namespace
+                              "    return -torch.special.log_softmax(logits, 1)[torch.arange(len(target)), target].mean()\n",
+         expect="operation 'log_softmax'"),
+    dict(exercise="05.2", code="def cross_entropy(logits, target):\n"
+                              "    return -logits.log_softmax(-1).gather(1, target[:, None]).mean()\n",
+         expect="operation 'log_softmax'"),
+    dict(exercise="05.2", code="def cross_entropy(logits, target):\n"                           # the wrong column
+                              "    return (torch.logsumexp(logits, dim=1) - logits[:, 0]).mean()\n",
+         expect="mean cross-entropy"),
+    # 05.3 balanced_accuracy
+    dict(exercise="05.3", code="def balanced_accuracy(preds, target):\n"
+                              "    return skm.balanced_accuracy_score(target.cpu().numpy(), preds.cpu().numpy())\n",
+         expect="torch alone"),
+    dict(exercise="05.3", code="def balanced_accuracy(preds, target):\n"
+                              "    return skm.balanced_accuracy_score(target, preds)\n",
+         expect="torch alone"),
+    dict(exercise="05.3", code="def balanced_accuracy(preds, target):\n"
+                              "    return skm.recall_score(target.tolist(), preds.tolist(), average='macro')\n",
+         expect="torch alone"),
+    dict(exercise="05.3", code="def balanced_accuracy(preds, target):\n"
+                              "    return precision_recall_f1(preds, target, average='macro')[1]\n",
+         expect="switches off"),
+    dict(exercise="05.3", code="def balanced_accuracy(preds, target):\n    return (preds == target).float().mean().item()\n",
+         expect="balanced accuracy"),                                       # plain accuracy
+    dict(exercise="05.3", code="def balanced_accuracy(preds, target):\n"                        # precisions, not recalls
+                              "    return sum((target[preds == c] == c).float().mean().nan_to_num().item() for c in (0, 1)) / 2\n",
+         expect="balanced accuracy"),
+    dict(exercise="05.3", code="def balanced_accuracy(preds, target):\n"                        # class 1 only
+                              "    return (preds[target == 1] == 1).float().mean().item()\n",
+         expect="balanced accuracy"),
+    # 05.4 best_threshold
+    dict(exercise="05.4", code="def best_threshold(scores, target, candidates):\n" + F1_LIST +
+                              "    return candidates[f1s.index(max(f1s))]\n",
+         expect="middle of the tied candidates"),                          # the first of the tied
+    dict(exercise="05.4", code="def best_threshold(scores, target, candidates):\n" + F1_LIST +
+                              "    tied = [t for t, f in zip(candidates, f1s) if f == max(f1s)]\n"
+                              "    return tied[len(tied) // 2]\n",
+         expect="middle of the tied candidates"),                          # the upper middle for an even number
+    dict(exercise="05.4", code="def best_threshold(scores, target, candidates):\n" + F1_LIST +
+                              "    tied = [t for t, f in zip(candidates, f1s) if f == max(f1s)]\n"
+                              "    return (tied[0] + tied[-1]) / 2\n",
+         expect="one of the candidates"),                                  # the middle value, not a candidate
+    dict(exercise="05.4", code="def best_threshold(scores, target, candidates):\n" + F1_LIST +
+                              "    tied = [t for t, f in zip(candidates, f1s) if f == max(f1s)]\n"
+                              "    return tied[-1]\n",
+         expect="middle of the tied candidates"),
+    dict(exercise="05.4", code="def best_threshold(scores, target, candidates):\n"            # accuracy, not F1
+                              "    accs = [((scores >= t).long() == target).float().mean().item() for t in candidates]\n"
+                              "    tied = [t for t, a in zip(candidates, accs) if a == max(accs)]\n"
+                              "    return tied[(len(tied) - 1) // 2]\n",
+         expect="not yet"),
+    dict(exercise="05.4", code="def best_threshold(scores, target, candidates):\n"             # > instead of >=
+                              "    f1s = [precision_recall_f1((scores > t).long(), target)[2] for t in candidates]\n"
+                              "    tied = [t for t, f in zip(candidates, f1s) if f == max(f1s)]\n"
+                              "    return tied[(len(tied) - 1) // 2]\n",
+         expect="not yet"),
+    dict(exercise="05.4", code="def best_threshold(scores, target, candidates):\n    return 0.4\n",   # the chapter's number
+         expect="not yet"),
+    dict(exercise="05.4", code="def _middle_of_best(scores, target, candidates):\n" + F1_LIST +
+                              "    tied = [t for t, f in zip(candidates, f1s) if f == max(f1s)]\n"
+                              "    return tied[(len(tied) - 1) // 2]\n"
+                              "from dlstudy.exercises.ch05 import best_threshold as _reference\n"
+                              "def best_threshold(scores, target, candidates):\n"
+                              "    return _reference(scores, target, candidates)\n",
+         expect="reference solution"),                                     # the check's own reference
+]
+
+WRONG += [   # the earlier table's cases, kept
+    dict(exercise="05.2", code="def cross_entropy(logits, target):\n    return nn.CrossEntropyLoss()(logits, target)\n",
+         expect="which this exercise does not allow"),
+    dict(exercise="05.2",
          code="def cross_entropy(logits, target):\n    return F.nll_loss(torch.log(torch.softmax(logits, dim=1)), target)\n",
-         expect="Rule: this exercise asks you not to use torch.nn.functional.nll_loss"),
-    dict(exercise="2. cross-entropy by hand",
-         code="def cross_entropy(logits, target):\n"
-              "    return nn.NLLLoss()(logits - torch.logsumexp(logits, dim=1, keepdim=True), target)\n",
-         expect="Rule: this exercise asks you not to use torch.nn.NLLLoss"),
-    dict(exercise="2. cross-entropy by hand",
-         code="def cross_entropy(logits, target):\n"
-              "    p = torch.exp(logits) / torch.exp(logits).sum(dim=1, keepdim=True)\n"         # unstable softmax
-              "    return -torch.log(p[torch.arange(len(target)), target]).mean()\n",
-         expect="stay finite for huge logits"),
-    dict(exercise="2. cross-entropy by hand",
-         code="def cross_entropy(logits, target):\n"
-              "    return (torch.logsumexp(logits, dim=1) - logits[torch.arange(len(target)), target]).sum()\n",  # sum
-         expect="average it over the batch"),
-    dict(exercise="3. balanced accuracy",
-         code="def balanced_accuracy(preds, target):\n"
-              "    return skm.balanced_accuracy_score(target.cpu().numpy(), preds.cpu().numpy())\n",
-         expect="Rule: this exercise asks you not to use sklearn.metrics.balanced_accuracy_score"),
-    dict(exercise="3. balanced accuracy",
-         code="def balanced_accuracy(preds, target):\n    return (preds == target).float().mean().item()\n",  # accuracy
-         expect="the always-'healthy' model must score 0.5"),
-    dict(exercise="3. balanced accuracy",
-         code="def balanced_accuracy(preds, target):\n"
-              "    tp = ((preds == 1) & (target == 1)).sum().item()\n"
-              "    return 0.5 * (tp / max(int((target == 1).sum()), 1) + 1.0)\n",             # class 0 assumed perfect
-         expect="average the recall of class 0 and the recall of class 1"),
-    dict(exercise="4. best threshold",
-         code="def best_threshold(scores, target, candidates):\n"
-              "    f1s = [precision_recall_f1((scores >= t).long(), target)[2] for t in candidates]\n"
-              "    return candidates[f1s.index(max(f1s))]\n",                               # the first best one
-         expect="return the middle one of the candidates"),
-    dict(exercise="4. best threshold",
-         code="def best_threshold(scores, target, candidates):\n    return 0.4\n",              # memorized
-         expect="your answer is wrong on other scores"),
+         expect="operation 'softmax'"),
+    dict(exercise="05.2", code="def cross_entropy(logits, target):\n"
+                              "    return nn.NLLLoss()(logits - torch.logsumexp(logits, dim=1, keepdim=True), target)\n",
+         expect="operation 'nll_loss"),
+    dict(exercise="05.3", code="def balanced_accuracy(preds, target):\n"
+                              "    tp = ((preds == 1) & (target == 1)).sum().item()\n"
+                              "    return 0.5 * (tp / max(int((target == 1).sum()), 1) + 1.0)\n",   # class 0 assumed perfect
+         expect="balanced accuracy"),
 ]

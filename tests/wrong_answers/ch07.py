@@ -1,109 +1,169 @@
 """Wrong methods for chapter 07's exercises: each must fail its check with a message that names the rule."""
 
+SMALL = (
+    "class SmallCNN(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "{init}"
+    "    def forward(self, x):\n"
+    "{forward}"
+)
+
 WRONG = [
     # 1. to_nchw: reshape instead of permute, no scaling, float64, a NumPy array
-    dict(exercise="1. to_nchw",
+    dict(exercise="07.1",
          code="def to_nchw(images):\n"
               "    n, h, w, c = images.shape\n"
               "    return torch.tensor(images).reshape(n, c, h, w).float() / 255\n",
          expect="move the channel axis with permute"),
-    dict(exercise="1. to_nchw",
+    dict(exercise="07.1",
          code="def to_nchw(images):\n    return torch.tensor(images).permute(0, 3, 1, 2).float()\n",
          expect="divide by 255"),
-    dict(exercise="1. to_nchw",
+    dict(exercise="07.1",
          code="def to_nchw(images):\n    return torch.tensor(images).permute(0, 3, 1, 2).double() / 255\n",
-         expect="return float32 pixels"),
-    dict(exercise="1. to_nchw",
+         expect="float32 pixels"),
+    dict(exercise="07.1",
          code="def to_nchw(images):\n    return np.transpose(images, (0, 3, 1, 2)).astype(np.float32) / 255\n",
-         expect="return a torch tensor"),
-    # 2. conv_output_size: measured with a real layer, rounded up, a float
-    dict(exercise="2. conv_output_size",
+         expect="a torch tensor, not"),
+    # H and W swapped (square examples hide it), 256 instead of 255
+    dict(exercise="07.1",
+         code="def to_nchw(images):\n    return torch.tensor(images).permute(0, 3, 2, 1).float() / 255\n",
+         expect="must become (N, C, H, W)"),
+    dict(exercise="07.1",
+         code="def to_nchw(images):\n    return torch.tensor(images).permute(0, 3, 1, 2).float() / 256\n",
+         expect="by 255, the brightest value"),
+    # 2. conv_output_size: measured with a real layer (also on the meta device), the chapter's output_size,
+    #    rounded up, rounded to nearest, a float, the +1 or a padding side forgotten
+    dict(exercise="07.2",
          code="def conv_output_size(n, k, p=0, s=1):\n"
               "    return nn.Conv2d(1, 1, k, padding=p, stride=s)(torch.zeros(1, 1, n, n)).shape[-1]\n",
-         expect="not by running a convolution"),
-    dict(exercise="2. conv_output_size",
+         expect="which this exercise does not allow"),
+    dict(exercise="07.2",
+         code="def conv_output_size(n, k, p=0, s=1):\n"
+              "    layer = nn.Conv2d(1, 1, k, padding=p, stride=s, device='meta')\n"
+              "    return layer(torch.empty(1, 1, n, n, device='meta')).shape[-1]\n",
+         expect="which this exercise does not allow"),
+    dict(exercise="07.2",
+         code="def output_size(n, k, p=0, s=1):\n    return (n + 2 * p - k) // s + 1\n\n\n"
+              "def conv_output_size(n, k, p=0, s=1):\n    return output_size(n, k, p, s)\n",
+         expect="called output_size"),
+    dict(exercise="07.2",
          code="def conv_output_size(n, k, p=0, s=1):\n    return -(-(n + 2 * p - k) // s) + 1\n",
          expect="rounds down"),
-    dict(exercise="2. conv_output_size",
+    dict(exercise="07.2",
+         code="def conv_output_size(n, k, p=0, s=1):\n    return round((n + 2 * p - k) / s) + 1\n",
+         expect="rounds down"),
+    dict(exercise="07.2",
          code="def conv_output_size(n, k, p=0, s=1):\n    return (n + 2 * p - k) / s + 1\n",
-         expect="returns a whole number"),
+         expect="whole Python number"),
+    dict(exercise="07.2",
+         code="def conv_output_size(n, k, p=0, s=1):\n    return np.floor((n + 2 * p - k) / s) + 1\n",
+         expect="whole Python number"),
+    dict(exercise="07.2",
+         code="def conv_output_size(n, k, p=0, s=1):\n    return (n + 2 * p - k) // s\n",
+         expect="a real nn.Conv2d gives"),
+    dict(exercise="07.2",
+         code="def conv_output_size(n, k, p=0, s=1):\n    return (n + p - k) // s + 1\n",
+         expect="a real nn.Conv2d gives"),
     # 3. max_pool_2x2: Python loops (over blocks, over row pairs), F.max_pool2d, nn.MaxPool2d, NumPy, wrong reshape
-    dict(exercise="3. max_pool_2x2",
+    dict(exercise="07.3",
          code="def max_pool_2x2(x):\n"
               "    H, W = x.shape\n"
-              "    out = torch.zeros(H // 2, W // 2)\n"
+              "    out = torch.zeros(H // 2, W // 2, dtype=x.dtype)\n"
               "    for i in range(H // 2):\n"
               "        for j in range(W // 2):\n"
               "            out[i, j] = x[2 * i:2 * i + 2, 2 * j:2 * j + 2].max()\n"
               "    return out\n",
-         expect="no Python loops"),
-    dict(exercise="3. max_pool_2x2",
+         expect="Python loops"),
+    dict(exercise="07.3",
          code="def max_pool_2x2(x):\n"
               "    return torch.stack([x[i:i + 2].reshape(2, -1, 2).amax(dim=(0, 2)) for i in range(0, x.shape[0], 2)])\n",
-         expect="no Python loops"),
-    dict(exercise="3. max_pool_2x2",
+         expect="Python loops"),
+    dict(exercise="07.3",
          code="def max_pool_2x2(x):\n    return F.max_pool2d(x[None, None], 2)[0, 0]\n",
-         expect="not to use torch.nn.functional.max_pool2d"),
-    dict(exercise="3. max_pool_2x2",
+         expect="which this exercise does not allow"),
+    dict(exercise="07.3",
          code="def max_pool_2x2(x):\n    return nn.MaxPool2d(2)(x[None, None])[0, 0]\n",
-         expect="Rule: this exercise asks you not to use torch.nn.functional.max_pool2d"),
-    dict(exercise="3. max_pool_2x2",
+         expect="which this exercise does not allow"),
+    dict(exercise="07.3",
          code="def max_pool_2x2(x):\n"
               "    a = x.numpy()\n"
               "    H, W = a.shape\n"
               "    return torch.from_numpy(a.reshape(H // 2, 2, W // 2, 2).max(axis=(1, 3)))\n",
-         expect="not to use torch.Tensor.numpy"),
-    dict(exercise="3. max_pool_2x2",
+         expect="NumPy"),
+    dict(exercise="07.3",
          code="def max_pool_2x2(x):\n"
               "    H, W = x.shape\n"
               "    return x.reshape(2, H // 2, 2, W // 2).amax(dim=(0, 2))\n",
          expect="the maximum of one 2x2 block"),
-    dict(exercise="3. max_pool_2x2",                                # another pooling function of the library
+    dict(exercise="07.3",                                # another pooling function of the library
          code="def max_pool_2x2(x):\n"
               "    H, W = x.shape\n"
               "    return F.adaptive_max_pool2d(x[None, None], (H // 2, W // 2))[0, 0]\n",
-         expect="not to use torch.nn.functional.adaptive_max_pool2d"),
-    dict(exercise="3. max_pool_2x2",
+         expect="which this exercise does not allow"),
+    dict(exercise="07.3",
          code="def max_pool_2x2(x):\n    return nn.MaxPool3d((1, 2, 2))(x[None, None, None])[0, 0, 0]\n",
-         expect="not to use torch.nn.functional.max_pool3d"),
-    # 4. box_kernel: weights that do not add up to 1, a flat vector
-    dict(exercise="4. box_kernel", code="def box_kernel(k):\n    return torch.ones(k, k)\n", expect="add up to 1"),
-    dict(exercise="4. box_kernel", code="def box_kernel(k):\n    return torch.full((k, k), 1 / k)\n", expect="add up to 1"),
-    dict(exercise="4. box_kernel", code="def box_kernel(k):\n    return torch.full((k * k,), 1 / k**2)\n",
-         expect="must be a 3x3 tensor"),
+         expect="which this exercise does not allow"),
+    dict(exercise="07.3",                                # a pooling function no forbid list named
+         code="def max_pool_2x2(x):\n"
+              "    H, W = x.shape\n"
+              "    return F.fractional_max_pool2d(x[None, None], 2, output_size=(H // 2, W // 2))[0, 0]\n",
+         expect="which this exercise does not allow"),
+    dict(exercise="07.3",                                # an average, not a maximum
+         code="def max_pool_2x2(x):\n    return x.unfold(0, 2, 2).unfold(1, 2, 2).mean(dim=(-1, -2))\n",
+         expect="which this exercise does not allow"),
+    dict(exercise="07.3",                                # only the top-left value of each block
+         code="def max_pool_2x2(x):\n    return x[::2, ::2].clone()\n",
+         expect="the maximum of one 2x2 block"),
+    dict(exercise="07.3",                                # the maximum over rows only
+         code="def max_pool_2x2(x):\n    return torch.maximum(x[0::2, 0::2], x[1::2, 0::2])\n",
+         expect="the maximum of one 2x2 block"),
+    # 4. box_kernel: weights that do not add up to 1, a flat vector, k hard-coded, integers
+    dict(exercise="07.4", code="def box_kernel(k):\n    return torch.ones(k, k)\n", expect="add up to 1"),
+    dict(exercise="07.4", code="def box_kernel(k):\n    return torch.full((k, k), 1 / k)\n", expect="add up to 1"),
+    dict(exercise="07.4", code="def box_kernel(k):\n    return torch.full((k * k,), 1 / k**2)\n", expect="must be a"),
+    dict(exercise="07.4", code="def box_kernel(k):\n    return torch.full((3, 3), 1 / 9)\n", expect="must be a"),
+    dict(exercise="07.4", code="def box_kernel(k):\n    return torch.ones(k, k, dtype=torch.int64) // (k * k)\n",
+         expect="floating-point weights"),
     # 5. SmallCNN: an MLP, too many parameters, the wrong output shape
-    dict(exercise="5. SmallCNN",
-         code="class SmallCNN(nn.Module):\n"
-              "    def __init__(self):\n"
-              "        super().__init__()\n"
-              "        self.net = nn.Sequential(nn.Flatten(), nn.Linear(64, 24), nn.ReLU(), nn.Linear(24, 10))\n\n"
-              "    def forward(self, x):\n"
-              "        return self.net(x)\n",
-         expect="use at least one nn.Conv2d"),
-    dict(exercise="5. SmallCNN",                                    # a conv layer that is defined but never used
-         code="class SmallCNN(nn.Module):\n"
-              "    def __init__(self):\n"
-              "        super().__init__()\n"
-              "        self.conv = nn.Conv2d(1, 1, 1)\n"
-              "        self.net = nn.Sequential(nn.Flatten(), nn.Linear(64, 24), nn.ReLU(), nn.Linear(24, 10))\n\n"
-              "    def forward(self, x):\n"
-              "        return self.net(x)\n",
-         expect="your forward must run the images through your nn.Conv2d"),
-    dict(exercise="5. SmallCNN",
-         code="class SmallCNN(nn.Module):\n"
-              "    def __init__(self):\n"
-              "        super().__init__()\n"
-              "        self.net = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.Conv2d(16, 32, 3, padding=1),\n"
-              "                                 nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(512, 10))\n\n"
-              "    def forward(self, x):\n"
-              "        return self.net(x)\n",
-         expect="fewer than 2,000 parameters"),
-    dict(exercise="5. SmallCNN",
-         code="class SmallCNN(nn.Module):\n"
-              "    def __init__(self):\n"
-              "        super().__init__()\n"
-              "        self.conv = nn.Conv2d(1, 10, 8)\n\n"
-              "    def forward(self, x):\n"
-              "        return self.conv(x)\n",
-         expect="must give (64, 10) scores"),
+    dict(exercise="07.5",
+         code=SMALL.format(init="        self.net = nn.Sequential(nn.Flatten(), nn.Linear(64, 24), nn.ReLU(), nn.Linear(24, 10))\n",
+                           forward="        return self.net(x)\n"),
+         expect="at least one nn.Conv2d"),
+    dict(exercise="07.5",                                # a conv layer that is defined but never used
+         code=SMALL.format(init="        self.conv = nn.Conv2d(1, 1, 1)\n"
+                                "        self.net = nn.Sequential(nn.Flatten(), nn.Linear(64, 24), nn.ReLU(), nn.Linear(24, 10))\n",
+                           forward="        return self.net(x)\n"),
+         expect="must run the images through"),
+    dict(exercise="07.5",                                # a conv layer that runs, but the scores ignore it
+         code=SMALL.format(init="        self.conv = nn.Conv2d(1, 1, 1)\n"
+                                "        self.net = nn.Sequential(nn.Flatten(), nn.Linear(64, 24), nn.ReLU(), nn.Linear(24, 10))\n",
+                           forward="        self.conv(x)\n        return self.net(x)\n"),
+         expect="must run the images through"),
+    dict(exercise="07.5",
+         code=SMALL.format(init="        self.net = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.Conv2d(16, 32, 3, padding=1),\n"
+                                "                                 nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(512, 10))\n",
+                           forward="        return self.net(x)\n"),
+         expect="than 2,000 parameters"),
+    dict(exercise="07.5",
+         code=SMALL.format(init="        self.conv = nn.Conv2d(1, 10, 8)\n", forward="        return self.conv(x)\n"),
+         expect="scores, not"),
+    dict(exercise="07.5",                                # the batch size of the chapter's example hard-coded
+         code=SMALL.format(init="        self.conv = nn.Conv2d(1, 4, 3, padding=1)\n        self.fc = nn.Linear(4 * 64, 10)\n",
+                           forward="        return self.fc(torch.relu(self.conv(x)).reshape(64, -1))\n"),
+         expect="not yet"),
+]
+WRONG += [
+    # 1. scaled by the image's own brightest pixel or its range: right only when some pixel is 255 and another 0
+    dict(exercise="07.1",
+         code="def to_nchw(images):\n    x = torch.tensor(images).permute(0, 3, 1, 2).float()\n    return x / x.max()\n",
+         expect="not by the image's own range"),
+    dict(exercise="07.1",
+         code="def to_nchw(images):\n    x = torch.tensor(images).permute(0, 3, 1, 2).float()\n"
+              "    return (x - x.min()) / (x.max() - x.min())\n",
+         expect="not by the image's own range"),
+    # 3. a sort or top-k instead of a maximum: refused, they are not the reduction the exercise asks for
+    dict(exercise="07.3",
+         code="def max_pool_2x2(x):\n    return x.unfold(0, 2, 2).unfold(1, 2, 2).flatten(-2).topk(1).values[..., 0]\n",
+         expect="which this exercise does not allow"),
 ]

@@ -16,15 +16,26 @@ from collections import Counter
 
 from torch.overrides import TorchFunctionMode
 
-__all__ = ["check", "hint", "forbid", "spy", "require", "count_torch_calls", "RuleBroken"]
+from dlstudy.exercises.rules import RuleBroken
+
+__all__ = ["check", "hint", "forbid", "spy", "require", "count_torch_calls", "RuleBroken", "checked_names",
+           "exercise_number"]
 
 _hints = {}      # exercise name -> list of hints
 _shown = {}      # exercise name -> how many hints were shown
 _failures = {}   # exercise name -> failed checks so far
 
 
-class RuleBroken(Exception):
-    """The answer broke the exercise's rule (e.g. it used a function the exercise forbids)."""
+
+
+def checked_names():
+    """The names of the exercises checked so far in the old form."""
+    return list(_hints)
+
+
+def exercise_number(name):
+    """The exercise number at the start of ``name`` ("3. max_pool" -> "3"), else None."""
+    return _number(name)
 
 
 def _number(name):
@@ -164,7 +175,7 @@ def forbid(*names, why=""):
     ...     math.sqrt(4.0)
     Traceback (most recent call last):
     ...
-    dlstudy.exercises.RuleBroken: this exercise asks you not to use math.sqrt; write it yourself.
+    dlstudy.exercises.rules.RuleBroken: this exercise asks you not to use math.sqrt; write it yourself.
     >>> math.sqrt(4.0)
     2.0
     """
@@ -205,7 +216,7 @@ def require(condition, rule):
     >>> require(False, "use autograd: call .backward()")
     Traceback (most recent call last):
     ...
-    dlstudy.exercises.RuleBroken: use autograd: call .backward()
+    dlstudy.exercises.rules.RuleBroken: use autograd: call .backward()
     """
     if not condition:
         raise RuleBroken(rule)

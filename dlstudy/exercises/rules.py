@@ -1,0 +1,261 @@
+"""The rules an exercise's check enforces while the learner's answer runs, judged by what actually ran.
+
+``allowed(ops, why)`` records every ATen operation the answer executes (a ``TorchDispatchMode`` sees
+them however they were called: an alias, ``getattr``, ``torch.special``, an ``nn`` module, a chapter
+helper) and refuses the first one outside the list. ``no_autograd(why)`` refuses reverse-mode and
+forward-mode autograd (``backward``, ``torch.autograd.grad``, ``grad_fn`` called directly, dual
+tensors, ``torch.func.jvp`` / ``jacfwd``). ``torch_only(why)`` makes tensors refuse ``.numpy()``,
+``__array__`` and ``.tolist()``, so NumPy, SciPy and scikit-learn cannot do the work.
+"""
+
+import contextlib
+import sys
+import threading
+
+import torch
+import torch.autograd.forward_ad as forward_ad
+from torch.utils._python_dispatch import TorchDispatchMode
+
+from dlstudy.lang import tr
+
+__all__ = ["RuleBroken", "ALWAYS_ALLOWED", "family", "Recorder", "allowed", "refuse_unlisted", "no_autograd",
+           "refuse_autograd", "torch_only", "answer_running", "reference"]
+
+
+class RuleBroken(Exception):
+    """The answer broke the exercise's rule (an operation it does not allow, autograd where it forbids it...)."""
+
+
+# Operations that only move, reshape, copy, create or read numbers: they cannot compute an answer.
+ALWAYS_ALLOWED = frozenset("""
+    alias detach view unsafe_view reshape reshape_alias expand unsqueeze squeeze permute transpose t
+    select slice narrow as_strided split split_with_sizes unbind clone contiguous to_copy copy lift_fresh
+    lift_fresh_copy empty empty_like empty_strided new_empty new_empty_strided zeros zeros_like ones
+    ones_like full full_like fill zero new_zeros new_ones new_full scalar_tensor arange is_same_size
+    has_same_storage_numel resolve_conj resolve_neg local_scalar_dense is_nonzero cat stack index
+    index_select gather flatten unflatten movedim diagonal squeeze_copy view_copy unsqueeze_copy
+    expand_copy permute_copy t_copy set equal linspace eye
+""".split())
+
+# Readable names for operations that ATen spells otherwise.
+_SYNONYMS = {"rsub": "sub", "true_divide": "div", "divide": "div", "multiply": "mul", "subtract": "sub",
+             "negative": "neg", "local_scalar_dense": "local_scalar_dense", "matmul": "mm", "bmm": "mm",
+             "mv": "mm", "dot": "mm", "addmm": "mm", "addmv": "mm", "vdot": "mm", "baddbmm": "mm",
+             "square": "pow", "float_power": "pow", "greater": "gt", "greater_equal": "ge", "less": "lt",
+             "less_equal": "le", "not_equal": "ne", "clip": "clamp", "clamp_min": "clamp", "clamp_max": "clamp",
+             "mean": "mean", "special_expit": "sigmoid", "unsafe_view": "unsafe_view"}
+
+_state = threading.local()   # .running: True while a learner's answer runs under a rule
+
+
+def family(op):
+    """The readable name of an ATen operation: no overload, no in-place ``_``, aliases merged.
+
+    >>> family(torch.ops.aten.add_.Tensor), family(torch.ops.aten.rsub.Scalar), family(torch.ops.aten.mv.default)
+    ('add', 'sub', 'mm')
+    """
+    name = op.overloadpacket.__name__.strip("_") if hasattr(op, "overloadpacket") else str(op)
+    return _SYNONYMS.get(name, name)
+
+
+class Recorder(TorchDispatchMode):
+    """Records the family of every ATen operation run inside it; ``refuse(op_name, func, args)`` may raise.
+
+    >>> with Recorder() as ops:
+    ...     _ = torch.exp(-torch.ones(3)).sum()
+    >>> ops.names
+    ['ones', 'neg', 'exp', 'sum']
+    """
+
+    def __init__(self, refuse=None):
+        super().__init__()
+        self.names, self.by_engine, self.refuse = [], [], refuse
+
+    @classmethod
+    def _should_skip_dynamo(cls):
+        return False      # keeps torch from importing torch._dynamo (seconds) on a mode's first use; nothing compiles here
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        name = family(func)
+        self.names.append(name)
+        self.by_engine.append(torch._C._current_autograd_node() is not None)
+        if self.refuse is not None:
+            self.refuse(name, func, args)
+        return func(*args, **(kwargs or {}))
+
+    @property
+    def backward_passes(self):
+        """How many times the autograd engine ran (backward, autograd.grad) inside the block.
+
+        >>> x = torch.ones(2, requires_grad=True)
+        >>> with Recorder() as ops:
+        ...     for _ in range(3):
+        ...         (x * x).sum().backward()
+        >>> ops.backward_passes
+        3
+        """
+        flags = [False] + self.by_engine
+        return sum(1 for before, now in zip(flags, flags[1:]) if now and not before)
+
+
+def _readable(ops):
+    return ", ".join(sorted(ops)) or tr("no computing operation", "계산하는 연산은 없음")
+
+
+@contextlib.contextmanager
+def allowed(ops, why):
+    """Inside the block only the operation families ``ops`` (plus reshaping, copying, indexing) may run.
+
+    >>> x = torch.tensor([0.0, 1.0])
+    >>> by_hand = {"exp", "neg", "add", "div", "reciprocal", "mul"}     # 1 / t runs reciprocal, then mul
+    >>> with allowed(by_hand, why=("write the sigmoid yourself", "직접 써 보세요")):
+    ...     _ = 1 / (1 + torch.exp(-x))
+    >>> with allowed(by_hand, why=("write the sigmoid yourself", "직접 써 보세요")):
+    ...     _ = torch.special.expit(x)
+    Traceback (most recent call last):
+    ...
+    dlstudy.exercises.rules.RuleBroken: your code ran the operation 'sigmoid', which this exercise does not allow (write the sigmoid yourself). Allowed: add, div, exp, mul, neg, reciprocal, plus reshaping, copying and indexing.
+    """
+    ops = frozenset(ops)
+    with Recorder(lambda name, func, args: refuse_unlisted(name, ops, why)) as recorder:
+        yield recorder
+
+
+def _printing():
+    """Whether torch is formatting a tensor for print() (the learner's debugging, not their answer)."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_globals.get("__name__") == "torch._tensor_str":
+            return True
+        frame = frame.f_back
+    return False
+
+
+def refuse_unlisted(name, ops, why):
+    """Raise ``RuleBroken`` naming ``name`` unless it is in ``ops`` or always allowed (or autograd's own work)."""
+    if torch._C._current_autograd_node() is not None:
+        return                                   # the derivatives of allowed operations (autograd's own work)
+    if name not in ops and name not in ALWAYS_ALLOWED and not _printing():
+        raise RuleBroken(tr("your code ran the operation '{name}', which this exercise does not allow ({why}). "
+                            "Allowed: {ops}, plus reshaping, copying and indexing.",
+                            "코드가 연산 '{name}'을(를) 실행했는데, 이 연습에서는 쓸 수 없어요 ({why}). "
+                            "쓸 수 있는 연산: {ops}, 그리고 모양 바꾸기, 복사, 인덱싱.")
+                         .format(name=name, why=tr(*why), ops=_readable(ops)))
+
+
+
+
+def _autograd_in(name, args):
+    """Why the operation ``name`` on ``args`` is autograd at work, or None."""
+    if torch._C._current_autograd_node() is not None:
+        return tr("backward() ran (reverse-mode autograd)", "backward()가 실행됐어요 (역방향 자동 미분)")
+    if forward_ad._current_level >= 0:
+        return tr("forward-mode autograd ran (dual tensors, torch.func.jvp or jacfwd)",
+                  "순방향 자동 미분이 실행됐어요 (dual 텐서, torch.func.jvp 또는 jacfwd)")
+    if name.endswith("_backward"):
+        return tr(f"autograd's own derivative formula '{name}' ran (a grad_fn called directly?)",
+                  f"자동 미분의 도함수 공식 '{name}'이(가) 실행됐어요 (grad_fn을 직접 호출했나요?)")
+    if any(isinstance(a, torch.Tensor) and a.requires_grad for a in args):
+        return tr("a tensor that requires grad was used (requires_grad=True records a graph for autograd)",
+                  "requires_grad=True인 텐서를 썼어요 (자동 미분을 위한 그래프를 기록해요)")
+    return None
+
+
+@contextlib.contextmanager
+def no_autograd(why):
+    """Inside the block autograd in any form (backward, grad, grad_fn, dual tensors, jvp) raises ``RuleBroken``.
+
+    >>> x = torch.tensor(2.0)
+    >>> with no_autograd(why=("use the formula", "공식을 쓰세요")):
+    ...     _ = 3 * x ** 2
+    >>> with no_autograd(why=("use the formula", "공식을 쓰세요")):
+    ...     _ = torch.func.grad(torch.sin)(x)
+    Traceback (most recent call last):
+    ...
+    dlstudy.exercises.rules.RuleBroken: this exercise computes the gradient without autograd (use the formula), but backward() ran (reverse-mode autograd).
+    """
+    with Recorder(lambda name, func, args: refuse_autograd(name, args, why)) as recorder:
+        yield recorder
+
+
+def refuse_autograd(name, args, why):
+    """Raise ``RuleBroken`` if the operation ``name`` on ``args`` is autograd at work (see ``no_autograd``)."""
+    reason = _autograd_in(name, args)
+    if reason:
+        raise RuleBroken(tr("this exercise computes the gradient without autograd ({why}), but {reason}.",
+                            "이 연습은 자동 미분 없이 기울기를 구해요 ({why}). 그런데 {reason}.")
+                         .format(why=tr(*why), reason=reason))
+
+
+def _refusing(method, why, original):
+    def refuse(self, *args, **kwargs):
+        if sys._getframe(1).f_globals.get("__name__", "").startswith("torch."):
+            return original(self, *args, **kwargs)          # torch's own use (print formats with tolist)
+        raise RuleBroken(tr("this exercise is solved with torch alone ({why}); your code called tensor.{m}(), "
+                            "which hands the numbers to NumPy or Python lists (NumPy, SciPy and scikit-learn "
+                            "shortcuts do not count).",
+                            "이 연습은 torch만으로 풀어요 ({why}). 코드가 tensor.{m}()을 호출해 숫자를 NumPy나 "
+                            "파이썬 리스트로 넘겼어요 (NumPy, SciPy, scikit-learn으로 우회하면 안 돼요).")
+                         .format(why=tr(*why), m=method))
+    return refuse
+
+
+@contextlib.contextmanager
+def torch_only(why, lists=True):
+    """Inside the block tensors refuse ``.numpy()``, ``__array__`` (and ``.tolist()`` unless ``lists=False``).
+
+    >>> import numpy as np
+    >>> with torch_only(why=("use broadcasting", "브로드캐스팅을 쓰세요")):
+    ...     np.asarray(torch.ones(2))
+    Traceback (most recent call last):
+    ...
+    dlstudy.exercises.rules.RuleBroken: this exercise is solved with torch alone (use broadcasting); your code called tensor.__array__(), which hands the numbers to NumPy or Python lists (NumPy, SciPy and scikit-learn shortcuts do not count).
+    >>> np.asarray(torch.ones(2)).tolist()
+    [1.0, 1.0]
+    """
+    names = ["numpy", "__array__"] + (["tolist"] if lists else [])
+    saved = {name: torch.Tensor.__dict__.get(name) for name in names}
+    try:
+        for name in names:
+            setattr(torch.Tensor, name, _refusing(name, why, getattr(torch.Tensor, name)))
+        yield
+    finally:
+        for name, original in saved.items():
+            if original is None:
+                delattr(torch.Tensor, name)
+            else:
+                setattr(torch.Tensor, name, original)
+
+
+@contextlib.contextmanager
+def answer_running():
+    """Mark the block as the learner's answer running: the package's ``reference`` functions refuse to run."""
+    before = getattr(_state, "running", False)
+    _state.running = True
+    try:
+        yield
+    finally:
+        _state.running = before
+
+
+def reference(function):
+    """Decorate a check's reference solution: it refuses to run while a learner's answer runs.
+
+    >>> @reference
+    ... def double(x): return 2 * x
+    >>> double(2)
+    4
+    >>> with answer_running():
+    ...     double(2)
+    Traceback (most recent call last):
+    ...
+    dlstudy.exercises.rules.RuleBroken: your code called the check's own reference solution (double); write the answer yourself.
+    """
+    def guarded(*args, **kwargs):
+        if getattr(_state, "running", False):
+            raise RuleBroken(tr("your code called the check's own reference solution ({name}); write the answer "
+                                "yourself.", "코드가 검사기의 모범 답안({name})을 불렀어요. 답은 직접 써 보세요.")
+                             .format(name=function.__name__))
+        return function(*args, **kwargs)
+    guarded.__name__, guarded.__doc__ = function.__name__, function.__doc__     # no __wrapped__: nothing to unwrap
+    return guarded

@@ -1,0 +1,41 @@
+"""Right answers to chapter 01's exercises, written otherwise than the worked solutions: each must pass its check."""
+
+RIGHT = [
+    dict(exercise="01.1", code="def derivative_at(fn, x0):\n"
+                              "    x = torch.tensor(float(x0), requires_grad=True)\n"
+                              "    (grad,) = torch.autograd.grad(fn(x), x)\n    return grad.item()\n"),
+    dict(exercise="01.1", code="def derivative_at(fn, x0):\n"
+                              "    x = torch.tensor([float(x0)], dtype=torch.float64, requires_grad=True)\n"
+                              "    fn(x).sum().backward()\n    return float(x.grad[0])\n"),
+    dict(exercise="01.2", code="def central_difference(fn, x0, h=1e-6):\n"
+                              "    left, right = fn(torch.tensor(x0 - h, dtype=torch.float64)), "
+                              "fn(torch.tensor(x0 + h, dtype=torch.float64))\n"
+                              "    return float((right - left) / (2 * h))\n"),
+    dict(exercise="01.3", code="def sigmoid_neuron_grads(w, b, x, y):\n"
+                              "    a = torch.sigmoid(torch.tensor(w * x + b, dtype=torch.float64)).item()\n"
+                              "    g = 2 * (a - y) * a * (1 - a)\n    return g * x, g\n"),
+    dict(exercise="01.3", code="def sigmoid_neuron_grads(w, b, x, y):\n"
+                              "    e = math.exp(-(w * x + b))\n    a = 1 / (1 + e)\n"
+                              "    dL_du = 2 * (a - y) * e / (1 + e) ** 2\n    return (x * dL_du, dL_du)\n"),
+    dict(exercise="01.4", code="def chunked_gradient(w, X, y, num_chunks):\n"
+                              "    if w.grad is not None:\n        w.grad.zero_()\n"
+                              "    for X_c, y_c in zip(torch.chunk(X, num_chunks), torch.chunk(y, num_chunks)):\n"
+                              "        loss = (X_c @ w - y_c).pow(2).sum()\n        loss.backward()\n"
+                              "    return w.grad.detach().clone()\n"),
+    dict(exercise="01.5", code="def fit_line(X, y, lr=0.5, num_steps=100):\n"
+                              "    w = torch.zeros(1, requires_grad=True)\n    b = torch.zeros(1, requires_grad=True)\n"
+                              "    optimizer = torch.optim.SGD([w, b], lr=lr)\n"
+                              "    for _ in range(num_steps):\n"
+                              "        optimizer.zero_grad()\n"
+                              "        torch.nn.functional.mse_loss(X * w + b, y).backward()\n"
+                              "        optimizer.step()\n"
+                              "    return w.item(), b.item()\n"),
+    dict(exercise="01.5", code="def fit_line(X, y, lr=0.5, num_steps=100):\n"          # p.grad = None
+                              "    w = torch.zeros((), requires_grad=True)\n    b = torch.zeros((), requires_grad=True)\n"
+                              "    for _ in range(num_steps):\n"
+                              "        ((X * w + b - y) ** 2).mean().backward()\n"
+                              "        with torch.no_grad():\n"
+                              "            w.sub_(lr * w.grad)\n            b.sub_(lr * b.grad)\n"
+                              "        w.grad = None\n        b.grad = None\n"
+                              "    return float(w), float(b)\n"),
+]

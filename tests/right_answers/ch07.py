@@ -1,0 +1,33 @@
+"""Right answers to chapter 07's exercises, written otherwise than the worked solutions: each must pass its check."""
+
+RIGHT = [
+    dict(exercise="07.1",
+         code="def to_nchw(images):\n"
+              "    return torch.tensor(np.transpose(images, (0, 3, 1, 2))).float().div(255)\n"),
+    dict(exercise="07.1",
+         code="def to_nchw(images):\n    return torch.as_tensor(images).movedim(-1, 1).to(torch.float32) / 255.0\n"),
+    dict(exercise="07.2",
+         code="import math\n\n\ndef conv_output_size(n, k, p=0, s=1):\n    return math.floor((n + 2 * p - k) / s) + 1\n"),
+    dict(exercise="07.2",                               # counting the kernel's positions
+         code="def conv_output_size(n, k, p=0, s=1):\n    return len(range(0, n + 2 * p - k + 1, s))\n"),
+    dict(exercise="07.3",
+         code="def max_pool_2x2(x):\n    return x.unfold(0, 2, 2).unfold(1, 2, 2).amax(dim=(-1, -2))\n"),
+    dict(exercise="07.3",
+         code="def max_pool_2x2(x):\n"
+              "    return torch.maximum(torch.maximum(x[0::2, 0::2], x[0::2, 1::2]),\n"
+              "                         torch.maximum(x[1::2, 0::2], x[1::2, 1::2]))\n"),
+    dict(exercise="07.3",
+         code="def max_pool_2x2(x):\n"
+              "    H, W = x.shape\n"
+              "    blocks = x.reshape(H // 2, 2, W // 2, 2).permute(0, 2, 1, 3).reshape(H // 2, W // 2, 4)\n"
+              "    return blocks.max(dim=-1).values\n"),
+    dict(exercise="07.4", code="def box_kernel(k):\n    return torch.ones(k, k) / k**2\n"),
+    dict(exercise="07.4", code="def box_kernel(k):\n    return torch.full((k, k), 1.0 / (k * k), dtype=torch.float64)\n"),
+]
+RIGHT += [
+    dict(exercise="07.3",                               # im2col, then one reduction
+         code="def max_pool_2x2(x):\n"
+              "    H, W = x.shape\n"
+              "    cols = F.unfold(x[None, None], kernel_size=2, stride=2)       # (1, 4, blocks)\n"
+              "    return cols.amax(dim=1).reshape(H // 2, W // 2)\n"),
+]
