@@ -335,6 +335,7 @@ def execute(paths, jobs=2):
 
 def todo(rel, limit=None):
     """The cells of ``rel`` that need a (new) translation, as text to read: id, type, English, old English."""
+    sync(rel)                                     # records the English each stale translation was made from
     nb = nbformat.read(NOTEBOOKS / rel, as_version=4)
     wanted = [p.split(",")[1].split()[1] for p in problems(rel) if p.startswith(rel + ", cell ")]
     blocks = []
