@@ -8,7 +8,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb)) $(sort $(wildcard notebo
 # Jupyter refuses to run as root (e.g. in a container) unless told to.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test test-portable execute doctor clean html
+.PHONY: lab test test-portable execute ko doctor clean html
 
 # Create the environment once; reinstall only when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -44,6 +44,13 @@ execute: $(STAMP)
 html: $(STAMP)
 	$(BIN)/python jupyter/offline_html.py $(NOTEBOOKS) --output build/html
 	@echo "Open build/html/00_tensors_and_devices.html in a browser (works offline)."
+
+# The Korean edition: write notebooks/ko from the English notebooks and i18n/ko, then run the Korean
+# notebooks whose cells changed (their outputs are committed, like the English ones). After editing a chapter:
+# `make ko`; tests/test_korean_edition.py names every cell whose translation is missing or out of date.
+ko: $(STAMP)
+	$(BIN)/python tools/ko.py build
+	$(BIN)/python tools/ko.py execute
 
 doctor: $(STAMP)
 	$(BIN)/python -m dlstudy doctor

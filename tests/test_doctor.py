@@ -46,3 +46,11 @@ def test_doctor_checks_for_a_font_that_draws_hangul(monkeypatch, tmp_path, capsy
     fake.write_text("#!/bin/sh\necho 'Noto Sans CJK KR,Noto Sans CJK KR Regular'\n")
     ok, detail = doctor.korean_font()
     assert ok and detail == "Noto Sans CJK KR"
+
+
+def test_doctor_speaks_korean_when_asked():
+    import os
+    env = dict(os.environ, DLSTUDY_LANG="ko")
+    out = subprocess.run([sys.executable, "-m", "dlstudy", "doctor"], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-1] in ("모두 준비됐어요.",) or "고칠 것이" in out.stdout.splitlines()[-1]

@@ -290,3 +290,20 @@ def test_advice_starts_with_a_sentence_and_keeps_code_as_written():
                                                                   "outputs"))
     assert "): backward() was called" in explain(RuntimeError("grad can be implicitly created only for scalar outputs"))
     assert "): A class label is 3" in explain(IndexError("Target 3 is out of bounds."))
+
+
+@pytest.mark.parametrize("call, family, words, chapter", REAL_ERRORS,
+                         ids=[f"{i}-{row[1]}" for i, row in enumerate(REAL_ERRORS)])
+def test_real_errors_get_korean_advice_when_the_learner_reads_korean(call, family, words, chapter):
+    from dlstudy.lang import set_language
+    error = _raised(call)
+    english = ex.explain(error)
+    set_language("ko")
+    try:
+        korean = ex.explain(error)
+    finally:
+        set_language("en")
+    lines = korean.splitlines()
+    assert len(lines) == 3 and all(re.search(r"[\uac00-\ud7a3]", line) for line in lines), korean
+    assert f"{chapter}장" in lines[2] and lines[1].startswith("고치는 법:")
+    assert korean != english and family in lines[0]

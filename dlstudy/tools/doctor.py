@@ -10,6 +10,7 @@ from pathlib import Path
 __all__ = ["diagnose", "korean_font", "main"]
 
 from dlstudy.graph import GRAPHVIZ_HINT, graphviz_status
+from dlstudy.lang import tr
 
 
 def _version(package):
@@ -62,7 +63,8 @@ def diagnose():
                             ("torchviz", True), ("jupyterlab", True), ("scikit-learn", True)):
         version = _version(package)
         rows.append((version is not None or not needed, package,
-                     version or f"missing: pip install {package} (or re-run 'make lab')"))
+                     version or tr(f"missing: pip install {package} (or re-run 'make lab')",
+                                f"없어요: pip install {package}(또는 'make lab'을 다시 실행)")))
     rows.append((True, "dlstudy", f"{dlstudy.__version__} ({Path(dlstudy.__file__).parent})"))
     try:
         rows.append((True, "device", describe_device()))
@@ -71,15 +73,19 @@ def diagnose():
     status = graphviz_status()
     rows.append((status == "ok", "Graphviz dot",
                  shutil.which("dot") if status == "ok"
-                 else f"{status}: matplotlib draws the graphs instead; {GRAPHVIZ_HINT}"))
+                 else tr(f"{status}: matplotlib draws the graphs instead; {GRAPHVIZ_HINT}",
+                         f"{status}: 대신 matplotlib이 그래프를 그려요. {GRAPHVIZ_HINT}")))
     rows.append((_widgets_extension(), "JupyterLab widgets",
-                 "jupyterlab_widgets installed" if _widgets_extension()
-                 else "missing: pip install jupyterlab_widgets ipywidgets, then restart JupyterLab"))
+                 tr("jupyterlab_widgets installed", "jupyterlab_widgets 설치됨") if _widgets_extension()
+                 else tr("missing: pip install jupyterlab_widgets ipywidgets, then restart JupyterLab",
+                         "없어요: pip install jupyterlab_widgets ipywidgets 후 JupyterLab을 다시 시작하세요")))
     ok, detail = korean_font()
     rows.append((ok, "Korean font", detail))
     notebooks = Path(dlstudy.__file__).resolve().parent.parent / "notebooks"
     rows.append((notebooks.is_dir(), "notebooks",
-                 str(notebooks) if notebooks.is_dir() else "not found next to the package (installed without the course?)"))
+                 str(notebooks) if notebooks.is_dir()
+                 else tr("not found next to the package (installed without the course?)",
+                         "패키지 옆에 없어요(과정 없이 패키지만 설치했나요?)")))
     return rows
 
 
@@ -92,10 +98,13 @@ def main(argv=None):
     try:
         rows = diagnose()
     except ImportError as error:
-        print(f"dlstudy is broken: {error}. Reinstall it with 'make lab' or pip install -e .")
+        print(tr(f"dlstudy is broken: {error}. Reinstall it with 'make lab' or pip install -e .",
+                 f"dlstudy가 망가졌어요: {error}. 'make lab' 또는 pip install -e .로 다시 설치하세요."))
         return 1
     for ok, what, detail in rows:
         print(f"{'ok ' if ok else 'FIX'}  {what:<20} {detail}")
     problems = sum(not ok for ok, _, _ in rows)
-    print("Everything is ready." if problems == 0 else f"{problems} thing(s) to fix, see FIX lines above.")
+    print(tr("Everything is ready.", "모두 준비됐어요.") if problems == 0
+          else tr(f"{problems} thing(s) to fix, see FIX lines above.",
+                  f"고칠 것이 {problems}개 있어요. 위의 FIX 줄을 보세요."))
     return 0
