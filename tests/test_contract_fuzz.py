@@ -14,6 +14,7 @@ import math
 import pkgutil
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
@@ -26,6 +27,7 @@ from dlstudy import contract as c
 from dlstudy.callbacks import EarlyStopping, Monitor, Scheduler
 from dlstudy.data.splits import Fraction
 from dlstudy.loop import Callback, Callbacks, Metrics
+from dlstudy.plots.classifiers import Names
 from dlstudy.metrics import accuracy
 from dlstudy.train import Batches
 
@@ -102,6 +104,15 @@ BASE = {
                                           loss_fn=nn.CrossEntropyLoss()),
     "dlstudy.train.fit": _fit_args,
     "dlstudy.train.predict": lambda: dict(model=_net(), X=torch.randn(5, 3)),
+    "dlstudy.lr_finder.LRFinder": dict,
+    "dlstudy.plots.curves.LivePlot": dict,
+    "dlstudy.plots.classifiers.plot_confusion_matrix": lambda: dict(preds=torch.tensor([0, 1, 1]),
+                                                                    target=torch.tensor([0, 1, 0])),
+    "dlstudy.plots.classifiers.plot_roc": lambda: dict(scores=torch.tensor([0.1, 0.8, 0.4, 0.6]),
+                                                       target=torch.tensor([0, 1, 0, 1])),
+    "dlstudy.plots.paths.plot_optimizer_paths": lambda: dict(loss_fn_2d=lambda x, y: x ** 2 + y ** 2,
+                                                             paths={"sgd": torch.zeros(3, 2)}),
+    "dlstudy.plots.training.plot_lr_schedules": lambda: dict(curves={"cosine": [0.1, 0.05]}),
 }
 
 
@@ -175,6 +186,8 @@ def outside(rule):
     if isinstance(rule, Batches):
         return st.sampled_from([torch.randn(12, 3), "data.csv", 3, {"X": 1}, (torch.randn(12, 3), torch.arange(5)),
                                 (torch.zeros(0, 3), torch.zeros(0, dtype=torch.long)), ([["a"]], [0]), None])
+    if isinstance(rule, Names):
+        return st.sampled_from(["cat dog", 3, 2.5, {"a": 1}])
     raise AssertionError(f"no strategy for {type(rule).__name__}: add one")
 
 
@@ -206,6 +219,8 @@ def inside(rule):
         return st.sampled_from([None, EarlyStopping(monitor="train_loss"), [EarlyStopping(monitor="train_loss")], []])
     if isinstance(rule, c.Samples):
         return st.integers(1, 3).map(lambda k: torch.linspace(-1, 1, k))
+    if isinstance(rule, Names):
+        return st.sampled_from([["a", "b"], ("no", "yes", "maybe"), np.array(["x", "y"])])
     return None          # no inside draws for objects (models, schedulers, data): the base call covers them
 
 
@@ -216,6 +231,7 @@ def _call(name, argument, value):
     function, _ = DECLARED[name]
     kwargs = BASE[name]() if BASE[name] is not None else {}
     kwargs[argument] = value
+    plt.close("all")
     if BASE[name] is None:                     # the required arguments are filled with anything: it must stop first
         parameters = inspect.signature(function).parameters
         for key, p in parameters.items():
