@@ -21,7 +21,6 @@ from torch import nn
 from dlstudy.demos.base import DemoError, Picture, choose, single_threaded
 from dlstudy.demos.catalog import ACTIVATIONS
 from dlstudy.demos.playground import DATASETS, playground_data
-from dlstudy.display import figure_to_png
 
 __all__ = ["FEATURES", "FeatureNet", "LiveRun", "LivePlayground", "live_playground", "frame_picture"]
 
