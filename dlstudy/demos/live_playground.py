@@ -21,7 +21,6 @@ from torch import nn
 from dlstudy.contract import Number, Whole, declare
 from dlstudy.demos.base import DemoError, Picture, choose, single_threaded
 from dlstudy.demos.catalog import ACTIVATIONS, DATASETS, playground_data
-from dlstudy.display import figure_to_png
 from dlstudy.data.loaders import TensorLoader
 from dlstudy.train import Callback, TrainingDiverged, fit
 
