@@ -59,9 +59,9 @@ def _see(key):
     number, _, title = text.replace("`", "").rstrip(".").partition(" ")
     number = number.rstrip(".")
     if kind == "section":
-        return _both(f'See chapter {chapter}, section {number} "{title}".', f'{chapter}장 {number}절 "{title}"을 보세요.')
+        return _both(f'See chapter {chapter}, section {number} "{title}".', f'참고: {chapter}장 {number}절 "{title}".')
     return _both(f'See chapter {chapter}, Common mistakes, {number} "{title}".',
-              f'{chapter}장 Common mistakes {number} "{title}"를 보세요.')
+              f'참고: {chapter}장 Common mistakes {number} "{title}".')
 
 
 def _about(x):
@@ -290,7 +290,7 @@ def _scale(s):
     else:
         seen = _both(f"the features' scales differ by a factor of about {_about(ratio)}.",
                   f"특성들의 크기가 약 {_about(ratio)}배 차이 나요.")
-    return (_both("the inputs are far from standardized.", "입력이 표준화와 거리가 멀어요."), seen,
+    return (_both("the inputs are far from standardized.", "입력이 표준화되어 있지 않아요."), seen,
             _both("large or unequal scales make the loss surface steep in some directions: a learning rate that suits "
                "one feature diverges on another, and the first layer's units saturate.", "크거나 서로 다른 크기는 "
                "손실 곡면을 어떤 방향으로 가파르게 만들어요: 한 특성에 맞는 학습률이 다른 특성에서는 발산하고, 첫 층의 "
