@@ -182,8 +182,8 @@ def my_leaky_relu(x, slope):
 def _test_my_leaky_relu(answer):
     g = generator()
     slopes = [0.0, round(0.01 + 0.3 * torch.rand((), generator=g).item(), 3), round(1.2 + torch.rand((), generator=g).item(), 3)]
-    for shape, slope in zip(_shapes(g), slopes):
-        x = randn(g, *shape, scale=3.0, dtype=torch.float64)
+    for shape, slope, dtype in zip(_shapes(g), slopes, (torch.float64, torch.float32, torch.float64)):
+        x = randn(g, *shape, scale=3.0, dtype=dtype)
         if x.ndim:
             x.view(-1)[0] = 0.0
         case = describe(x=x, slope=slope)
@@ -192,7 +192,7 @@ def _test_my_leaky_relu(answer):
         expect(torch.is_tensor(got) and got.shape == x.shape and torch.allclose(got.detach(), F.leaky_relu(x, slope)),
                "on {case} your values differ from x where x > 0, slope * x elsewhere.",
                "{case}에서 값이 'x > 0이면 x, 아니면 slope * x'와 달라요.", case=case)
-        weights = randn(g, *shape, dtype=torch.float64)
+        weights = randn(g, *shape, dtype=dtype)
         expect(got.requires_grad, "let the gradient flow: your result does not depend on x for autograd "
                "(a detach() somewhere?).", "기울기가 흐르게 하세요: autograd가 보기에 결과가 x에 의존하지 않아요 "
                "(어딘가에서 detach()했나요?).")
