@@ -63,7 +63,7 @@ def _test_perceptron_step(answer):
     for attempt in range(40):
         w = torch.randint(-2, 3, (d,), generator=g).float()
         x = torch.randint(0, 3, (d,), generator=g).float()
-        b = torch.tensor(float(-(x @ w).item()) if attempt % 3 == 0 else float(draw_int(g, -2, 2)))  # z = 0 often
+        b = torch.tensor(float(-(x @ w).item()) + 0.0 if attempt % 3 == 0 else float(draw_int(g, -2, 2)))  # z = 0 often
         y = torch.tensor(float(draw_int(g, 0, 1)))
         lr = [1.0, 0.5, 0.25][draw_int(g, 0, 2)]
         kind = (int(step(x @ w + b).item()), int(y.item()), bool((x @ w + b).item() == 0))
