@@ -14,6 +14,7 @@ import torch
 
 from dlstudy.exercises import legacy
 from dlstudy.exercises.effects import chapter_functions, refuse_calls
+from dlstudy.exercises.kept import dtype_mismatch
 from dlstudy.exercises.legacy import count_torch_calls, forbid, require, spy
 from dlstudy.exercises.legacy import check as _legacy_check
 from dlstudy.exercises.legacy import hint as _legacy_hint
@@ -97,9 +98,13 @@ def _legacy_number_known(number):
     return any(legacy.exercise_number(name) == number for name in legacy.checked_names())
 
 
+_DTYPE_WORDS = {"Double": "float64", "Float": "float32", "Half": "float16", "Long": "int64", "Int": "int32"}
+
+
 def _one_line(error):
     text = (str(error).splitlines() or [""])[0]
-    return text if len(text) <= 300 else text[:297] + "..."
+    text = text if len(text) <= 300 else text[:297] + "..."
+    return text if text.endswith((".", "!", "?", "…", ")")) or not text else text + "."
 
 
 def _switch_off_helpers(ex):
@@ -114,7 +119,7 @@ def _sentence(error):
     """The check's message in one line, its first word capitalized when it is a plain word ("for", "return")."""
     text = (str(error).splitlines() or [""])[0]
     text = text if len(text) <= 600 else text[:597] + "..."
-    return text[:1].upper() + text[1:] if re.match(r"[a-z]{3,} ", text) else text
+    return text[:1].upper() + text[1:] if re.match(r"([a-z]{3,}|a|an|in|no|on|of|to|if|at|by) ", text) else text
 
 
 def check(exercise_id, *answers, **legacy):
@@ -155,9 +160,15 @@ def check(exercise_id, *answers, **legacy):
         passed, problem = False, " " + tr("Your code raised {kind}: {text}", "코드에서 {kind} 오류가 났어요: {text}") \
             .format(kind=type(error).__name__, text=_one_line(error))
     except Exception as error:  # the answer returned something the check could not use
-        passed, problem = False, " " + tr("The check could not use your answer ({kind}: {text}).",
+        mismatch = dtype_mismatch(str(error))
+        passed, problem = False, " " + (tr("Keep the inputs' dtype: your answer gave {a} numbers where the check "
+                                           "works with {b} (a .double() / .float(), or a constant of another dtype?).",
+                                           "입력의 dtype을 유지하세요: 검사는 {b}로 계산하는데 답이 {a}를 돌려줬어요 "
+                                           "(.double() / .float()나 다른 dtype의 상수인가요?).").format(
+            a=_DTYPE_WORDS.get(mismatch[0], mismatch[0]), b=_DTYPE_WORDS.get(mismatch[1], mismatch[1]))
+            if mismatch else tr("The check could not use your answer ({kind}: {text}).",
                                           "검사기가 답을 쓸 수 없었어요 ({kind}: {text}).") \
-            .format(kind=type(error).__name__, text=_one_line(error))
+            .format(kind=type(error).__name__, text=_one_line(error)))
     if passed:
         print(tr("✅ {name}: pass", "✅ {name}: 통과").format(name=_name(ex)))
         return True

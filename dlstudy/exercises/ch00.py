@@ -137,7 +137,7 @@ def standardize(X):
     return (X - X.mean(dim=0)) / X.std(dim=0, correction=0)
 
 
-@exercise("00.3", title=("Standardize every column", "모든 열 표준화하기"),
+@exercise("00.3", keeps_dtype=True, title=("Standardize every column", "모든 열 표준화하기"),
           rule=Rule(why=("compute the column means and standard deviations with torch and broadcasting",
                          "열의 평균과 표준편차를 torch와 브로드캐스팅으로 계산하세요"), torch_only=True, allow=_STATS),
           hints=[("A mean over dim 0 has shape (D,), and (D,) broadcasts against (N, D): one line, no loop.",
@@ -172,7 +172,7 @@ def pairwise_sq_dists(A, B):
     return ((A[:, None, :] - B[None, :, :]) ** 2).sum(dim=2)
 
 
-@exercise("00.4", title=("All distances at once", "모든 거리를 한 번에"),
+@exercise("00.4", keeps_dtype=True, title=("All distances at once", "모든 거리를 한 번에"),
           rule=Rule(why=("build the distances from broadcasting: subtract, square, sum",
                          "브로드캐스팅으로 거리를 만드세요: 빼고, 제곱하고, 더하기"), torch_only=True,
                     allow=frozenset({"sub", "pow", "mul", "sum", "add", "mm", "neg", "abs", "sqrt", "clamp"})),

@@ -4,7 +4,7 @@ import torch
 
 from dlstudy.exercises.inputs import describe, draw_int, generator, randn, sizes
 from dlstudy.exercises.registry import Rule, expect, exercise
-from dlstudy.exercises.rules import reference
+from dlstudy.exercises.rules import RuleBroken, reference
 from dlstudy.lang import tr
 
 __all__ = []
@@ -57,8 +57,8 @@ def derivative_at(fn, x0):
                   "저장된 기울기를 파이썬 float로 돌려주세요.")])
 def _test_derivative_at(answer):
     g = generator()
-    for what, fn in _functions(g):
-        x0 = round(2.4 * torch.rand((), generator=g).item() - 1.2, 3)
+    for i, (what, fn) in enumerate(_functions(g)):
+        x0 = round(2.4 * torch.rand((), generator=g).item() - 1.2, 3) if i else draw_int(g, 1, 3)   # an int first
         got = answer(fn, x0)
         case = f"{what}, x0 = {x0}"
         expect(isinstance(got, float), "return a Python float (.item()); for {case} yours is {kind}.",
@@ -105,6 +105,28 @@ def _test_central_difference(answer):
                "{want:.10g}인데 결과는 {got:.10g}예요 (float32, 다른 h, 한쪽 차분인가요?).", case=case, want=want, got=got)
 
 
+def _no_complex(name):
+    def method(self, *other):
+        if any(isinstance(o, complex) for o in other):
+            _refuse_complex()
+        return getattr(float, name)(self, *other)
+    return method
+
+
+def _refuse_complex(*_):
+    raise RuleBroken(tr("apply the chain rule yourself: your code turned the inputs into complex numbers (the "
+                        "complex-step trick is a numerical derivative, not the chain rule).", "연쇄 법칙을 직접 "
+                        "적용하세요: 코드가 입력을 복소수로 바꿨어요 (복소 스텝 기법은 연쇄 법칙이 아니라 수치 미분이에요)."))
+
+
+class _Real(float):
+    """A float that refuses to become complex (complex(w, h), w + 1e-30j): the complex-step derivative."""
+
+    __complex__ = _refuse_complex
+    locals().update({f"__{op}__": _no_complex(f"__{op}__") for op in
+                     "add radd sub rsub mul rmul truediv rtruediv pow rpow".split()})
+
+
 @reference
 def sigmoid_neuron_grads(w, b, x, y):
     """(dL/dw, dL/db) by autograd in float64."""
@@ -128,7 +150,7 @@ def _test_sigmoid_neuron_grads(answer):
     for _ in range(4):
         w, b, x = [round(v, 3) for v in (4 * torch.rand(3, generator=g) - 2).tolist()]
         y = round(torch.rand((), generator=g).item(), 3)
-        got = answer(w, b, x, y)
+        got = answer(*map(_Real, (w, b, x, y)))
         case = f"w = {w}, b = {b}, x = {x}, y = {y}"
         expect(isinstance(got, (tuple, list)) and len(got) == 2 and all(isinstance(v, (float, int)) for v in got),
                "return the pair (dL/dw, dL/db) as two floats; for {case} yours is {got!r}.",
@@ -154,10 +176,10 @@ def _test_chunked_gradient(answer):
     n_rows, d = sizes(g, 7, 13)[0], draw_int(g, 2, 4)
     X, y = randn(g, n_rows, d, dtype=torch.float64), randn(g, n_rows, dtype=torch.float64)
     w = randn(g, d, dtype=torch.float64).requires_grad_(True)
-    w.grad = randn(g, d, dtype=torch.float64)                       # an old gradient, to be reset
     seen = []
     w.register_post_accumulate_grad_hook(lambda p: seen.append(p.grad.detach().clone()))
-    for num_chunks in (draw_int(g, 5, n_rows - 1), draw_int(g, 2, 4)):     # first: X.split(k) gives fewer chunks
+    for num_chunks, old in ((draw_int(g, 5, n_rows - 1), None), (draw_int(g, 2, 4), randn(g, d, dtype=torch.float64))):
+        w.grad = old      # first a fresh w (no gradient yet: w.grad is None), then an old gradient to be reset
         chunks = list(zip(X.chunk(num_chunks), y.chunk(num_chunks)))
         pieces = [2 * X_c.T @ (X_c @ w.detach() - y_c) for X_c, y_c in chunks]
         seen.clear()

@@ -27,7 +27,7 @@ def sigmoid_derivative(x):
     return s * (1 - s)
 
 
-@exercise("02.1", title=("The sigmoid's derivative by hand", "시그모이드의 도함수를 손으로"),
+@exercise("02.1", keeps_dtype=True, title=("The sigmoid's derivative by hand", "시그모이드의 도함수를 손으로"),
           rule=Rule(why=("use the formula σ(x)(1 − σ(x))", "공식 σ(x)(1 − σ(x))를 쓰세요"), no_autograd=True,
                     torch_only=True, allow=frozenset({"sigmoid", "exp", "pow", "abs"} | ARITHMETIC)),
           refuse=("derivative",),
@@ -37,20 +37,37 @@ def sigmoid_derivative(x):
                   "torch의 sigmoid로 s = σ(x)를 한 번 계산하고, s × (1 − s)를 돌려주세요.")])
 def _test_sigmoid_derivative(answer):
     g = generator()
-    for shape in _shapes(g):
-        x = randn(g, *shape, scale=6.0, dtype=torch.float64)
+    for shape, dtype in zip(_shapes(g), (torch.float64, torch.float32, torch.float64)):
+        x = randn(g, *shape, scale=6.0, dtype=dtype)
         if x.ndim:
             x.view(-1)[0] = 0.0                                # the maximum 0.25 sits at 0
+        _large_values(x, 800.0 if dtype == torch.float64 else 100.0)     # exp(|x|) overflows there
         got = answer(x.clone())
         case = describe(x=x)
         expect(torch.is_tensor(got) and got.shape == x.shape, "return a tensor of x's shape; for {case} yours is {got}.",
                "x와 같은 모양의 텐서를 돌려주세요. {case}에서 결과: {got}.", case=case, got=_shape_of(got))
-        expect(got.dtype == torch.float64, "keep x's dtype: for float64 x yours returns {dtype}.",
-               "x의 dtype을 유지하세요: float64 x에 대해 {dtype}을(를) 돌려줘요.", dtype=got.dtype)
-        error = (got - sigmoid_derivative(x)).abs().max().item() if x.numel() else 0.0
-        expect(error < 1e-14, "σ(x)(1 − σ(x)) is exact: on {case} yours is off by up to {error:.2g} (a finite "
+        _finite_where(got, x, "σ(x)(1 − σ(x))")
+        want = sigmoid_derivative(x.double())
+        error = (got.double() - want).abs().max().item() if x.numel() else 0.0
+        expect(error < (1e-14 if dtype == torch.float64 else 1e-7), "σ(x)(1 − σ(x)) is exact: on {case} yours is off by up to {error:.2g} (a finite "
                "difference or another formula?).", "σ(x)(1 − σ(x))는 정확한 공식이에요. {case}에서 최대 {error:.2g}만큼 "
                "달라요 (유한 차분이나 다른 공식인가요?).", case=case, error=error)
+
+
+def _large_values(x, big):
+    """Put -big and +big into x (when it has room): formulas that divide two exponentials give inf / inf there."""
+    if x.numel() >= 3:
+        x.view(-1)[-1], x.view(-1)[-2] = -big, big
+
+
+def _finite_where(got, x, formula):
+    """NotYet when ``got`` has NaN or inf where x is finite (an exponential overflowed)."""
+    bad = ~torch.isfinite(got.detach()) & torch.isfinite(x)
+    if bool(bad.any()):
+        expect(False, "your formula gives {v} at x = {x:g}: an exponential overflows to inf there (inf / inf is NaN); "
+               "{formula} stays finite for every x.", "x = {x:g}에서 식이 {v}이(가) 돼요: 거기서 지수 함수가 inf로 "
+               "넘쳐요 (inf / inf는 NaN). {formula}는 모든 x에서 유한해요.", v=got.detach()[bad][0].item(),
+               x=x[bad][0].item(), formula=formula)
 
 
 def _shape_of(value):
@@ -63,7 +80,7 @@ def tanh_from_sigmoid(x):
     return 2 * torch.sigmoid(2 * x) - 1
 
 
-@exercise("02.2", title=("tanh from the sigmoid", "시그모이드로 만드는 tanh"),
+@exercise("02.2", keeps_dtype=True, title=("tanh from the sigmoid", "시그모이드로 만드는 tanh"),
           rule=Rule(why=("build tanh from the sigmoid: 2σ(2x) − 1", "시그모이드로 tanh를 만드세요: 2σ(2x) − 1"),
                     torch_only=True, allow=frozenset({"sigmoid", "exp"} | ARITHMETIC)),
           refuse=("tanh",),
@@ -76,6 +93,7 @@ def _test_tanh_from_sigmoid(answer):
     g = generator()
     for shape in _shapes(g):
         x = randn(g, *shape, scale=3.0)
+        _large_values(x, 400.0)                                 # exp(2|x|) overflows float32 there
         got = answer(x.clone())
         sigmoids = sum(name in ("sigmoid", "exp") for name in answer.ops)
         expect(sigmoids <= 2, "build tanh from the sigmoid, as the formula 2σ(2x) − 1 says: your code ran {n} "
@@ -85,6 +103,7 @@ def _test_tanh_from_sigmoid(answer):
         case = describe(x=x)
         expect(torch.is_tensor(got) and got.shape == x.shape, "return a tensor of x's shape; for {case} yours is {got}.",
                "x와 같은 모양의 텐서를 돌려주세요. {case}에서 결과: {got}.", case=case, got=_shape_of(got))
+        _finite_where(got, x, "2σ(2x) − 1")
         expect(torch.allclose(got, torch.tanh(x), atol=1e-6), "your values differ from tanh on {case}.",
                "{case}에서 값이 tanh와 달라요.", case=case)
 
@@ -151,7 +170,7 @@ def my_leaky_relu(x, slope):
     return torch.where(x > 0, x, slope * x)
 
 
-@exercise("02.4", title=("Leaky ReLU with any slope", "기울기를 고를 수 있는 Leaky ReLU"),
+@exercise("02.4", keeps_dtype=True, title=("Leaky ReLU with any slope", "기울기를 고를 수 있는 Leaky ReLU"),
           rule=Rule(why=("write it with torch.where: x where x > 0, else slope * x",
                          "torch.where로 쓰세요: x > 0이면 x, 아니면 slope * x"),
                     torch_only=True, allow=frozenset({"where", "gt", "ge", "lt", "le", "mul", "neg"})),
@@ -163,8 +182,8 @@ def my_leaky_relu(x, slope):
 def _test_my_leaky_relu(answer):
     g = generator()
     slopes = [0.0, round(0.01 + 0.3 * torch.rand((), generator=g).item(), 3), round(1.2 + torch.rand((), generator=g).item(), 3)]
-    for shape, slope in zip(_shapes(g), slopes):
-        x = randn(g, *shape, scale=3.0, dtype=torch.float64)
+    for shape, slope, dtype in zip(_shapes(g), slopes, (torch.float64, torch.float32, torch.float64)):
+        x = randn(g, *shape, scale=3.0, dtype=dtype)
         if x.ndim:
             x.view(-1)[0] = 0.0
         case = describe(x=x, slope=slope)
@@ -173,7 +192,7 @@ def _test_my_leaky_relu(answer):
         expect(torch.is_tensor(got) and got.shape == x.shape and torch.allclose(got.detach(), F.leaky_relu(x, slope)),
                "on {case} your values differ from x where x > 0, slope * x elsewhere.",
                "{case}에서 값이 'x > 0이면 x, 아니면 slope * x'와 달라요.", case=case)
-        weights = randn(g, *shape, dtype=torch.float64)
+        weights = randn(g, *shape, dtype=dtype)
         expect(got.requires_grad, "let the gradient flow: your result does not depend on x for autograd "
                "(a detach() somewhere?).", "기울기가 흐르게 하세요: autograd가 보기에 결과가 x에 의존하지 않아요 "
                "(어딘가에서 detach()했나요?).")

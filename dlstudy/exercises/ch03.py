@@ -46,7 +46,7 @@ def perceptron_step(w, b, x, y, lr=1.0):
     return w + lr * error * x, b + lr * error
 
 
-@exercise("03.2", title=("One step of the perceptron rule", "퍼셉트론 규칙 한 단계"),
+@exercise("03.2", keeps_dtype=True, title=("One step of the perceptron rule", "퍼셉트론 규칙 한 단계"),
           no_rule_because="the rule is a formula; the new (w, b) are compared with it on fresh examples, right and "
                           "wrong predictions and z exactly 0 included",
           refuse=("perceptron_rule",),
@@ -63,7 +63,7 @@ def _test_perceptron_step(answer):
     for attempt in range(40):
         w = torch.randint(-2, 3, (d,), generator=g).float()
         x = torch.randint(0, 3, (d,), generator=g).float()
-        b = torch.tensor(float(-(x @ w).item()) if attempt % 3 == 0 else float(draw_int(g, -2, 2)))  # z = 0 often
+        b = torch.tensor(float(-(x @ w).item()) + 0.0 if attempt % 3 == 0 else float(draw_int(g, -2, 2)))  # z = 0 often
         y = torch.tensor(float(draw_int(g, 0, 1)))
         lr = [1.0, 0.5, 0.25][draw_int(g, 0, 2)]
         kind = (int(step(x @ w + b).item()), int(y.item()), bool((x @ w + b).item() == 0))
@@ -201,7 +201,7 @@ def train_xor(net, X, y, lr=1.0, num_epochs=300):
     return losses
 
 
-@exercise("03.5", title=("The four-step loop", "네 단계 학습 루프"),
+@exercise("03.5", changes=(0, "net"), title=("The four-step loop", "네 단계 학습 루프"),
           no_rule_because="judged by its effects: the losses and the trained weights must equal those of the "
                           "four-step loop with plain SGD and BCEWithLogitsLoss from the same start, for a fresh net, "
                           "data, lr and number of epochs (whether gradients are cleared by zero_grad or p.grad = None)",

@@ -14,7 +14,7 @@ from dlstudy.exercises.rules import reference
 __all__ = []
 
 
-@exercise("04.1", title=("The Huber loss, per sample", "샘플별 Huber 손실"),
+@exercise("04.1", keeps_dtype=True, title=("The Huber loss, per sample", "샘플별 Huber 손실"),
           rule=Rule(why=("write the formula yourself", "공식을 직접 쓰세요"), torch_only=True,
                     allow=frozenset({"sub", "abs", "le", "lt", "ge", "gt", "where", "mul", "pow", "add", "neg", "div",
                                      "minimum", "maximum", "clamp", "sign", "relu"})),
@@ -45,6 +45,7 @@ _LSTSQ = frozenset({"linalg_lstsq", "mm", "add", "sub", "mul", "div", "neg", "su
                     "constant_pad_nd"})                                # F.pad(X, (0, 1), value=1): the ones column
 
 
+@reference
 def _least_squares(X, y):
     """(w, b) of the least-squares fit, in float64."""
     A = torch.cat([X.double(), torch.ones(len(X), 1, dtype=torch.float64)], dim=1)
@@ -52,7 +53,11 @@ def _least_squares(X, y):
     return theta[:-1], theta[-1, 0].item()
 
 
-def _check_fit(got, X, y, case):
+def _check_fit(got, X, y, case, ops):
+    expect("linalg_lstsq" in ops, "solve with torch.linalg.lstsq: for {case} your code never ran it (gradient descent "
+           "or the normal equations only come close to the least-squares solution).", "torch.linalg.lstsq로 푸세요: "
+           "{case}에서 코드가 그것을 실행하지 않았어요 (경사 하강이나 정규 방정식은 최소 제곱 해에 가까워질 뿐이에요).",
+           case=case)
     expect(isinstance(got, (tuple, list)) and len(got) == 2, "return the pair (w, b); for {case} yours is {kind}.",
            "(w, b) 쌍을 돌려주세요. {case}에서 결과: {kind}.", case=case, kind=type(got).__name__)
     w, b = got
@@ -85,7 +90,8 @@ def _test_ols(answer):
     for n, d in zip(sizes(g, 12, 40), [1, draw_int(g, 2, 5)]):
         X = randn(g, n, d, scale=2.0, shift=1.0)
         y = X @ randn(g, d, 1, scale=2.0) + 3 * torch.rand((), generator=g) - 1.5 + 0.1 * randn(g, n, 1)
-        _check_fit(answer(X.clone(), y.clone()), X, y, describe(X=X, y=y))
+        got = answer(X.clone(), y.clone())
+        _check_fit(got, X, y, describe(X=X, y=y), answer.ops)
 
 
 @reference
@@ -95,7 +101,7 @@ def gd_step(w, b, X, y, lr):
     return w - lr * 2 * X.T @ error / len(X), b - lr * 2 * error.mean()
 
 
-@exercise("04.3", title=("One step of gradient descent, by hand", "손으로 하는 경사 하강 한 단계"),
+@exercise("04.3", keeps_dtype=True, title=("One step of gradient descent, by hand", "손으로 하는 경사 하강 한 단계"),
           rule=Rule(why=("compute the gradients with the formulas", "공식으로 기울기를 계산하세요"), no_autograd=True,
                     torch_only=True, allow=frozenset({"mm", "sub", "add", "mul", "div", "mean", "sum", "neg", "pow"})),
           refuse=("gradient_descent_by_hand", "train_line", "fit_line"),
@@ -120,6 +126,10 @@ def _test_gd_step(answer):
         expect(torch.is_tensor(got[0]) and got[0].shape == w.shape, "the new w must have the shape of w, {shape}; for "
                "{case} yours is {got}.", "새 w는 w와 같은 모양 {shape}이어야 해요. {case}에서 결과: {got}.",
                shape=tuple(w.shape), case=case, got=tuple(got[0].shape) if torch.is_tensor(got[0]) else type(got[0]).__name__)
+        expect(isinstance(got[1], (float, int)) or (torch.is_tensor(got[1]) and got[1].numel() == 1), "the new b "
+               "must be one number, like b; for {case} yours is {got} (a mean over the error is missing?).", "새 b는 "
+               "b처럼 숫자 하나여야 해요. {case}에서 결과: {got} (오차의 평균을 빠뜨렸나요?).", case=case,
+               got=f"shape {tuple(got[1].shape)}" if torch.is_tensor(got[1]) else type(got[1]).__name__)
         expect(torch.allclose(got[0], new_w, atol=1e-5) and torch.allclose(torch.as_tensor(got[1]).reshape(()), new_b,
                                                                            atol=1e-5),
                "for {case} one step is w − lr·(2/N) Xᵀ(ŷ − y) and b − lr·(2/N) Σ(ŷ − y); yours differs.",
@@ -145,7 +155,8 @@ def _test_cubic(answer):
         y = coeffs[0] + coeffs[1] * x + coeffs[2] * x ** 2 + coeffs[3] * x ** 3 + 0.3 * randn(g, n, 1)
         features = torch.cat([x, x ** 2, x ** 3], dim=1)
         case = describe(X=x, y=y)
-        _check_fit(answer(x.clone(), y.clone()), features, y, case)
+        got = answer(x.clone(), y.clone())
+        _check_fit(got, features, y, case, answer.ops)
 
 
 def gradient_descent_status(lr, num_steps=20):

@@ -49,7 +49,7 @@ _LOG_SUM_EXP = frozenset({"logsumexp", "sub", "mean", "neg", "sum", "div", "add"
                           "min", "amin", "remainder"})
 
 
-@exercise("05.2", title=("Cross-entropy from logits, by hand", "로짓에서 손으로 구하는 교차 엔트로피"),
+@exercise("05.2", keeps_dtype=True, title=("Cross-entropy from logits, by hand", "로짓에서 손으로 구하는 교차 엔트로피"),
           rule=Rule(why=("compute it by hand with torch.logsumexp", "torch.logsumexp로 직접 계산하세요"),
                     torch_only=True, allow=_LOG_SUM_EXP),
           refuse=("torch.distributions",),

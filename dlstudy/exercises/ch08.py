@@ -5,6 +5,7 @@ learning rates and points drawn at check time; the two numbers are compared with
 here, in the package.
 """
 
+import inspect
 import math
 
 import torch
@@ -14,6 +15,11 @@ from dlstudy.exercises.registry import exercise, expect
 from dlstudy.exercises.rules import reference
 
 __all__ = []
+
+
+def _changes(*where):
+    """``changes=`` for ``exercise`` (the arguments an answer is asked to change in place), where it is supported."""
+    return {"changes": where} if "changes" in inspect.signature(exercise).parameters else {}
 
 
 def bowl(x, y):
@@ -74,7 +80,8 @@ def _critical(critical):
                   "속도를 제자리에서 더하세요.")],
           no_rule_because="an update is arithmetic on p and state; the check compares p and state['v'] after every "
                           "step with the textbook formula, for parameters, gradients and changing learning rates "
-                          "drawn at check time")
+                          "drawn at check time",
+          **_changes(0, 2))
 def _momentum(textbook_momentum_update):
     g = generator()
     for (shape, dtype), give_mu in zip([((draw_int(g, 2, 7),), torch.float64), (tuple(sizes(g, 2, 6)), torch.float32)],

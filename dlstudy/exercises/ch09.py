@@ -7,6 +7,7 @@ drawn at check time, with dlstudy's ``EarlyStopping`` switched off; the chapter'
 ``dropout_by_hand`` and ``init_weights`` are switched off while the answers run.
 """
 
+import inspect
 import torch
 from torch import nn
 
@@ -16,6 +17,11 @@ from dlstudy.exercises.registry import Rule, exercise, expect
 from dlstudy.exercises.rules import reference
 
 __all__ = []
+
+
+def _changes(*where):
+    """``changes=`` for ``exercise`` (the arguments an answer is asked to change in place), where it is supported."""
+    return {"changes": where} if "changes" in inspect.signature(exercise).parameters else {}
 
 COMPARISONS = {"gt", "ge", "lt", "le", "eq", "ne"}
 
@@ -54,8 +60,8 @@ def _soft(my_soft_threshold):
         before = w.clone()
         with _chapter_off(my_soft_threshold, "soft_threshold"):
             got = my_soft_threshold(w, t)
-        expect(torch.equal(w, before), "leave w unchanged: return a new tensor.", "w는 그대로 두고 새 텐서를 "
-               "돌려주세요.")
+        expect(torch.equal(w, before), "leave w unchanged (do not change it in place): return a new tensor.",
+               "w는 제자리에서 바꾸지 말고 그대로 두세요: 새 텐서를 돌려주세요.")
         expect(torch.is_tensor(got) and got.shape == w.shape and got.dtype == w.dtype, "return a tensor of the same "
                "shape and dtype as w ({shape}, {dtype}).", "w와 같은 모양과 dtype의 텐서를 돌려주세요 ({shape}, "
                "{dtype}).", shape=tuple(shape), dtype=dtype)
@@ -89,8 +95,8 @@ def _dropout(my_dropout):
             out, again = my_dropout(x, p, training=True), my_dropout(x, p, training=True)
             evaluation = my_dropout(x, p, training=False)
         case = f"p = {p}, x of shape {tuple(x.shape)}"
-        expect(torch.equal(x, before), "leave x unchanged: return a new tensor.",
-               "x는 그대로 두고 새 텐서를 돌려주세요.")
+        expect(torch.equal(x, before), "leave x unchanged (do not change it in place): return a new "
+               "tensor.", "x는 제자리에서 바꾸지 말고 그대로 두세요: 새 텐서를 돌려주세요.")
         expect(torch.is_tensor(evaluation) and torch.equal(evaluation, x), "in evaluation mode (training=False) "
                "return x unchanged.", "평가 모드(training=False)에서는 x를 그대로 돌려주세요.")
         expect(torch.is_tensor(out) and out.shape == x.shape, "return a tensor of x's shape.",
@@ -127,6 +133,19 @@ def early_stopping_epochs(val_losses, patience):
     return best_epoch, len(val_losses)
 
 
+def _ties_improve(val_losses, patience):
+    """The usual mistake: an equal loss counted as a new best."""
+    best, best_epoch, waited = float("inf"), 0, 0
+    for epoch, loss in enumerate(val_losses, start=1):
+        if loss <= best:
+            best, best_epoch, waited = loss, epoch, 0
+        else:
+            waited += 1
+            if waited >= patience:
+                return best_epoch, epoch
+    return best_epoch, len(val_losses)
+
+
 @exercise("09.3", title=("Early stopping on a list", "리스트로 하는 조기 종료"),
           hints=[("Walk through the losses once, remembering the best loss so far and how long ago it was.",
                   "손실을 한 번 훑으면서 지금까지의 최저 손실과 그게 얼마나 전이었는지 기억하세요."),
@@ -143,7 +162,7 @@ def _early(answer):
     cases = [([1.0, 0.8, 0.9, 0.7, 0.75, 0.8, 0.6], 2), ([1.0, 0.9, 0.8], 2)]
     for _ in range(60):
         length = draw_int(g, 1, 30)
-        curve = (1 / torch.arange(1, length + 1) + 0.1 * torch.rand(length, generator=g)).round(decimals=2)
+        curve = (1 / torch.arange(1, length + 1) + 0.1 * torch.rand(length, generator=g)).double().round(decimals=2)
         cases.append((curve.tolist(), draw_int(g, 1, 6)))
     with refuse_calls(("dlstudy.train", "dlstudy.callbacks") + LIBRARIES, why=(
             "write the rule yourself instead of running EarlyStopping", "EarlyStopping을 돌리지 말고 규칙을 직접 "
@@ -153,13 +172,22 @@ def _early(answer):
         want = early_stopping_epochs(losses, patience)
         expect(isinstance(got, tuple) and len(got) == 2, "return a pair (best_epoch, stop_epoch), not {got!r}.",
                "(best_epoch, stop_epoch) 쌍을 돌려주세요. {got!r}이(가) 아니에요.", got=got)
-        expect(tuple(got) == want, "for val_losses = {losses} and patience = {patience} the answer is {want}, yours "
-               "{got}: count epochs from 1; a new best must be strictly lower than every earlier loss (an equal "
-               "loss is no improvement); stop after `patience` epochs in a row without a new lowest loss; if that "
-               "never happens, stop_epoch is the last epoch.", "val_losses = {losses}, patience = {patience}이면 "
-               "답은 {want}인데 {got}이(가) 나왔어요. 에폭은 1부터 세요. 새 최저는 앞의 모든 손실보다 엄격히 "
-               "낮아야 해요 (같으면 개선이 아니에요). 새 최저 없이 `patience` 에폭이 이어지면 멈추고, 그런 일이 "
-               "없으면 stop_epoch은 마지막 에폭이에요.", losses=losses, patience=patience, want=want, got=got)
+        if tuple(got) == want:
+            continue
+        shown = losses if len(losses) <= 12 else losses[:12] + ["..."]
+        case = dict(losses=shown, patience=patience, want=want, got=tuple(got))
+        expect(tuple(got) != _ties_improve(losses, patience), "an equal loss is no improvement: a new best must be "
+               "strictly lower than every earlier loss (patience = {patience}, val_losses = {losses}: {want}, "
+               "yours {got}).", "같은 손실은 개선이 아니에요: 새 최저는 앞의 모든 손실보다 엄격히 낮아야 해요 "
+               "(patience = {patience}, val_losses = {losses}: {want}, 답 {got}).", **case)
+        expect(tuple(got) != (want[0] - 1, want[1] - 1), "count epochs from 1 (patience = {patience}, val_losses = "
+               "{losses}: {want}, yours {got}).", "에폭은 1부터 세세요 (patience = {patience}, val_losses = "
+               "{losses}: {want}, 답 {got}).", **case)
+        expect(False, "stop after `patience` epochs in a row without a new lowest loss (a new best must be strictly "
+               "lower than every earlier loss); if that never happens, stop_epoch is the last epoch (patience = "
+               "{patience}, val_losses = {losses}: {want}, yours {got}).", "새 최저 없이 `patience` 에폭이 이어지면 "
+               "멈춰요 (새 최저는 앞의 모든 손실보다 엄격히 낮아야 해요). 그런 일이 없으면 stop_epoch은 마지막 "
+               "에폭이에요 (patience = {patience}, val_losses = {losses}: {want}, 답 {got}).", **case)
 
 
 def _layers(model):
@@ -176,7 +204,8 @@ def _layers(model):
                   "함수를 쓰세요.")],
           no_rule_because="initialization may be written in many ways; the check measures every layer's weights "
                           "(std, normal tails) and biases in networks drawn at check time, with the chapter's "
-                          "init_weights switched off")
+                          "init_weights switched off",
+          **_changes(0))
 def _init(init_deep):
     g = generator()
     for nonlinearity in ("tanh", "relu"):

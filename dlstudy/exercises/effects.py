@@ -79,7 +79,7 @@ def refuse_calls(modules=(), functions=None, why=("write it yourself", "직접 �
                               or not any(module == p or module.startswith(p + ".") for p in prefixes)):
             return
         sys.setprofile(before)
-        what = named or f"{module}.{code.co_name}"
+        what = named or f"{module}.{getattr(code, 'co_qualname', code.co_name)}"     # Standardizer.fit, not fit
         raise RuleBroken(tr("your code called {what}, which this exercise switches off while it runs ({why}).",
                             "코드가 {what}을(를) 불렀는데, 이 연습은 답을 실행하는 동안 그것을 꺼 둬요 ({why}).")
                          .format(what=what, why=tr(*why)))

@@ -7,10 +7,12 @@ package's reference solutions refuse to run.
 
 import contextlib
 import functools
+import inspect
 from dataclasses import dataclass
 
 from dlstudy.exercises.rules import (Recorder, RuleBroken, answer_running, refuse_autograd, refuse_unlisted,
                                      torch_only)
+from dlstudy.exercises.kept import dtype_change, same, snapshot
 from dlstudy.lang import tr
 
 __all__ = ["NotYet", "AnswerError", "expect", "Rule", "Exercise", "exercise", "EXERCISES"]
@@ -84,6 +86,8 @@ class Exercise:
     rule: Rule = None
     no_rule_because: str = None
     refuse: tuple = ()        # the chapter's own functions that solve the exercise: switched off while it runs
+    changes: object = ()      # arguments (positions, keyword names) the answer is asked to change; "*": any
+    keeps_dtype: bool = False  # a floating result must have the floating inputs' dtype
     around: object = None     # set by run(): answer -> a context manager around each of its calls
 
     def guard(self, answer):
@@ -99,10 +103,11 @@ class Exercise:
 
         @functools.wraps(answer)
         def guarded(*args, **kwargs):
+            kept = self._snapshots(args, kwargs)
             with answer_running(), around(answer), \
                     (self.rule.active() if self.rule else Recorder()) as recorder:
                 try:
-                    return answer(*args, **kwargs)
+                    result = answer(*args, **kwargs)
                 except NotImplementedError as error:
                     if str(error):                      # torch's "not implemented", not the untouched stub
                         raise AnswerError(error) from error
@@ -113,8 +118,41 @@ class Exercise:
                     raise AnswerError(error) from error
                 finally:
                     guarded.ops, guarded.recorder = recorder.names, recorder
+            self._inputs_kept(answer, args, kwargs, kept)
+            if self.keeps_dtype:
+                changed = dtype_change(result, list(args) + list(kwargs.values()))
+                expect(changed is None, "keep the inputs' dtype: for {want} inputs your answer returns {got} "
+                       "(a .double() / .float() or a float64 constant changes it).", "입력의 dtype을 유지하세요: "
+                       "{want} 입력에 대해 답이 {got}을(를) 돌려줘요 (.double() / .float()나 float64 상수가 바꿔요).",
+                       got=str(changed and changed[0])[6:], want=str(changed and changed[1])[6:])
+            return result
         guarded.ops, guarded.recorder = [], None
         return guarded
+
+    def _snapshots(self, args, kwargs):
+        """Copies of the arguments the exercise does not ask the answer to change (see ``changes``)."""
+        if self.changes == "*":
+            return {}
+        kept = {i: snapshot(a) for i, a in enumerate(args) if i not in self.changes}
+        kept.update({k: snapshot(a) for k, a in kwargs.items() if k not in self.changes})
+        return kept
+
+    def _inputs_kept(self, answer, args, kwargs, kept):
+        """Raise ``NotYet`` naming the first argument that the call changed in place."""
+        try:
+            names = list(inspect.signature(answer).parameters)
+        except (TypeError, ValueError):
+            names = []
+        for where, snap in kept.items():
+            value = args[where] if isinstance(where, int) else kwargs[where]
+            if not same(value, snap):
+                name = where if isinstance(where, str) else names[where] if where < len(names) else \
+                    tr("number {n}", "{n}번째").format(n=where + 1)
+                expect(False, "leave your inputs as they are: your code changed its argument {name} in place "
+                       "(X -= ..., x.sigmoid_(), w[...] = ... or an optimizer step write into the caller's "
+                       "tensor); compute new tensors instead (X = X - ...).", "입력은 그대로 두세요: 코드가 인자 "
+                       "{name}을(를) 제자리에서 바꿨어요 (X -= ..., x.sigmoid_(), w[...] = ..., 옵티마이저 step은 "
+                       "호출한 쪽의 텐서에 써요). 대신 새 텐서를 만드세요 (X = X - ...).", name=name)
 
     def run(self, *answers, around=None):
         """Run the test on the learner's answers; raises NotImplementedError, NotYet, RuleBroken or AnswerError.
@@ -129,19 +167,23 @@ class Exercise:
             self.around = None
 
 
-def exercise(exercise_id, title, hints, rule=None, no_rule_because=None, refuse=()):
+def exercise(exercise_id, title, hints, rule=None, no_rule_because=None, refuse=(), changes=(), keeps_dtype=False):
     """Register the decorated test as exercise ``exercise_id``.
 
     It needs an allowed-operations rule, or ``no_rule_because`` saying why not (a rule without an
     allowed list, e.g. no autograd or torch only, may come with that reason). ``refuse`` names the
     chapter notebook's own functions that would solve the exercise, and modules (dotted names such as
-    "torch.distributions") that would; they are switched off while the answer runs.
+    "torch.distributions") that would; they are switched off while the answer runs. Every call must leave
+    its arguments as they were, except those in ``changes`` (positions or keyword names; "*": all);
+    ``keeps_dtype``: a floating result must keep the floating inputs' dtype (float32 in, float32 out).
     """
     if (rule is None or rule.allow is None) and not no_rule_because:
         raise ValueError(f"exercise {exercise_id}: give an allowed-operations rule (Rule(allow=...)) or say in "
                          "no_rule_because= why the exercise needs none")
 
     def register(test):
-        EXERCISES[exercise_id] = Exercise(exercise_id, title, test, list(hints), rule, no_rule_because, tuple(refuse))
+        EXERCISES[exercise_id] = Exercise(exercise_id, title, test, list(hints), rule, no_rule_because, tuple(refuse),
+                                          changes=changes if changes == "*" else tuple(changes),
+                                          keeps_dtype=keeps_dtype)
         return test
     return register

@@ -131,16 +131,23 @@ def _printing():
     return False
 
 
+_RANDOM = frozenset("uniform normal bernoulli rand randn randint randperm random exponential geometric "
+                    "cauchy log_normal multinomial rand_like randn_like randint_like".split())
+
+
 def refuse_unlisted(name, ops, why):
     """Raise ``RuleBroken`` naming ``name`` unless it is in ``ops`` or always allowed (or autograd's own work)."""
     if torch._C._current_autograd_node() is not None:
         return                                   # the derivatives of allowed operations (autograd's own work)
     if name not in ops and name not in ALWAYS_ALLOWED and not _printing():
-        raise RuleBroken(tr("your code ran the operation '{name}', which this exercise does not allow ({why}). "
+        raise RuleBroken(tr("your code ran the operation '{name}'{random}, which this exercise does not allow ({why}). "
                             "Allowed: {ops}, plus reshaping, copying and indexing.",
-                            "코드가 연산 '{name}'을(를) 실행했는데, 이 연습에서는 쓸 수 없어요 ({why}). "
+                            "코드가 연산 '{name}'{random}을(를) 실행했는데, 이 연습에서는 쓸 수 없어요 ({why}). "
                             "쓸 수 있는 연산: {ops}, 그리고 모양 바꾸기, 복사, 인덱싱.")
-                         .format(name=name, why=tr(*why), ops=_readable(ops)))
+                         .format(name=name, why=tr(*why), ops=_readable(ops),
+                                 random=tr(" (random numbers: creating a layer such as nn.Conv2d draws its weights, "
+                                           "and random functions draw them)", " (난수: nn.Conv2d 같은 층을 만들면 "
+                                           "가중치를 뽑고, 무작위 함수도 난수를 뽑아요)") if name in _RANDOM else ""))
 
 
 

@@ -98,4 +98,8 @@ WRONG = [
     dict(exercise="00.5", code="def forward_like_model(model, X):\n"                                  # moves the model
                               "    return model.to(X.device, X.dtype)(X)\n",
          expect="not yet"),
+    # issue-22 review: classes fixed in the framework (inputs kept, dtype kept, fixed inputs, method)
+    dict(exercise="00.3", code="def standardize(X):\n    X -= X.mean(0)\n    X /= X.std(0, correction=0)\n    return X\n", expect="in place"),
+    dict(exercise="00.3", code="def standardize(X):\n    X = X.double()\n    return (X - X.mean(0)) / X.std(0, correction=0)\n", expect="dtype"),
+    dict(exercise="00.4", code="def pairwise_sq_dists(A, B):\n    return ((A[:, None].double() - B[None].double()) ** 2).sum(2)\n", expect="dtype"),
 ]

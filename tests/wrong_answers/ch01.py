@@ -209,4 +209,9 @@ WRONG += [
          code="from dlstudy.exercises import ch01\n"
               "def sigmoid_neuron_grads(w, b, x, y):\n    return ch01.sigmoid_neuron_grads(w, b, x, y)\n",
          expect="reference solution"),
+    # issue-22 review: classes fixed in the framework (inputs kept, dtype kept, fixed inputs, method)
+    dict(exercise="01.1", code="def derivative_at(fn, x0):\n    x = torch.tensor(x0, requires_grad=True)\n    fn(x).backward()\n    return x.grad.item()\n", expect="floating point"),
+    dict(exercise="01.3", code="import cmath\ndef sigmoid_neuron_grads(w, b, x, y):\n    L = lambda w, b: (1 / (1 + cmath.exp(-(w * x + b))) - y) ** 2\n    h = 1e-30\n    return (L(complex(w, h), b).imag / h, L(w, complex(b, h)).imag / h)\n", expect="complex"),
+    dict(exercise="01.3", code="import cmath\ndef sigmoid_neuron_grads(w, b, x, y):\n    L = lambda w, b: (1 / (1 + cmath.exp(-(w * x + b))) - y) ** 2\n    return (L(w + 1e-30j, b).imag / 1e-30, L(w, b + 1e-30j).imag / 1e-30)\n", expect="complex"),
+    dict(exercise="01.4", code="def chunked_gradient(w, X, y, num_chunks):\n    w.grad.zero_()\n    for Xc, yc in zip(X.chunk(num_chunks), y.chunk(num_chunks)):\n        ((Xc @ w - yc) ** 2).sum().backward()\n    return w.grad.clone()\n", expect="NoneType"),
 ]

@@ -105,7 +105,7 @@ WRONG = [
               "        W = lin2.weight @ lin1.weight\n"
               "    lin1.weight = nn.Parameter(W)\n    lin1.bias = nn.Parameter((lin2.weight @ lin1.bias + lin2.bias).detach())\n"
               "    lin1.out_features = lin2.out_features\n    return lin1\n",
-         expect="unchanged"),
+         expect="in place"),
     dict(exercise="02.3",                                                    # hard-coded sizes
          code="def merge_linear(lin1, lin2):\n"
               "    merged = nn.Linear(5, 3)\n"
@@ -162,4 +162,11 @@ WRONG = [
          code="def dead_units(layer, X):\n"
               "    with torch.no_grad():\n        return (layer(X) <= 0).all(dim=0).int()\n",       # not boolean
          expect="boolean tensor"),
+    # issue-22 review: classes fixed in the framework (inputs kept, dtype kept, fixed inputs, method)
+    dict(exercise="02.1", code="def sigmoid_derivative(x):\n    s = x.sigmoid_()\n    return s * (1 - s)\n", expect="in place"),
+    dict(exercise="02.1", code="def sigmoid_derivative(x):\n    return torch.exp(-x) / (1 + torch.exp(-x)) ** 2\n", expect="overflows"),
+    dict(exercise="02.1", code="def sigmoid_derivative(x):\n    s = torch.sigmoid(x.double())\n    return s * (1 - s)\n", expect="dtype"),
+    dict(exercise="02.2", code="def tanh_from_sigmoid(x):\n    e = torch.exp(-2 * x)\n    return (1 - e) / (1 + e)\n", expect="overflows"),
+    dict(exercise="02.2", code="def tanh_from_sigmoid(x):\n    return (torch.exp(2 * x) - 1) / (torch.exp(2 * x) + 1)\n", expect="overflows"),
+    dict(exercise="02.4", code="def my_leaky_relu(x, slope):\n    return torch.where(x > 0, x, slope * x).double()\n", expect="dtype"),
 ]

@@ -118,4 +118,10 @@ WRONG = [
     dict(exercise="04.5", code="good_lr = 0.001\n", expect="too small"),
     dict(exercise="04.5", code="good_lr = 0.33\n", expect="diverges"),
     dict(exercise="04.5", code="good_lr = '0.2'\n", expect="positive number"),
+    # issue-22 review: classes fixed in the framework (inputs kept, dtype kept, fixed inputs, method)
+    dict(exercise="04.2", code="def ols_fit(X, y):\n    w = torch.zeros(X.shape[1], 1); b = torch.zeros(())\n    for _ in range(300):\n        e = X @ w + b - y\n        w = w - 0.1 * 2 * X.T @ e / len(X); b = b - 0.1 * 2 * e.mean()\n    return w, b.item()\n", expect="lstsq"),
+    dict(exercise="04.2", code="from dlstudy.exercises.ch04 import _least_squares\ndef ols_fit(X, y):\n    w, b = _least_squares(X, y)\n    return w.float(), b\n", expect="reference"),
+    dict(exercise="04.3", code="def gd_step(w, b, X, y, lr):\n    e = X @ w + b - y\n    w -= lr * 2 * X.T @ e / len(X)\n    return w, b - lr * 2 * e.mean()\n", expect="in place"),
+    dict(exercise="04.3", code="def gd_step(w, b, X, y, lr):\n    e = X @ w + b - y\n    return w - lr * 2 * X.T @ e / len(X), b - lr * 2 * e / len(X)\n", expect="one number"),
+    dict(exercise="04.3", code="def gd_step(w, b, X, y, lr):\n    e = X.double() @ w.double() + b - y\n    return w - lr * 2 * X.T.double() @ e / len(X), b - lr * 2 * e.mean()\n", expect="dtype"),
 ]

@@ -119,4 +119,7 @@ WRONG += [   # the earlier table's cases, kept
                               "    tp = ((preds == 1) & (target == 1)).sum().item()\n"
                               "    return 0.5 * (tp / max(int((target == 1).sum()), 1) + 1.0)\n",   # class 0 assumed perfect
          expect="balanced accuracy"),
+    # issue-22 review: classes fixed in the framework (inputs kept, dtype kept, fixed inputs, method)
+    dict(exercise="05.2", code="def cross_entropy(logits, target):\n    logits -= logits.max(1, keepdim=True).values\n    return (logits.exp().sum(1).log() - logits[torch.arange(len(target)), target]).mean()\n", expect="in place"),
+    dict(exercise="05.2", code="def cross_entropy(logits, target):\n    l = logits.double()\n    return (torch.logsumexp(l, 1) - l[torch.arange(len(target)), target]).mean()\n", expect="dtype"),
 ]

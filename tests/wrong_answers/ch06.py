@@ -246,7 +246,7 @@ WRONG = [
               "    mu, sigma = X_train.mean(dim=0), X_train.std(dim=0, unbiased=False)\n"
               "    X_train -= mu\n    X_train /= sigma\n    X_other -= mu\n    X_other /= sigma\n"
               "    return X_train, X_other\n",
-         expect="X_train and X_other unchanged"),
+         expect="in place"),
     dict(exercise="06.4",
          code="def standardize(X_train, X_other):\n"
               "    scale = lambda X: (X - X.mean(dim=0)) / X.std(dim=0, unbiased=False)\n"

@@ -84,7 +84,7 @@ WRONG = [
     dict(exercise="11.3", code="broken_layer, symptom = '1', 'dead'\n",
          expect="the saturated-fraction panel"),
     dict(exercise="11.3", code="broken_layer, symptom = '3', 'saturated'\n",
-         expect="a ReLU cannot saturate"),
+         expect="ReLU cannot saturate"),
     dict(exercise="11.3", code="broken_layer, symptom = '2', 'dead'\n",   # a Linear layer, not an activation
          expect="broken_layer is the name of an activation layer"),
     # 4. smooth_losses
