@@ -220,8 +220,8 @@ def fit_line(X, y, lr=0.5, num_steps=100):
 
 @exercise("01.5", title=("A training loop by hand", "손으로 쓰는 학습 루프"),
           no_rule_because="judged by its effects: (w, b) after exactly num_steps steps from zero (not converged, so a "
-                          "closed form or a missed reset shows), and at least num_steps backward passes; torch.optim is switched off (the update is written by hand)",
-          refuse=("descend", "dlstudy.train", "torch.optim"),     # by hand: the update is yours, not SGD's
+                          "closed form or a missed reset shows), and at least num_steps backward passes",
+          refuse=("descend", "dlstudy.train"),
           hints=[("It is the loop of section 9: the same five steps, repeated num_steps times.",
                   "9절의 루프예요: 같은 다섯 단계를 num_steps번 반복해요."),
                  ("Start w and b at zero with gradients tracked; in each step predict, take the mean squared error, "

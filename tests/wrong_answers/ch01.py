@@ -214,5 +214,4 @@ WRONG += [
     dict(exercise="01.3", code="import cmath\ndef sigmoid_neuron_grads(w, b, x, y):\n    L = lambda w, b: (1 / (1 + cmath.exp(-(w * x + b))) - y) ** 2\n    h = 1e-30\n    return (L(complex(w, h), b).imag / h, L(w, complex(b, h)).imag / h)\n", expect="complex"),
     dict(exercise="01.3", code="import cmath\ndef sigmoid_neuron_grads(w, b, x, y):\n    L = lambda w, b: (1 / (1 + cmath.exp(-(w * x + b))) - y) ** 2\n    return (L(w + 1e-30j, b).imag / 1e-30, L(w, b + 1e-30j).imag / 1e-30)\n", expect="complex"),
     dict(exercise="01.4", code="def chunked_gradient(w, X, y, num_chunks):\n    w.grad.zero_()\n    for Xc, yc in zip(X.chunk(num_chunks), y.chunk(num_chunks)):\n        ((Xc @ w - yc) ** 2).sum().backward()\n    return w.grad.clone()\n", expect="NoneType"),
-    dict(exercise="01.5", code="def fit_line(X, y, lr=0.5, num_steps=100):\n    w = torch.zeros(1, requires_grad=True); b = torch.zeros(1, requires_grad=True)\n    opt = torch.optim.SGD([w, b], lr=lr)\n    for _ in range(num_steps):\n        opt.zero_grad(); ((w * X + b - y) ** 2).mean().backward(); opt.step()\n    return w.item(), b.item()\n", expect="torch.optim"),
 ]
