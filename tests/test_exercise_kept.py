@@ -123,3 +123,50 @@ def test_chapter_exercises_refuse_in_place_and_dtype_mistakes(capsys):
     assert not check("00.3", lambda X: ((X - X.mean(0)) / X.std(0, correction=0)).double())
     assert "Keep the inputs' dtype" in capsys.readouterr().out
     assert check("00.3", lambda X: (X - X.mean(0)) / X.std(0, correction=0))
+
+
+_EPOCH = '''def train_one_epoch(model, loader, loss_fn, optimizer):
+    model.train(); total, seen = 0.0, 0
+    for X, y in loader:
+        X, y = {move}
+        optimizer.zero_grad(); loss = loss_fn(model(X), y); loss.backward(); optimizer.step()
+        total += loss.item() * len(y); seen += len(y)
+    return total / seen
+'''
+
+
+@pytest.mark.parametrize("move, right", [("X.cpu(), y.cpu()", False), ("X.to('cpu'), y.to('cpu')", False),
+                                         ("X.to(device), y.cpu()", False),
+                                         ("X.to(device), y.to(device)", True),
+                                         ("X.to(device=device), y.to(device, non_blocking=True)", True)])
+def test_a_batch_moved_to_the_cpu_by_name_fails_on_a_cpu_machine_too(capsys, move, right):
+    from dlstudy.device import get_device
+    scope = {"torch": torch, "device": get_device()}
+    exec(_EPOCH.format(move=move), scope)
+    assert check("06.2", scope["train_one_epoch"]) == right
+    assert right or "hard-code the CPU" in capsys.readouterr().out
+
+
+def test_the_evaluation_loop_may_compare_on_the_cpu_but_not_run_the_model_there(capsys):
+    from dlstudy.device import get_device
+    device = get_device()
+
+    def fine(model, loader):
+        model.eval(); right = n = 0
+        with torch.no_grad():
+            for X, y in loader:
+                X, y = X.to(device), y.to(device)
+                right += (model(X).argmax(1).cpu() == y.cpu()).sum().item(); n += len(y)
+        return right / n
+
+    def hard_coded(model, loader):
+        model.eval(); right = n = 0
+        with torch.no_grad():
+            for X, y in loader:
+                X, y = X.cpu(), y.cpu()
+                right += (model(X).argmax(1) == y).sum().item(); n += len(y)
+        return right / n
+
+    assert check("06.3", fine)
+    assert not check("06.3", hard_coded)
+    assert "hard-code the CPU" in capsys.readouterr().out

@@ -96,10 +96,13 @@ def test_a_batch_refuses_to_be_computed_with_until_it_is_moved_to_the_device():
                     lambda: X.to(torch.float64).sum(), lambda: F.cross_entropy(torch.zeros(3, 7), y)):
         with pytest.raises(RuleBroken, match="device"):
             compute()
-    for move in (lambda t: t.to("cpu"), lambda t: t.to(torch.device("cpu"), non_blocking=True),
-                 lambda t: t.to(device="cpu"), lambda t: t.cpu(), lambda t: t.to(torch.zeros(1))):
+    for move in (lambda t: t.to(torch.device("cpu")), lambda t: t.to(torch.device("cpu"), non_blocking=True),
+                 lambda t: t.to(device=torch.device("cpu")), lambda t: t.to(torch.zeros(1))):
         moved = move(X)
         assert type(moved) is torch.Tensor and torch.equal(moved, X.as_subclass(torch.Tensor))
+    for by_name in (lambda t: t.to("cpu"), lambda t: t.cpu()):     # right here, wrong on a GPU: refused too
+        with pytest.raises(RuleBroken, match="CPU"):
+            nn.Linear(3, 2)(by_name(X))
 
 
 def test_switched_off_modules_and_functions_refuse_under_any_name_and_the_profiler_is_restored():

@@ -119,7 +119,7 @@ def _sentence(error):
     """The check's message in one line, its first word capitalized when it is a plain word ("for", "return")."""
     text = (str(error).splitlines() or [""])[0]
     text = text if len(text) <= 600 else text[:597] + "..."
-    return text[:1].upper() + text[1:] if re.match(r"([a-z]{3,}|a|an|in|no|on|of|to|if|at|by) ", text) else text
+    return text[:1].upper() + text[1:] if re.match(r"([a-z]{3,}|a|an|in|no|on|of|to|if|at|by|do) ", text) else text
 
 
 def check(exercise_id, *answers, **legacy):

@@ -111,7 +111,7 @@ def xor_by_hand(X):
 @exercise("03.3", title=("XOR from three perceptrons", "퍼셉트론 세 개로 만드는 XOR"),
           rule=Rule(why=("build XOR from step perceptrons: weighted sums, a bias and step",
                          "계단 함수 퍼셉트론으로 XOR를 만드세요: 가중합, 편향, step"), torch_only=True,
-                    allow=_LINEAR, check_op=_weights_only),
+                    allow=_LINEAR, check_op=_weights_only, derive_from=frozenset({"ge", "gt", "le", "lt", "heaviside"})),
           hints=[("XOR is 1 when at least one input is 1 (OR) but not both (NAND), and each of those is one perceptron.",
                   "XOR는 입력 중 하나 이상이 1이고(OR) 둘 다 1은 아닐 때(NAND) 1이에요. 각각이 퍼셉트론 하나예요."),
                  ("Hidden layer: an OR unit and a NAND unit, each a step of a weighted sum of the inputs plus a bias. "
@@ -127,6 +127,10 @@ def _test_xor_by_hand(answer):
         expect(comparisons >= 2, "build XOR from step perceptrons: one step unit cannot draw XOR's boundary; your code "
                "ran {k} step (comparison).", "계단 함수 퍼셉트론으로 XOR를 만드세요: step 유닛 하나로는 XOR의 경계를 "
                "그릴 수 없어요. 코드의 step(비교)은 {k}번이에요.", k=comparisons)
+        expect(answer.recorder.derived(got), "build XOR from step perceptrons: your result is not computed from "
+               "the steps your code ran (a lookup table, or steps whose outputs are not used?).", "계단 함수 "
+               "퍼셉트론으로 XOR를 만드세요: 결과가 코드가 실행한 step에서 계산되지 않았어요 (조회 표이거나, step의 "
+               "출력을 쓰지 않았나요?).")
         case = tr("X of shape {shape} with 0/1 rows", "행이 0/1인 모양 {shape}의 X").format(shape=(n, 2))
         expect(torch.is_tensor(got) and got.shape == (n,), "return one number per row, shape (N,); for {case} yours "
                "is {got}.", "행마다 수 하나, 모양 (N,)를 돌려주세요. {case}에서 결과: {got}.", case=case,

@@ -7,7 +7,6 @@ device refuse to be computed with (on a CPU too), and the reloaded model must ho
 file, loaded with ``weights_only`` in force.
 """
 
-import inspect
 import contextlib
 import sys
 import tempfile
@@ -24,11 +23,6 @@ from dlstudy.exercises.registry import Rule, exercise, expect
 from dlstudy.exercises.rules import reference
 
 __all__ = []
-
-
-def _changes(*where):
-    """``changes=`` for ``exercise`` (the arguments an answer is asked to change in place), where it is supported."""
-    return {"changes": where} if "changes" in inspect.signature(exercise).parameters else {}
 
 TRAINING_MODULES = ("dlstudy.train", "dlstudy.callbacks", "dlstudy.lr_finder", "dlstudy.metrics")
 
@@ -149,7 +143,7 @@ def _number(value):
                           "after the epoch, the returned loss) with the five steps per batch from the same start, "
                           "hands out batches that refuse to be used before they are moved to the device, and "
                           "switches off dlstudy's training functions and the chapter's train_by_hand",
-          **_changes(0, 3))
+          changes=(0, 3))
 def _epoch(train_one_epoch):
     g, device = generator(), get_device()
     refused = chapter_functions(train_one_epoch, "train_by_hand", "evaluate_by_hand")
@@ -369,7 +363,7 @@ class _FileWatch:
           no_rule_because="saving and loading is file handling: the check proves the numbers came from the file "
                           "(the model in memory changes right after it is saved) and that every torch.load ran "
                           "with weights_only in force (explicit, or torch's safe default)",
-          **_changes(0))
+          changes=(0,))
 def _reload(save_and_reload):
     g, device = generator(), get_device()
     d, hidden, classes = draw_int(g, 3, 12), draw_int(g, 4, 20), draw_int(g, 2, 5)

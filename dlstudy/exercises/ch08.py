@@ -5,7 +5,6 @@ learning rates and points drawn at check time; the two numbers are compared with
 here, in the package.
 """
 
-import inspect
 import math
 
 import torch
@@ -15,11 +14,6 @@ from dlstudy.exercises.registry import exercise, expect
 from dlstudy.exercises.rules import reference
 
 __all__ = []
-
-
-def _changes(*where):
-    """``changes=`` for ``exercise`` (the arguments an answer is asked to change in place), where it is supported."""
-    return {"changes": where} if "changes" in inspect.signature(exercise).parameters else {}
 
 
 def bowl(x, y):
@@ -81,7 +75,7 @@ def _critical(critical):
           no_rule_because="an update is arithmetic on p and state; the check compares p and state['v'] after every "
                           "step with the textbook formula, for parameters, gradients and changing learning rates "
                           "drawn at check time",
-          **_changes(0, 2))
+          changes=(0, 2))
 def _momentum(textbook_momentum_update):
     g = generator()
     for (shape, dtype), give_mu in zip([((draw_int(g, 2, 7),), torch.float64), (tuple(sizes(g, 2, 6)), torch.float32)],

@@ -7,7 +7,6 @@ drawn at check time, with dlstudy's ``EarlyStopping`` switched off; the chapter'
 ``dropout_by_hand`` and ``init_weights`` are switched off while the answers run.
 """
 
-import inspect
 import torch
 from torch import nn
 
@@ -17,11 +16,6 @@ from dlstudy.exercises.registry import Rule, exercise, expect
 from dlstudy.exercises.rules import reference
 
 __all__ = []
-
-
-def _changes(*where):
-    """``changes=`` for ``exercise`` (the arguments an answer is asked to change in place), where it is supported."""
-    return {"changes": where} if "changes" in inspect.signature(exercise).parameters else {}
 
 COMPARISONS = {"gt", "ge", "lt", "le", "eq", "ne"}
 
@@ -205,7 +199,7 @@ def _layers(model):
           no_rule_because="initialization may be written in many ways; the check measures every layer's weights "
                           "(std, normal tails) and biases in networks drawn at check time, with the chapter's "
                           "init_weights switched off",
-          **_changes(0))
+          changes=(0,))
 def _init(init_deep):
     g = generator()
     for nonlinearity in ("tanh", "relu"):

@@ -5,7 +5,6 @@ The gradients by hand run with autograd switched off in every form (``backward``
 allowed-operations rule, on shapes drawn at check time, and are compared with formulas that live here.
 """
 
-import inspect
 import math
 
 import torch
@@ -17,11 +16,6 @@ from dlstudy.exercises.registry import EXERCISES, Rule, exercise, expect
 from dlstudy.exercises.rules import reference
 
 __all__ = []
-
-
-def _changes(*where):
-    """``changes=`` for ``exercise`` (the arguments an answer is asked to change in place), where it is supported."""
-    return {"changes": where} if "changes" in inspect.signature(exercise).parameters else {}
 
 ARITHMETIC = {"add", "sub", "mul", "div", "neg", "reciprocal"}
 
@@ -178,7 +172,7 @@ def central_differences(f, t, h):
           no_rule_because="f may run any operation, so no list of operations fits; autograd in any form and NumPy "
                           "are refused, the chapter's numerical_gradients is switched off, and the result is compared "
                           "with central differences for the h you are given",
-          **_changes(1))
+          changes=(1,))
 def _numerical(numerical_gradient):
     g = generator()
     refused = chapter_functions(numerical_gradient, "numerical_gradients")

@@ -13,13 +13,14 @@ import re
 import sys
 
 import torch
+from torch import nn
 from torch.overrides import TorchFunctionMode
 from torch.utils.data import DataLoader, TensorDataset
 
 from dlstudy.exercises.rules import RuleBroken
 from dlstudy.lang import tr
 
-__all__ = ["refuse_calls", "chapter_functions", "original", "host_loader", "OnHost", "refuse_torch_functions"]
+__all__ = ["OnDevice", "OnCpuByName", "refuse_calls", "chapter_functions", "original", "host_loader", "OnHost", "refuse_torch_functions"]
 
 LIBRARIES = ("numpy", "pandas", "scipy", "sklearn")   # shortcuts outside torch
 _LOOKUPS = {"__getattr__", "__dir__"}      # a module attribute looked up (torch asks numpy), not work done
@@ -109,6 +110,82 @@ def _names_a_device(func, args, kwargs):
     return any(isinstance(a, (torch.device, str, int, torch.Tensor)) and not isinstance(a, bool) for a in args[1:])
 
 
+def _hard_codes_cpu(func, args, kwargs):
+    """Whether a move names the CPU itself (``.cpu()``, ``.to("cpu")``): right here, wrong on a GPU machine."""
+    if func is torch.Tensor.cpu:
+        return True
+    if func is not torch.Tensor.to:
+        return False
+    named = [kwargs.get("device")] + list(args[1:])
+    return any(isinstance(a, str) and a.split(":")[0].strip().lower() == "cpu" for a in named)
+
+
+def _refuse_cpu(what):
+    raise RuleBroken(tr("do not hard-code the CPU: move tensors with .to(device), the model's device ({what}: it "
+                        "runs here, but on a GPU the model is on 'cuda' and it fails with 'Expected all tensors to "
+                        "be on the same device').",
+                        "CPU를 코드에 박아 넣지 마세요: 텐서는 모델의 장치로 .to(device)로 옮기세요 ({what}. 여기서는 "
+                        "돌지만 GPU에서는 모델이 'cuda'에 있어서 'Expected all tensors to be on the same device' 오류가 "
+                        "나요).").format(what=what))
+
+
+class OnDevice(torch.Tensor):
+    """A tensor already on the model's device: computing with it is fine, moving it to the CPU by name is refused.
+
+    >>> X = torch.ones(2).as_subclass(OnDevice)
+    >>> type(X * 2).__name__, type(X.to(torch.float64)).__name__
+    ('Tensor', 'Tensor')
+    >>> X.cpu()
+    Traceback (most recent call last):
+    ...
+    dlstudy.exercises.rules.RuleBroken: do not hard-code the CPU: move tensors with .to(device), the model's device (your code moved the check's tensor with .cpu(...) to the CPU by name: it runs here, but on a GPU the model is on 'cuda' and it fails with 'Expected all tensors to be on the same device').
+    """
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        if _hard_codes_cpu(func, args, kwargs):
+            _refuse_cpu(tr("your code moved the check's tensor with .{name}(...) to the CPU by name",
+                           "코드가 검사의 텐서를 .{name}(...)으로 CPU에 옮겼어요").format(
+                               name=getattr(func, "__name__", str(func))))
+        with torch._C.DisableTorchFunctionSubclass():
+            return func(*args, **kwargs)     # results are plain tensors: only the check's own inputs watch
+
+
+def _tensors(values):
+    for v in values:
+        if isinstance(v, torch.Tensor):
+            yield v
+        elif isinstance(v, (list, tuple)):
+            yield from _tensors(v)
+
+
+class OnCpuByName(torch.Tensor):
+    """A batch moved with ``.cpu()`` / ``.to("cpu")``: on a GPU it would not meet the model's weights.
+
+    It refuses to be computed with the model's parameters (or anything that requires grad); results stay marked.
+    """
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        if func in _MOVES and not _hard_codes_cpu(func, args, kwargs) and _names_a_device(func, args, kwargs):
+            with torch._C.DisableTorchFunctionSubclass():
+                return func(args[0].as_subclass(torch.Tensor), *args[1:], **kwargs)    # moved to the device again
+        with torch._C.DisableTorchFunctionSubclass():
+            meets_model = any(isinstance(t, nn.Parameter) or (t.requires_grad and not isinstance(t, OnCpuByName))
+                              for t in _tensors(list(args) + list(kwargs.values())))
+        if meets_model:
+            _refuse_cpu(tr("your code moved a batch to the CPU by name (.cpu() or .to('cpu')) and computed it with the "
+                           "model's weights", "코드가 배치를 이름으로 CPU에 옮기고(.cpu()나 .to('cpu')) 모델의 가중치와 "
+                           "계산했어요"))
+        with torch._C.DisableTorchFunctionSubclass():
+            out = func(*args, **kwargs)
+        if isinstance(out, torch.Tensor) and not isinstance(out, nn.Parameter):
+            return out.as_subclass(OnCpuByName)
+        return out
+
+
 class OnHost(torch.Tensor):
     """A batch where the loader made it: it refuses to be computed with until ``.to(device)`` moves it."""
 
@@ -118,6 +195,9 @@ class OnHost(torch.Tensor):
     def __torch_function__(cls, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
         if func in _MOVES:
+            if _hard_codes_cpu(func, args, kwargs):       # on a CPU machine the CPU *is* the target: remember it
+                with torch._C.DisableTorchFunctionSubclass():
+                    return func(args[0].as_subclass(torch.Tensor), *args[1:], **kwargs).as_subclass(OnCpuByName)
             plain = args[0].as_subclass(torch.Tensor)
             with torch._C.DisableTorchFunctionSubclass():
                 out = func(plain, *args[1:], **kwargs)

@@ -56,6 +56,7 @@ class Rule:
     torch_only: bool = False
     lists: bool = True
     check_op: object = None
+    derive_from: frozenset = None      # recorder.derived(result): computed from one of these operations' outputs
 
     def refuse(self, name, func, args):
         """Raise ``RuleBroken`` if the operation breaks the rule."""
@@ -72,7 +73,7 @@ class Rule:
         with contextlib.ExitStack() as stack:
             if self.torch_only:
                 stack.enter_context(torch_only(self.why, lists=self.lists))
-            yield stack.enter_context(Recorder(self.refuse))
+            yield stack.enter_context(Recorder(self.refuse, derive_from=self.derive_from))
 
 
 @dataclass

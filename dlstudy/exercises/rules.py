@@ -67,9 +67,30 @@ class Recorder(TorchDispatchMode):
     ['ones', 'neg', 'exp', 'sum']
     """
 
-    def __init__(self, refuse=None):
+    def __init__(self, refuse=None, derive_from=None):
         super().__init__()
         self.names, self.by_engine, self.refuse = [], [], refuse
+        self.derive_from, self._derived = derive_from, {}     # id -> tensor (kept alive, so ids stay unique)
+
+    def derived(self, value):
+        """Whether ``value`` was computed from the output of an operation in ``derive_from`` (an index counts
+        only through the tensor it reads from, not through its indices: a lookup table is not derived).
+
+        >>> with Recorder(derive_from={"ge"}) as ops:
+        ...     x = torch.tensor([0.0, 1.0]); y = (x >= 0.5).float() * 2; z = torch.tensor([5.0, 6.0])[x.long()]
+        >>> ops.derived(y), ops.derived(z)
+        (True, False)
+        """
+        return isinstance(value, torch.Tensor) and id(value) in self._derived
+
+    def _track(self, name, args, kwargs, out):
+        sources = args[:1] if name in ("index", "index_select", "gather", "take") else \
+            list(args) + list((kwargs or {}).values())
+        flat = [t for a in sources for t in (a if isinstance(a, (list, tuple)) else [a])]
+        if name in self.derive_from or any(isinstance(t, torch.Tensor) and id(t) in self._derived for t in flat):
+            for t in (out if isinstance(out, (list, tuple)) else [out]):
+                if isinstance(t, torch.Tensor):
+                    self._derived[id(t)] = t
 
     @classmethod
     def _should_skip_dynamo(cls):
@@ -81,7 +102,10 @@ class Recorder(TorchDispatchMode):
         self.by_engine.append(torch._C._current_autograd_node() is not None)
         if self.refuse is not None:
             self.refuse(name, func, args)
-        return func(*args, **(kwargs or {}))
+        out = func(*args, **(kwargs or {}))
+        if self.derive_from:
+            self._track(name, args, kwargs, out)
+        return out
 
     @property
     def backward_passes(self):

@@ -175,4 +175,5 @@ WRONG += [
          expect="switches off"),
     # issue-22 review: classes fixed in the framework (inputs kept, dtype kept, fixed inputs, method)
     dict(exercise="03.2", code="def perceptron_step(w, b, x, y, lr=1.0):\n    y_hat = step(x @ w + b)\n    return (w + lr * (y - y_hat) * x).double(), b + lr * (y - y_hat)\n", expect="dtype"),
+    dict(exercise="03.3", code="def xor_by_hand(X):\n    step(X[:, 0]); step(X[:, 1]); step(X[:, 0] + X[:, 1])\n    table = torch.tensor([[0.0, 1.0], [1.0, 0.0]])\n    return table[X[:, 0].long(), X[:, 1].long()]\n", expect="not computed from the steps"),
 ]
