@@ -223,7 +223,7 @@ class Watch:
         self._trained |= module.training
         X = args[0] if args else None
         if isinstance(X, torch.Tensor) and X.is_floating_point():
-            self._in_sums.append(X.detach().sum())       # NaN or Inf anywhere in a batch makes its sum NaN or Inf
+            self._in_sums.append((X.detach() if X.requires_grad else X).sum())   # NaN or Inf anywhere: sum NaN or Inf
             if len(self._in_sums) >= 256:
                 self._in_sums = [torch.stack(self._in_sums).sum()]
             if self._probing() and not self._input_done:
