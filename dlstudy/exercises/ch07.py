@@ -95,7 +95,7 @@ def _size(conv_output_size):
                "이에요 (공식은 내림해요).", n=n, k=k, p=p, s=s, real=real, mine=answer)
 
 
-@exercise("07.3", title=("Max pooling without loops", "반복문 없는 최대 풀링"),
+@exercise("07.3", keeps_dtype=True, title=("Max pooling without loops", "반복문 없는 최대 풀링"),
           hints=[("Reshape so that the four values of each 2x2 block sit on axes of their own.",
                   "각 2x2 블록의 네 값이 자기만의 축에 오도록 모양을 바꿔 보세요."),
                  ("Reshape (H, W) to (H/2, 2, W/2, 2): the block index and the position inside the block get "

@@ -12,7 +12,7 @@ from torch import nn
 
 from dlstudy.exercises.effects import LIBRARIES, chapter_functions, refuse_calls, refuse_torch_functions
 from dlstudy.exercises.inputs import draw_int, generator, sizes
-from dlstudy.exercises.registry import Rule, exercise, expect
+from dlstudy.exercises.registry import AnswerError, Rule, exercise, expect
 from dlstudy.exercises.rules import reference
 
 __all__ = []
@@ -88,6 +88,12 @@ def _dropout(my_dropout):
                 _chapter_off(my_dropout, "dropout_by_hand"):
             out, again = my_dropout(x, p, training=True), my_dropout(x, p, training=True)
             evaluation = my_dropout(x, p, training=False)
+            try:                              # x on another device ('meta'): a mask made on the CPU cannot meet it
+                my_dropout(x.to("meta"), p, training=True)
+                on_meta = None
+            except AnswerError as error:      # only a device mismatch counts: meta tensors cannot do everything
+                text = (str(error.__cause__).splitlines() or [""])[0]
+                on_meta = text[:120] if "device" in text and "cpu" in text.lower() else None
         case = f"p = {p}, x of shape {tuple(x.shape)}"
         expect(torch.equal(x, before), "leave x unchanged (do not change it in place): return a new "
                "tensor.", "x는 제자리에서 바꾸지 말고 그대로 두세요: 새 텐서를 돌려주세요.")
@@ -111,6 +117,11 @@ def _dropout(my_dropout):
                "value (not whole rows or channels), with a new random mask at every call ({case}).",
                "각 값을 다른 값과 독립적으로 버리세요 (행이나 채널 전체가 아니라). 부를 때마다 새 무작위 마스크를 "
                "쓰세요 ({case}).", case=case)
+        expect(on_meta is None, "make the mask on x's device (torch.rand_like(x), or device=x.device): for x on "
+               "another device your code raised '{error}'. A mask drawn on the CPU (torch.rand(x.shape), NumPy, "
+               "random, a CPU probability tensor) fails on a GPU.", "마스크는 x의 장치에서 만드세요 (torch.rand_like(x) "
+               "또는 device=x.device). 다른 장치의 x에서 코드가 '{error}' 오류를 냈어요. CPU에서 뽑은 마스크(torch.rand("
+               "x.shape), NumPy, random, CPU 확률 텐서)는 GPU에서 실패해요.", error=on_meta)
 
 
 @reference
@@ -153,7 +164,8 @@ def _ties_improve(val_losses, patience):
                           "curves with ties drawn at check time, with dlstudy's training code switched off")
 def _early(answer):
     g = generator()
-    cases = [([1.0, 0.8, 0.9, 0.7, 0.75, 0.8, 0.6], 2), ([1.0, 0.9, 0.8], 2)]
+    cases = [([1.0, 0.8, 0.9, 0.7, 0.75, 0.8, 0.6], 2), ([1.0, 0.9, 0.8], 2),
+             ([1.0, 0.9995, 0.999, 0.9985, 0.998], 2)]          # improvements smaller than 1e-3 count too
     for _ in range(60):
         length = draw_int(g, 1, 30)
         curve = (1 / torch.arange(1, length + 1) + 0.1 * torch.rand(length, generator=g)).double().round(decimals=2)

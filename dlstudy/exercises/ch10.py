@@ -82,7 +82,7 @@ def linear_backward(X, W, b, grad_out):
     return grad_out @ W.T, X.T @ grad_out, grad_out.sum(dim=0)
 
 
-@exercise("10.2", title=("The backward pass of a linear layer, for a batch", "배치에 대한 선형 층의 역전파"),
+@exercise("10.2", keeps_dtype=True, title=("The backward pass of a linear layer, for a batch", "배치에 대한 선형 층의 역전파"),
           hints=[("Each gradient has the shape of its own tensor: dW is (D, M). Which product of X or W with "
                   "grad_out has that shape?", "각 기울기는 자기 텐서와 모양이 같아요: dW는 (D, M)이에요. X나 W와 "
                   "grad_out의 어떤 곱이 그 모양일까요?"),
@@ -121,7 +121,7 @@ def mse_sigmoid_grad(z, y):
     return 2 * (s - y) * s * (1 - s) / z.numel()
 
 
-@exercise("10.3", title=("The gradient of MSE through a sigmoid output", "시그모이드 출력을 지난 MSE의 기울기"),
+@exercise("10.3", keeps_dtype=True, title=("The gradient of MSE through a sigmoid output", "시그모이드 출력을 지난 MSE의 기울기"),
           hints=[("Three links in the chain: the mean, the square, the sigmoid. Multiply their local derivatives.",
                   "연쇄에 고리가 셋 있어요: 평균, 제곱, 시그모이드. 각 국소 도함수를 곱하세요."),
                  ("With s the sigmoid of z: the mean gives 1/n to each entry, the square gives 2 times (s minus y), "
@@ -159,7 +159,7 @@ def central_differences(f, t, h):
     return grad
 
 
-@exercise("10.4", title=("A gradient check of a 1-D convolution", "1차원 합성곱의 기울기 검사"),
+@exercise("10.4", keeps_dtype=True, title=("A gradient check of a 1-D convolution", "1차원 합성곱의 기울기 검사"),
           hints=[("Nudge one entry at a time through a flat view of t (a view shares t's memory, chapter 00), and "
                   "remember the value you changed.", "t의 평평한 뷰로 한 번에 한 원소씩 살짝 바꾸고(뷰는 t와 메모리를 "
                   "공유해요, 00장), 바꾼 값을 기억하세요."),

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from dlstudy.device import get_device
-from dlstudy.exercises.effects import LIBRARIES, refuse_calls
+from dlstudy.exercises.effects import LIBRARIES, OnDevice, refuse_calls
 from dlstudy.exercises.inputs import draw_int, generator
 from dlstudy.exercises.registry import Rule, exercise, expect
 from dlstudy.exercises.rules import reference
@@ -122,7 +122,7 @@ def _overfit(can_overfit):
             return made[-1]
 
         with refuse_calls(HELPERS, why=("write the training loop yourself", "학습 루프를 직접 쓰세요")):
-            verdict = can_overfit(make_model, X, y, steps=steps, lr=lr)
+            verdict = can_overfit(make_model, X.as_subclass(OnDevice), y.as_subclass(OnDevice), steps=steps, lr=lr)
         last, after, weights = _overfit_reference(_net(features, hidden, classes, seed, softmax, device), X, y,
                                                   steps, lr)
         case = f"{steps} steps, lr = {lr}, {n} samples"
@@ -167,7 +167,7 @@ def _diagnosis(broken_layer, symptom):
            "of {names}.", "broken_layer는 범례에 있는 활성화 층의 이름이에요: {names} 중 하나.", names=list(activations))
     expect(str(broken_layer) == "3", "look at the saturated-fraction panel: which layer is at (or near) 1?",
            "포화 비율 패널을 보세요: 어느 층이 1에 (또는 거의 1에) 있나요?")
-    expect(symptom == "dead", "a ReLU cannot saturate at ±1 as tanh does; what is a ReLU unit that always outputs "
+    expect(str(symptom).strip().lower() == "dead", "a ReLU cannot saturate at ±1 as tanh does; what is a ReLU unit that always outputs "
            "0?", "ReLU는 tanh처럼 ±1에서 포화할 수 없어요. 항상 0을 내는 ReLU 유닛을 뭐라고 하나요?")
 
 

@@ -120,4 +120,6 @@ RIGHT += [
               "    hits = [((model(X.to(device)).argmax(1) == y.to(device)).sum().item(), len(y)) for X, y in loader]\n"
               "    torch.set_grad_enabled(True)\n"
               "    return sum(h for h, _ in hits) / sum(n for _, n in hits)\n"),
+    # issue-22 review (ex): device stand-in, fixed cases
+    dict(exercise="06.3", code="def accuracy_by_hand(model, loader):\n    model.eval(); right = n = 0\n    with torch.no_grad():\n        for X, y in loader:\n            X, y = X.to(device), y.to(device)\n            right += (model(X).argmax(1).cpu() == y.cpu()).sum().item(); n += len(y)\n    return right / n\n"),
 ]

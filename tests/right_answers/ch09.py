@@ -43,6 +43,6 @@ RIGHT += [
     dict(exercise="09.2",                               # a Bernoulli distribution draws the mask
          code="def my_dropout(x, p, training=True):\n"
               "    if not training:\n        return x\n"
-              "    keep = torch.distributions.Bernoulli(probs=torch.tensor(1 - p)).sample(x.shape)\n"
+              "    keep = torch.distributions.Bernoulli(probs=torch.full_like(x, 1 - p)).sample()\n"
               "    return x * keep / (1 - p)\n"),
 ]

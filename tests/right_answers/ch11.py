@@ -38,4 +38,6 @@ RIGHT = [
               "        avg = avg * beta + losses[i] * (1 - beta)\n"
               "        out.append(avg / (1 - beta ** (i + 1)))\n"
               "    return out\n"),
+    # issue-22 review (ex): device stand-in, fixed cases
+    dict(exercise="11.3", code="broken_layer, symptom = '3', 'Dead'\n"),
 ]

@@ -310,4 +310,7 @@ WRONG += [
     dict(exercise="06.5", code=SAVE.format(load="    fresh.load_state_dict(torch.load(path, weights_only=True))\n")
          .replace("folder / 'model.pt'", "folder / 'weights.pt'"),
          expect="state dict to folder / 'model.pt'"),
+    # issue-22 review (ex): device stand-in, fixed cases
+    dict(exercise="06.2", code="def train_one_epoch(model, loader, loss_fn, optimizer):\n    model.train(); total, seen = 0.0, 0\n    for X, y in loader:\n        X, y = X.cpu(), y.cpu()\n        optimizer.zero_grad(); loss = loss_fn(model(X), y); loss.backward(); optimizer.step()\n        total += loss.item() * len(y); seen += len(y)\n    return total / seen\n", expect="hard-code the CPU"),
+    dict(exercise="06.3", code="def accuracy_by_hand(model, loader):\n    model.eval(); right = n = 0\n    with torch.no_grad():\n        for X, y in loader:\n            X, y = X.cpu(), y.cpu()\n            right += (model(X).argmax(1) == y).sum().item(); n += len(y)\n    return right / n\n", expect="hard-code the CPU"),
 ]

@@ -187,4 +187,9 @@ WRONG += [
          expect="called torch's dropout"),
     dict(exercise="09.2", code="def my_dropout(x, p, training=True):\n    return torch._VF.dropout(x, p, training)\n",
          expect="called torch's dropout"),
+    # issue-22 review (ex): device stand-in, fixed cases
+    dict(exercise="09.2", code="def my_dropout(x, p, training=True):\n    if not training:\n        return x\n    return x * (torch.rand(x.shape) >= p) / (1 - p)\n", expect="on x's device"),
+    dict(exercise="09.3", code="def early_stopping_epochs(val_losses, patience):\n    best, be, wait = float('inf'), None, 0\n    for e, l in enumerate(val_losses, 1):\n        if l < best - 1e-3:\n            best, be, wait = l, e, 0\n        else:\n            wait += 1\n            if wait == patience:\n                return be, e\n    return be, len(val_losses)\n", expect="strictly lower"),
+    # issue-22 review (ex): device stand-in, fixed cases
+    dict(exercise="09.2", code="def my_dropout(x, p, training=True):\n    if not training:\n        return x\n    keep = torch.distributions.Bernoulli(probs=torch.tensor(1 - p)).sample(x.shape)\n    return x * keep / (1 - p)\n", expect="on x's device"),
 ]

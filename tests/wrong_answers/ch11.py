@@ -189,4 +189,6 @@ WRONG += [
               "        out.append(avg / (1 - beta ** i))\n"
               "    return out\n",
          expect="not yet"),
+    # issue-22 review (ex): device stand-in, fixed cases
+    dict(exercise="11.2", code="def can_overfit(make_model, X, y, steps=200, lr=1e-3):\n    X, y = X.cpu(), y.cpu()\n    model = make_model(); opt = torch.optim.Adam(model.parameters(), lr=lr)\n    for _ in range(steps):\n        opt.zero_grad(); loss = nn.CrossEntropyLoss()(model(X), y); loss.backward(); opt.step()\n    return loss.item() < 0.05\n", expect="hard-code the CPU"),
 ]
