@@ -152,12 +152,13 @@ def _overfit(can_overfit):
 
 @exercise("11.3", title=("Find the bug from the diagnostics", "진단으로 버그 찾기"),
           hints=[("The activation panels show one line per activation layer; one of them sits at the top of the "
-                  "saturated-fraction panel. What kind of layer is it (see print(mystery))?",
-                  "활성화 패널에는 활성화 층마다 선이 하나씩 있어요. 그중 하나가 포화 비율 패널의 맨 위에 있어요. "
+                  "dead-units panel. What kind of layer is it (see print(mystery))?",
+                  "활성화 패널에는 활성화 층마다 선이 하나씩 있어요. 그중 하나가 죽은 유닛 패널의 맨 위에 있어요. "
                   "그 층은 어떤 종류인가요 (print(mystery)를 보세요)?"),
-                 ("For ReLU the 'saturated' fraction counts outputs equal to 0. A unit that is 0 for every input is "
-                  "called dead; name the layer whose fraction is 1.0.", "ReLU에서 '포화' 비율은 0인 출력을 세요. "
-                  "모든 입력에 0을 내는 유닛을 죽었다(dead)고 해요. 비율이 1.0인 층의 이름을 쓰세요.")],
+                 ("A ReLU unit that outputs 0 for every input is called dead (a healthy ReLU layer outputs 0 about half "
+                  "the time, but never for every input); name the layer whose dead fraction is near 1.",
+                  "모든 입력에 0을 내는 ReLU 유닛을 죽은(dead) 유닛이라고 해요(건강한 ReLU 층도 출력의 절반쯤은 0이지만, "
+                  "모든 입력에 0은 아니에요). 죽은 비율이 1에 가까운 층의 이름을 쓰세요.")],
           no_rule_because="the answers are a name and a word read off a plot")
 def _diagnosis(broken_layer, symptom):
     if broken_layer is None or symptom is None:
@@ -165,8 +166,8 @@ def _diagnosis(broken_layer, symptom):
     activations = ("1", "3", "5")         # the ReLU layers of mystery_net, named as in the plot's legend
     expect(str(broken_layer) in activations, "broken_layer is the name of an activation layer in the legend: one "
            "of {names}.", "broken_layer는 범례에 있는 활성화 층의 이름이에요: {names} 중 하나.", names=list(activations))
-    expect(str(broken_layer) == "3", "look at the saturated-fraction panel: which layer is at (or near) 1?",
-           "포화 비율 패널을 보세요: 어느 층이 1에 (또는 거의 1에) 있나요?")
+    expect(str(broken_layer) == "3", "look at the dead-units panel: which layer is at (or near) 1?",
+           "죽은 유닛 패널을 보세요: 어느 층이 1에 (또는 거의 1에) 있나요?")
     expect(str(symptom).strip().lower() == "dead", "a ReLU cannot saturate at ±1 as tanh does; what is a ReLU unit that always outputs "
            "0?", "ReLU는 tanh처럼 ±1에서 포화할 수 없어요. 항상 0을 내는 ReLU 유닛을 뭐라고 하나요?")
 

@@ -82,7 +82,7 @@ WRONG = [
          expect="True or False (e.g."),
     # 3. diagnosis
     dict(exercise="11.3", code="broken_layer, symptom = '1', 'dead'\n",
-         expect="the saturated-fraction panel"),
+         expect="the dead-units panel"),
     dict(exercise="11.3", code="broken_layer, symptom = '3', 'saturated'\n",
          expect="ReLU cannot saturate"),
     dict(exercise="11.3", code="broken_layer, symptom = '2', 'dead'\n",   # a Linear layer, not an activation
