@@ -20,13 +20,15 @@ import copy
 import functools
 import inspect
 import math
+import os
 from numbers import Integral, Real
+from pathlib import Path
 
 import numpy as np
 import torch
 
 __all__ = ["ArgumentError", "ArgumentTypeError", "ArgumentValueError", "declare", "Rule", "Whole", "Number",
-           "Span", "Flag", "Choice", "Optional", "Instance", "Function", "Samples", "shown", "as_samples",
+           "Span", "Flag", "Choice", "Optional", "Instance", "Function", "Samples", "FilePath", "shown", "as_samples",
            "samples_problem"]
 
 
@@ -211,6 +213,22 @@ class Function(Rule):
         if not callable(value):
             self.fail(name, f"{self.what} such as {self.example}", value)
         return value
+
+
+class FilePath(Rule):
+    """A file or folder path: text or a ``pathlib.Path``; ``~`` is expanded to your home folder.
+
+    >>> FilePath().check("~/model.pt", "path") == Path.home() / "model.pt"
+    True
+    """
+
+    def __init__(self, example="'model.pt'"):
+        self.example = example
+
+    def check(self, value, name):
+        if isinstance(value, torch.nn.Module) or not isinstance(value, (str, os.PathLike)) or value == "":
+            self.fail(name, f"a path such as {self.example} (text or a pathlib.Path)", value)
+        return Path(value).expanduser()
 
 
 def samples_problem(x, name):
