@@ -24,10 +24,11 @@ import math
 
 import torch
 
-from dlstudy.contract import Choice, Flag, Instance, Number, Optional, Rule, Whole, declare
+from dlstudy.contract import ArgumentValueError, Choice, Flag, Instance, Number, Optional, Rule, Whole, declare
 from dlstudy.loop import HOOKS, ORDER, Callback, CheckData, CollectMetrics, TrainState, TrainingDiverged
 from dlstudy.loop import measure, named_metrics, run_epoch
 from dlstudy.checks import check_val_loss
+from dlstudy.metrics import direction
 from dlstudy.modes import eval_mode
 
 __all__ = ["HOOKS", "ORDER", "TrainState", "Callback", "CollectMetrics", "Validate", "ProgressBar", "EarlyStopping",
@@ -58,6 +59,25 @@ class Scheduler(Rule):
 
 
 MONITOR, SCHEDULER = Monitor(), Scheduler()
+
+
+def watched_direction(monitor, metrics, who):
+    """``"max"`` or ``"min"`` for the recorded value ``monitor``, from the metric fit was given, else from its name.
+
+    ``dlstudy.metrics.direction`` is the one source of truth; a value whose direction is unknown
+    (your own metric, unmarked) is refused with the fix, never guessed.
+    """
+    key = monitor
+    for prefix in ("train_", "val_"):
+        key = key[len(prefix):] if key.startswith(prefix) else key
+    way = direction(metrics[key]) if key in (metrics or {}) else None
+    way = way or direction(monitor)
+    if way is None:
+        raise ArgumentValueError(
+            f"{who} watches {monitor!r}, but whether a higher {monitor} is better is not known. Pass mode='max' "
+            "(higher is better, like accuracy) or mode='min' (lower is better, like a loss); or mark your metric "
+            "function: my_metric.higher_is_better = True.")
+    return way
 
 
 class Validate(Callback):
@@ -114,12 +134,14 @@ class ProgressBar(Callback):
 class EarlyStopping(Callback):
     """Stop when ``monitor`` has not improved for ``patience`` epochs; restore the best weights at the end.
 
-    ``mode="min"`` (lower is better) or ``"max"``; by default "max" for names ending in
-    ``acc``, ``f1`` or ``auc``, else "min". The best weights come back also when training
-    ends with an error or an interrupt. ``history.best_epoch`` tells which epoch it was.
+    ``mode="min"`` (lower is better) or ``"max"``; by default the metric's own direction
+    (``dlstudy.metrics.direction``: "max" for accuracy, precision, recall, f1, roc_auc, "min" for
+    losses, mse, mae); for a metric of yours whose direction is unknown, pass ``mode``. The best
+    weights come back also when training ends with an error or an interrupt.
+    ``history.best_epoch`` tells which epoch it was.
 
-    >>> EarlyStopping(monitor="val_acc").mode, EarlyStopping().mode
-    ('max', 'min')
+    >>> EarlyStopping(monitor="val_accuracy").mode, EarlyStopping(monitor="train_recall").mode, EarlyStopping().mode
+    ('max', 'max', 'min')
     >>> EarlyStopping(patience=0)
     Traceback (most recent call last):
     ...
@@ -131,11 +153,12 @@ class EarlyStopping(Callback):
     @declare(monitor=MONITOR, patience=Whole(1, example=5), mode=Optional(Choice("min", "max")),
              min_delta=Number(0, example=0.0), restore_best=Flag())
     def __init__(self, monitor="val_loss", patience=5, mode=None, min_delta=0.0, restore_best=True):
-        mode = mode or ("max" if monitor.endswith(("acc", "f1", "auc")) else "min")
-        self.monitor, self.patience, self.mode = monitor, patience, mode
+        self.monitor, self.patience, self.given_mode = monitor, patience, mode
+        self.mode = mode or direction(monitor)      # None until fit's metrics say it (or refuse)
         self.min_delta, self.restore_best = min_delta, restore_best
 
     def on_train_begin(self, state):
+        self.mode = self.given_mode or watched_direction(self.monitor, state.metrics, "EarlyStopping")
         self.best = math.inf if self.mode == "min" else -math.inf
         self.best_epoch, self.best_state, self.wait = None, None, 0
 
@@ -145,10 +168,10 @@ class EarlyStopping(Callback):
         return value > self.best + self.min_delta
 
     def on_epoch_end(self, state):
-        values = state.history[self.monitor]
-        if not values:
+        if self.monitor not in state.history:
             raise KeyError(f"EarlyStopping watches {self.monitor!r}, but fit recorded only "
                            f"{state.history.keys()}. Pass val_data=... to fit, or monitor='train_loss'.")
+        values = state.history[self.monitor]
         if self._improved(values[-1]):
             self.best, self.best_epoch, self.wait = values[-1], len(values), 0
             if self.restore_best:
@@ -179,6 +202,21 @@ class LRScheduler(Callback):
         if plateau and per != "epoch":
             raise ValueError("ReduceLROnPlateau watches a value measured once per epoch: use per='epoch'.")
         self.scheduler, self.per, self.monitor, self.plateau, self.lrs = scheduler, per, monitor, plateau, []
+
+    def on_train_begin(self, state):
+        if state.optimizer is not None and getattr(self.scheduler, "optimizer", state.optimizer) is not state.optimizer:
+            raise ArgumentValueError(
+                "LRScheduler's scheduler was built on another optimizer than the one fit trains with, so fit's "
+                "learning rate would never change. Build the scheduler on the optimizer you pass to fit, e.g. "
+                "torch.optim.lr_scheduler.StepLR(optimizer, step_size=10).")
+        if self.plateau:
+            way = watched_direction(self.monitor, state.metrics, "LRScheduler(ReduceLROnPlateau)")
+            if self.scheduler.mode != way:
+                better = "higher" if way == "max" else "lower"
+                raise ArgumentValueError(
+                    f"The ReduceLROnPlateau scheduler has mode={self.scheduler.mode!r}, but a {better} "
+                    f"{self.monitor} is better: it would cut the learning rate while {self.monitor} improves. "
+                    f"Build it with mode={way!r}: ReduceLROnPlateau(optimizer, mode={way!r}).")
 
     def _step(self, state):
         self.lrs.append(state.optimizer.param_groups[0]["lr"])

@@ -7,20 +7,23 @@ the order in which the callbacks run.
 """
 
 import difflib
+import inspect
 import traceback
+from numbers import Real
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from dlstudy.checks import check_classes, check_data, check_loss_value, check_outputs, data_summary
 from dlstudy.checks import divergence_message
 from dlstudy.contract import ArgumentError, ArgumentTypeError, ArgumentValueError, Function, Instance, Optional
-from dlstudy.contract import Rule, as_samples
+from dlstudy.contract import Rule, as_samples, shown
 from dlstudy.contract import declare
 from dlstudy.device import to_device
 from dlstudy.modes import eval_mode, model_device
 
-__all__ = ["HOOKS", "ORDER", "TrainingDiverged", "History", "Callback", "TrainState", "CollectMetrics",
+__all__ = ["HOOKS", "ORDER", "TrainingDiverged", "HistoryKeyError", "History", "Callback", "TrainState", "CollectMetrics",
            "named_metrics", "Metrics", "CheckData", "batch_error", "Callbacks", "MODEL", "LOSS", "as_pair",
            "check_loss", "run_epoch",
            "evaluate"]
@@ -38,6 +41,13 @@ ORDER = {"CheckData": -100,        # the data and the model's first outputs, bef
          "Diagnostics": 10,        # after clipping, so it sees the update that was applied
          "LivePlot": 90,           # draws the complete record
          "ProgressBar": 100}       # prints last
+
+
+class HistoryKeyError(ArgumentError, KeyError):
+    """A History was read with a name it did not record (or with a number); the message lists the names."""
+
+    def __str__(self):
+        return str(self.args[0]) if self.args else ""
 
 
 class TrainingDiverged(FloatingPointError):
@@ -61,7 +71,25 @@ class History:
         self.records.append(record)
 
     def __getitem__(self, key):
-        return [record[key] for record in self.records if key in record]
+        if not isinstance(key, str):
+            raise HistoryKeyError(
+                f"A History is read by the name of a recorded value, e.g. history['train_loss'] (one value per "
+                f"epoch); got {shown(key)}. The record of epoch 1 is history.records[0]; the names are "
+                f"history.keys() = {self.keys()}.")
+        values = [record[key] for record in self.records if key in record]
+        if self.records and not values:
+            close = difflib.get_close_matches(key, self.names(), 1)
+            raise HistoryKeyError(
+                f"The history has no {key!r}{f' (did you mean {close[0]!r}?)' if close else ''}; it recorded "
+                f"{self.names()}. (val_... needs val_data=..., a metric needs metrics=... in fit.)")
+        return values
+
+    def __contains__(self, key):
+        return any(key in record for record in self.records)
+
+    def names(self):
+        """Every name recorded in any epoch (``keys()`` lists those of the last epoch)."""
+        return list(dict.fromkeys(key for record in self.records for key in record if key != "epoch"))
 
     def __len__(self):
         return len(self.records)
@@ -122,7 +150,8 @@ class TrainState:
     Attributes: ``model, optimizer, loss_fn, device, history, num_epochs, epoch`` (from 1),
     ``batch`` (from 0 within the epoch), ``X, y, y_hat, loss`` (the current batch; ``loss``
     is a tensor), ``record`` (this epoch's results), ``stop`` (stop after this epoch),
-    ``stop_batch`` (stop now), ``error`` (the exception that ended training, or None).
+    ``stop_batch`` (stop now), ``error`` (the exception that ended training, or None),
+    ``metrics`` (name -> metric function, as given to ``fit``).
 
     >>> state = TrainState(callbacks=[]); state.emit("on_epoch_end"); state.stop
     False
@@ -134,7 +163,7 @@ class TrainState:
         self.history, self.num_epochs = history, num_epochs
         self.epoch, self.batch, self.batches, self.data_name = 0, 0, None, "data"
         self.X = self.y = self.y_hat = self.loss = None
-        self.record = {}
+        self.record, self.metrics = {}, {}     # metrics: name -> fn, as fit was given them
         self.stop, self.stop_batch, self.error = False, False, None
         self.check_each_batch = device is None or torch.device(device).type == "cpu"   # .item() makes a GPU wait
         self.callbacks = sorted(callbacks, key=lambda callback: getattr(callback, "order", 0))
@@ -167,8 +196,22 @@ def named_metrics(metrics):
     return Metrics().check(metrics, "metrics")
 
 
+def _metric_names(known):
+    return [n for n in known.__all__ if n in known.DIRECTION or n in known.NOT_SCALAR]
+
+
+NOT_SCALAR_FIX = {"precision_recall_f1": "Use 'precision', 'recall' and 'f1': one number each.",
+                  "confusion_matrix": "Compute it after training: confusion_matrix(predict(model, X), y).",
+                  "roc_curve": "Record 'roc_auc' (its one-number summary) and draw the curve after training: "
+                               "roc_curve(predict(model, X), y)."}
+
+
 class Metrics(Rule):
-    """Metrics: a dict name -> ``fn(y_hat, y)``, a list of functions or names, one function, one name, or None."""
+    """Metrics: a dict name -> ``fn(y_hat, y)``, a list of functions or names, one function, one name, or None.
+
+    Each metric gives one number per epoch: the metrics that return several values (``NOT_SCALAR``
+    in ``dlstudy.metrics``) and scikit-learn's functions, which take ``(y_true, y_pred)``, are refused.
+    """
 
     def check(self, value, name):
         from dlstudy import metrics as known
@@ -181,22 +224,71 @@ class Metrics(Rule):
                 self.fail(name, "a dict such as {'acc': accuracy}, a list of metric functions or a name such as "
                           "'accuracy'", value)
             items = [(getattr(v, "__name__", v), v) for v in values]
-        out = {}
+        out, names = {}, _metric_names(known)
         for key, fn in items:
+            where = f"{name}[{key!r}]"
+            if not isinstance(key, str) or not key:
+                self.fail(f"a key of {name}", "a name such as 'acc'", key)
             if isinstance(fn, str):
-                if fn not in known.__all__:
-                    close = difflib.get_close_matches(fn, known.__all__, 1)
-                    self.fail(f"{name}[{key!r}]", f"a metric function or the name of one in dlstudy.metrics "
-                              f"({', '.join(known.__all__)})", fn,
+                if fn not in names:
+                    close = difflib.get_close_matches(fn, names, 1)
+                    self.fail(where, f"a metric function or the name of one in dlstudy.metrics "
+                              f"({', '.join(names)})", fn,
                               f"Did you mean {close[0]!r}?" if close else "", ArgumentValueError)
                 fn = getattr(known, fn)
-            Function("a metric function fn(y_hat, y)", "accuracy").check(fn, f"{name}[{key!r}]")
-            out[str(key)] = fn
+            Function("a metric function fn(y_hat, y)", "accuracy").check(fn, where)
+            own = getattr(fn, "__name__", "")
+            if getattr(known, own, None) is fn and own in known.NOT_SCALAR:
+                raise ArgumentValueError(f"{where} is {own}, which returns {known.NOT_SCALAR[own]}; fit records "
+                                         f"one number per metric and epoch. {NOT_SCALAR_FIX[own]}")
+            if str(getattr(fn, "__module__", "")).startswith("sklearn"):
+                raise ArgumentTypeError(
+                    f"{where} is scikit-learn's {own}, which takes (y_true, y_pred) with class labels; fit calls "
+                    f"a metric as fn(y_hat, y) with the model's outputs (logits) first. Use dlstudy's metric by "
+                    f"name, e.g. 'accuracy', or wrap it: lambda y_hat, y: {own}(y.cpu(), y_hat.argmax(1).cpu()).")
+            out[key] = fn
         return out
 
 
+def _task_hint(y_hat, y):
+    if torch.is_tensor(y) and torch.is_tensor(y_hat) and y.is_floating_point() and y_hat.shape == y.shape:
+        return "This model predicts numbers: use a regression metric such as 'mse' or 'mae'."
+    if torch.is_tensor(y) and not y.is_floating_point():
+        return ("This model is a classifier (y holds class labels): use 'accuracy', 'precision', 'recall', 'f1' "
+                "or 'roc_auc' (two classes).")
+    return "A metric is called as fn(y_hat, y): the model's outputs first, then the targets."
+
+
+def metric_value(where, fn, y_hat, y):
+    """``fn(y_hat, y)`` as one float; an error or a result of several values names ``where`` (e.g. metrics['acc'])."""
+    try:
+        value = fn(y_hat, y)
+    except ArgumentError:
+        raise
+    except Exception as error:                          # noqa: BLE001 - any metric's error, reworded with its name
+        kind = ArgumentTypeError if isinstance(error, TypeError) else ArgumentValueError
+        raise kind(f"{where} failed on the outputs y_hat {_describe(y_hat)} and the targets y {_describe(y)}: "
+                   f"{type(error).__name__}: {str(error).strip()} {_task_hint(y_hat, y)}") from error
+    if torch.is_tensor(value) and value.numel() == 1 and not value.is_complex():
+        value = value.item()
+    if isinstance(value, np.generic) and np.ndim(value) == 0 and np.isrealobj(value):
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise ArgumentTypeError(f"{where} returned {shown(value)}, but a metric must return one number per epoch, "
+                                "e.g. (y_hat.argmax(1) == y).float().mean() rather than y_hat.argmax(1) == y.")
+    return float(value)
+
+
+def _squeezed(name):
+    return name.lower().replace("_", "")
+
+
 class Callbacks(Rule):
-    """A list of callback objects (one alone is put in a list); classes, schedulers and misspelled hooks are refused."""
+    """A list of callback objects (one alone is put in a list).
+
+    Refused: classes, torch schedulers (wrap them in ``LRScheduler``), misspelled hooks (``on_epoch_ends``,
+    ``onEpochEnd``, ``epoch_end``), hooks that do not take ``state``, an ``order`` that is not a number.
+    """
 
     def check(self, value, name):
         if value is None:
@@ -210,17 +302,39 @@ class Callbacks(Rule):
             if isinstance(callback, (torch.optim.lr_scheduler.LRScheduler, torch.optim.lr_scheduler.ReduceLROnPlateau)):
                 self.fail(where, "a callback", callback, "A torch scheduler is not a callback: wrap it, "
                           "LRScheduler(scheduler) (from dlstudy.callbacks), so that fit steps it.")
-            hooks = [n for n in dir(type(callback)) if n.startswith("on_")]
+            names = [n for n in dir(type(callback)) if not n.startswith("__")]
+            hooks = [n for n in names if n in HOOKS]
+            misspelled = [n for n in names if n not in HOOKS and (n.startswith("on_") or difflib.get_close_matches(
+                _squeezed(n), [_squeezed(h) for h in HOOKS], 1, cutoff=0.85))]
+            if misspelled:
+                close = difflib.get_close_matches(_squeezed(misspelled[0]), [_squeezed(h) for h in HOOKS], 1, 0.6)
+                guess = HOOKS[[_squeezed(h) for h in HOOKS].index(close[0])] if close else None
+                raise ArgumentValueError(
+                    f"{where} ({type(callback).__name__}) defines {misspelled[0]}, which fit never calls"
+                    f"{f': did you mean {guess}?' if guess else '.'} The hooks are {', '.join(HOOKS)}.")
             if not hooks:
                 self.fail(where, "a callback (a subclass of dlstudy.callbacks.Callback, or an object with hooks "
                           "such as on_epoch_end(self, state))", callback)
-            unknown = [n for n in hooks if n not in HOOKS]
-            if unknown:
-                close = difflib.get_close_matches(unknown[0], HOOKS, 1)
-                raise ArgumentValueError(
-                    f"{where} ({type(callback).__name__}) defines {unknown[0]}, which fit never calls"
-                    f"{f': did you mean {close[0]}?' if close else '.'} The hooks are {', '.join(HOOKS)}.")
+            for hook in hooks:
+                _check_hook(getattr(callback, hook), hook, where, type(callback).__name__)
+            order = getattr(callback, "order", 0)
+            if isinstance(order, bool) or not isinstance(order, Real) or order != order:
+                raise ArgumentTypeError(f"{where}.order must be a number (smaller runs first; yours run at 0, see "
+                                        f"dlstudy.loop.ORDER); got {shown(order)}.")
         return values
+
+
+def _check_hook(method, hook, where, kind):
+    """A hook must be callable with one argument, ``state``."""
+    if not callable(method):
+        raise ArgumentTypeError(f"{where}.{hook} must be a method {hook}(self, state); got {shown(method)}.")
+    try:
+        inspect.signature(method).bind(None)
+    except TypeError:
+        raise ArgumentTypeError(f"{where} ({kind}) has {hook}{inspect.signature(method)}, but fit calls every hook "
+                                f"with one argument, the training state: write def {hook}(self, state):") from None
+    except ValueError:                                 # no signature (a builtin): trust it
+        pass
 
 
 MODEL = Instance(torch.nn.Module, "a model (an nn.Module)", "nn.Linear(2, 1)")
@@ -228,7 +342,13 @@ LOSS = Function("a loss", "nn.MSELoss() or nn.CrossEntropyLoss()")
 
 
 def as_pair(data, name):
-    """``(X, y)`` tensors when ``data`` is a pair (tensors, NumPy arrays or lists), else None."""
+    """``(X, y)`` tensors when ``data`` is a pair (tensors, NumPy arrays or lists, or dlstudy's ``Data``), else None."""
+    if _is_data_set(data):
+        data = (data.X, data.y)                       # what make_moons, load_iris, ... return: X, y = data
+    if isinstance(data, (tuple, list)) and len(data) != 2 and len(data) and \
+            all(torch.is_tensor(part) or isinstance(part, np.ndarray) for part in data):
+        raise ArgumentTypeError(f"{name} is a {type(data).__name__} of {len(data)} tensors; fit and evaluate take "
+                                f"two, (X, y): the inputs and the targets. Pass {name}=(X, y).")
     if not isinstance(data, (tuple, list)) or len(data) != 2:
         return None
     if any(isinstance(part, (tuple, list)) and len(part) == 2 and torch.is_tensor(part[0]) for part in data):
@@ -238,6 +358,12 @@ def as_pair(data, name):
         raise ArgumentValueError(f"{name} holds X and y of different lengths: {len(X)} samples in X, {len(y)} in y. "
                                  "Each sample needs its target: pass (X, y) with one row each.")
     return X, y
+
+
+def _is_data_set(data):
+    """dlstudy's ``Data`` (features ``X``, targets ``y``, unpacks as ``X, y``): not a loader, not an iterator."""
+    return (torch.is_tensor(getattr(data, "X", None)) and torch.is_tensor(getattr(data, "y", None))
+            and not hasattr(data, "batch_size") and not hasattr(data, "__next__") and not isinstance(data, tuple))
 
 
 def check_loss(state, loss):
@@ -255,16 +381,40 @@ def _describe(t):
         f"a {type(t).__name__}"
 
 
+# The advice for an error inside a training step, by what PyTorch said (the first match wins).
+STEP_ADVICE = (
+    (("more than 1 value per channel",), "BatchNorm cannot normalise a batch of one sample in training mode: the "
+     "last batch held 1 sample. Drop it with TensorLoader(X, y, batch_size, drop_last=True) (or DataLoader(..., "
+     "drop_last=True)), or pick a batch_size that divides the number of samples."),
+    (("does not require grad", "does not have a grad_fn"), "The loss is not connected to the model's weights: "
+     "something detached it (.detach(), .item(), torch.no_grad() or a NumPy round trip inside the loss or "
+     "forward). Compute the loss from the model's outputs with torch operations only."),
+    (("cannot unpack", "not enough values to unpack", "too many values to unpack", "iteration over a 0-d tensor"),
+     "A training step must return (y_hat, loss): step(state, X, y) -> (the model's outputs, the loss tensor)."),
+    (("mat1 and mat2", "shapes cannot be multiplied", "size mismatch", "Expected input batch_size",
+      "expected input", "Given groups", "must match the size", "doesn't match the broadcast"),
+     "Check that X has the shape the first layer expects (nn.Linear(in_features, ...) takes X of shape (N, "
+     "in_features)) and print the shapes inside forward."),
+)
+
+
+def _step_advice(error):
+    text = str(error)
+    for needles, advice in STEP_ADVICE:
+        if any(needle in text for needle in needles):
+            return advice
+    return "Print the shapes and dtypes inside forward and the loss to find the line that fails."
+
+
 def batch_error(error, name, X, y=None, batch=None):
-    """``error`` (raised by torch or your model on a batch of ``name``) again, naming the data and its shapes."""
+    """``error`` (raised by torch or your model on a batch of ``name``) again, naming the data and the likely fix."""
     frames = [frame.filename for frame in traceback.extract_tb(error.__traceback__)]
     if frames and frames[-1].startswith(PACKAGE) or isinstance(error, ArgumentError):
         return error                                   # dlstudy's own message already says it all
     where = f"{name}{f' (batch {batch + 1})' if batch is not None else ''}: X {_describe(X)}"
     where += f", y {_describe(y)}" if y is not None else ""
-    message = (f"The model could not run on {where}. {type(error).__name__}: {str(error).strip()}. Check that "
-               "X has the shape the first layer expects (nn.Linear(in_features, ...) takes X of shape (N, "
-               "in_features)) and print the shapes inside forward; dlstudy.explain.explain(error) has more advice.")
+    message = (f"The model could not run on {where}. {type(error).__name__}: {str(error).strip()}. "
+               f"{_step_advice(error)} dlstudy.explain.explain(error) has more advice.")
     try:
         return type(error)(message)
     except Exception:                                  # noqa: BLE001 - an error type that takes other arguments
@@ -274,11 +424,16 @@ def batch_error(error, name, X, y=None, batch=None):
 def run_epoch(state, batches, step):
     """One pass over ``batches``: ``step(state, X, y) -> (y_hat, loss)`` on each batch; returns the mean loss.
 
+    The mean is per sample: each batch's mean loss weighted by its size, or for a loss with
+    ``reduction='sum'`` the batches' sums divided by the number of samples, so the number does
+    not depend on the batch size.
+
     ``fit``'s step trains (the five steps), ``evaluate``'s only measures. The losses are summed
     on the device and read with one ``.item()`` at the end: reading each batch's loss would
     make a GPU wait for every batch.
     """
     total, count, state.batches = torch.zeros((), device=state.device), 0, batches
+    per_sum = getattr(state.loss_fn, "reduction", "mean") == "sum"     # the loss per sample either way
     for state.batch, batch in enumerate(batches):
         if not isinstance(batch, (tuple, list)) or len(batch) != 2:
             raise ArgumentTypeError(f"Batch {state.batch + 1} of {state.data_name} is {data_summary(batch)}, not an "
@@ -286,14 +441,19 @@ def run_epoch(state, batches, step):
         state.X, state.y = to_device(batch[0], state.device), to_device(batch[1], state.device)
         state.emit("on_batch_begin")
         try:
-            state.y_hat, state.loss = step(state, state.X, state.y)
+            out = step(state, state.X, state.y)
         except (RuntimeError, ValueError, TypeError, IndexError) as error:
             translated = batch_error(error, state.data_name, state.X, state.y, state.batch)
             if translated is error:
                 raise
             raise translated from error
-        total += state.loss.detach() * len(state.y)
-        count += len(state.y)
+        if not isinstance(out, (tuple, list)) or len(out) != 2 or not torch.is_tensor(out[1]):
+            raise ArgumentTypeError(f"step returned {shown(out)}, but a training step must return (y_hat, loss): "
+                                    "the model's outputs and the loss tensor, e.g. return y_hat, loss.")
+        state.y_hat, state.loss = out
+        n = len(state.y) if hasattr(state.y, "__len__") else 1
+        total += state.loss.detach() * (1 if per_sum else n)   # reduction='sum': the batch's sum already
+        count += n
         state.emit("on_batch_end")
         if state.stop_batch:
             break
@@ -322,7 +482,8 @@ class CollectMetrics(Callback):
     def on_epoch_end(self, state):
         if self.metrics and self.outputs:
             y_hat, y = torch.cat([o[0] for o in self.outputs]), torch.cat([o[1] for o in self.outputs])
-            state.record.update({self.prefix + name: float(fn(y_hat, y)) for name, fn in self.metrics.items()})
+            state.record.update({self.prefix + name: metric_value(f"metrics[{name!r}]", fn, y_hat, y)
+                                 for name, fn in self.metrics.items()})
         self.outputs = []
 
 
@@ -403,7 +564,7 @@ def measure(state, X, y):
     return y_hat, loss
 
 
-@declare(model=MODEL, loss_fn=Optional(LOSS), metrics=Metrics())
+@declare(model=MODEL, loss_fn=Optional(LOSS), metrics=Metrics(), callbacks=Callbacks())
 @torch.no_grad()
 def evaluate(model, data, loss_fn=None, metrics=None, callbacks=()):
     """Mean loss and metrics of ``model`` on ``data``, in eval mode without gradients.
@@ -422,7 +583,7 @@ def evaluate(model, data, loss_fn=None, metrics=None, callbacks=()):
                                 f"{data_summary(data)}.")
     batches = [pair] if pair is not None else data       # a pair is one batch (and draws no random numbers)
     helpers = [CheckData(batches, "data")] + ([CollectMetrics(metrics, prefix="")] if metrics else [])
-    state = TrainState(model, None, loss_fn, model_device(model), callbacks=helpers + list(callbacks))
+    state = TrainState(model, None, loss_fn, model_device(model), callbacks=helpers + callbacks)
     with eval_mode(model):
         state.emit("on_train_begin")
         try:

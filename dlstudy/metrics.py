@@ -3,7 +3,15 @@
 Classification ``preds`` may be class labels ``(N,)``, probabilities of class 1 ``(N,)``
 (a probability >= 0.5 counts as class 1), or scores ``(N, C)`` such as logits or
 softmax probabilities (the class with the largest score is the prediction). ``target``
-holds class labels ``(N,)``; a column ``(N, 1)`` is read as ``(N,)``.
+holds class labels ``(N,)``; a column ``(N, 1)`` is read as ``(N,)``. Two-class scores
+``(N, 2)`` for the ROC curve become the probability of class 1 (``positive_scores``):
+softmax probabilities are taken as they are, logits go through a softmax first.
+
+``DIRECTION`` is the one table of which way each metric is better ("max": higher is better);
+``direction`` reads it for a recorded name such as ``"val_accuracy"`` or for a function (your
+own metric may say so itself: ``my_metric.higher_is_better = True``). Early stopping and the
+schedulers that watch a metric take their direction from it. ``NOT_SCALAR`` lists the metrics that
+return several values, so they cannot be a number per epoch in ``fit``.
 
 Conventions, the same as scikit-learn's: rows of the confusion matrix are the true
 class and columns the predicted class; precision, recall or F1 whose denominator is 0
@@ -14,7 +22,8 @@ were on. The arithmetic never needs float64 on the device, so MPS works too.
 
 import torch
 
-__all__ = ["accuracy", "confusion_matrix", "precision_recall_f1", "roc_curve", "roc_auc", "mse", "mae"]
+__all__ = ["accuracy", "precision", "recall", "f1", "confusion_matrix", "precision_recall_f1", "roc_curve", "roc_auc",
+           "mse", "mae", "positive_scores", "direction", "DIRECTION", "NOT_SCALAR"]
 
 AVERAGES = ("binary", "macro", "micro", "weighted")
 
@@ -193,11 +202,59 @@ def precision_recall_f1(preds, target, average="binary", num_classes=None):
     return tuple(sum(s * values[i] for s, values in zip(support, per_class)) / sum(support) for i in range(3))
 
 
+def precision(preds, target, average="binary", num_classes=None):
+    """The fraction of predicted positives that are positive: ``precision_recall_f1(...)[0]``.
+
+    >>> precision(torch.tensor([1, 1, 0, 0]), torch.tensor([1, 0, 1, 1]))
+    0.5
+    """
+    return precision_recall_f1(preds, target, average, num_classes)[0]
+
+
+def recall(preds, target, average="binary", num_classes=None):
+    """The fraction of positives that are predicted positive: ``precision_recall_f1(...)[1]``.
+
+    >>> recall(torch.tensor([1, 1, 0, 0]), torch.tensor([1, 0, 1, 1]))
+    0.3333333333333333
+    """
+    return precision_recall_f1(preds, target, average, num_classes)[1]
+
+
+def f1(preds, target, average="binary", num_classes=None):
+    """The harmonic mean of precision and recall: ``precision_recall_f1(...)[2]``.
+
+    >>> f1(torch.tensor([1, 1, 0, 0]), torch.tensor([1, 0, 1, 1]))
+    0.4
+    """
+    return precision_recall_f1(preds, target, average, num_classes)[2]
+
+
+def positive_scores(scores):
+    """One score per sample for class 1: ``(N,)`` and ``(N, 1)`` as given, ``(N, 2)`` as the probability of class 1.
+
+    Rows of ``(N, 2)`` that are probabilities (in [0, 1], summing to 1) give their column 1;
+    other rows are logits and go through a softmax first. Either way the order of the samples
+    is that of the logit difference, so the ROC curve and its AUC are the same for both.
+
+    >>> positive_scores(torch.tensor([[0.0, 1.0], [-5.0, 0.5]])).round(decimals=3)
+    tensor([0.7310, 0.9960])
+    >>> positive_scores(torch.tensor([[0.9, 0.1], [0.2, 0.8]]))
+    tensor([0.1000, 0.8000])
+    """
+    s = _column_to_1d(_tensor(scores, "scores"))
+    if s.ndim == 2 and s.shape[1] == 2 and s.is_floating_point():
+        rows_are_probabilities = bool(((s >= 0) & (s <= 1)).all() and
+                                      torch.allclose(s.sum(1), torch.ones((), dtype=s.dtype, device=s.device),
+                                                     atol=1e-4))
+        if not rows_are_probabilities:
+            return torch.softmax(s.cpu().double(), 1)[:, 1].to(s.dtype)
+        return s[:, 1]
+    return s[:, 1] if s.ndim == 2 and s.shape[1] == 2 else s
+
+
 def _binary_scores(scores, target):
     """Scores of class 1 and 0/1 targets, both on the CPU, checked."""
-    s = _column_to_1d(_tensor(scores, "scores"))
-    if s.ndim == 2 and s.shape[1] == 2:
-        s = s[:, 1]                      # probabilities or logits of (class 0, class 1)
+    s = positive_scores(scores)
     if s.ndim != 1:
         raise ValueError(f"scores must be one score per sample, shape (N,) (or (N, 2) for two classes); "
                          f"got shape {tuple(s.shape)}. The ROC curve is for two classes.")
@@ -287,3 +344,36 @@ def mae(preds, target):
     """
     p, t = _regression_pair(preds, target)
     return (p - t).abs().mean().item()
+
+
+# Which way each metric is better: the one source of truth for early stopping and schedulers.
+DIRECTION = {"accuracy": "max", "precision": "max", "recall": "max", "f1": "max", "roc_auc": "max",
+             "mse": "min", "mae": "min", "loss": "min"}
+ALIASES = {"acc": "accuracy", "auc": "roc_auc", "f1_score": "f1", "prec": "precision", "rec": "recall"}
+NOT_SCALAR = {"confusion_matrix": "a (C, C) matrix", "roc_curve": "three tensors (fpr, tpr, thresholds)",
+              "precision_recall_f1": "three numbers (precision, recall, f1)"}
+for _name, _way in DIRECTION.items():
+    if _name in globals():
+        globals()[_name].higher_is_better = _way == "max"
+
+
+def direction(metric):
+    """``"max"`` when higher is better, ``"min"`` when lower is, ``None`` when unknown, for a name or a function.
+
+    A recorded name loses its ``train_`` / ``val_`` prefix; a function says it with ``higher_is_better``
+    (scikit-learn's ``*_score`` functions are better higher, ``*_error`` / ``*_loss`` lower).
+
+    >>> direction("val_accuracy"), direction("train_loss"), direction(mae), direction("val_score")
+    ('max', 'min', 'min', None)
+    """
+    if callable(metric):
+        flag = getattr(metric, "higher_is_better", None)
+        if isinstance(flag, bool):
+            return "max" if flag else "min"
+        name = getattr(metric, "__name__", "")
+        return "max" if name.endswith("_score") else "min" if name.endswith(("_error", "_loss")) else None
+    if not isinstance(metric, str):
+        return None
+    for prefix in ("train_", "val_"):
+        metric = metric[len(prefix):] if metric.startswith(prefix) else metric
+    return DIRECTION.get(ALIASES.get(metric, metric))

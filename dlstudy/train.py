@@ -17,7 +17,7 @@ from dlstudy.checks import check_data
 from dlstudy.contract import ArgumentTypeError, ArgumentValueError, Flag, Function, Optional, Rule, Samples, Whole
 from dlstudy.contract import declare
 from dlstudy.data.loaders import TensorLoader
-from dlstudy.device import resolve_device
+from dlstudy.device import resolve_device, to_device
 from dlstudy.loop import MODEL, Callback, Callbacks, CheckData, CollectMetrics, History, Metrics, TrainState
 from dlstudy.loop import TrainingDiverged, as_pair, batch_error, check_loss, evaluate, run_epoch
 from dlstudy.modes import eval_mode, model_device
@@ -51,11 +51,20 @@ class Batches(Rule):
         return value
 
 
-def _loader(data, device, shuffle, batch_size, name):
+def iter_once(data):
+    """True for an iterator or generator: it runs out after one pass."""
+    return hasattr(data, "__next__")
+
+
+def _loader(data, device, shuffle, batch_size, name, num_epochs=1):
     """Batches of ``data`` (checked by ``Batches``) on ``device``; a pair becomes a TensorLoader."""
     if isinstance(data, tuple):
         return TensorLoader(*data, batch_size or len(data[0]), shuffle=shuffle, device=device)
-    if batch_size is not None and getattr(data, "batch_size", batch_size) != batch_size:
+    if iter_once(data) and num_epochs > 1:
+        raise ArgumentTypeError(f"{name} is a {type(data).__name__}: it gives its batches once, so epoch 2 would "
+                                f"have none{' (and validation runs every epoch)' if name == 'val_data' else ''}. "
+                                f"Pass a list of (X, y) batches (list(...)), a TensorLoader or a DataLoader.")
+    if name == "train_data" and batch_size is not None and getattr(data, "batch_size", batch_size) != batch_size:
         raise ArgumentValueError(f"batch_size={batch_size} cannot change {name}: it is a loader that makes batches "
                                  f"of {data.batch_size}. Set the size where the loader is made "
                                  f"(TensorLoader(X, y, batch_size={batch_size})), or leave batch_size out.")
@@ -86,15 +95,15 @@ def fit(model, train_data, loss_fn, optimizer, num_epochs, *, val_data=None, met
     """
     check_fit_arguments(model, loss_fn, optimizer, num_epochs, batch_size)   # dlstudy.checks: clear messages
     device = model_device(model) if device is None else resolve_device(device)
-    train_loader = _loader(train_data, device, True, batch_size, "train_data")
+    train_loader = _loader(train_data, device, True, batch_size, "train_data", num_epochs)
     helpers = [CheckData(train_loader, "train_data")] + ([CollectMetrics(metrics)] if metrics else [])
     if val_data is not None:
-        val_loader = _loader(val_data, device, False, batch_size, "val_data")
+        val_loader = _loader(val_data, device, False, batch_size, "val_data", num_epochs)
         helpers += [CheckData(val_loader, "val_data", iterated=False), Validate(val_loader, loss_fn, metrics)]
     helpers += [ProgressBar()] if progress else []
     model.to(device)
     state = TrainState(model, optimizer, loss_fn, device, History(), num_epochs, helpers + callbacks)
-    state.data_name = "train_data"
+    state.data_name, state.metrics = "train_data", metrics      # metrics: the directions EarlyStopping reads
     was_training = model.training
 
     def train_step(state, X, y):
@@ -154,15 +163,18 @@ def _finish(state, error):
 def predict(model, X):
     """The model's outputs for ``X`` (eval mode, no gradients), on the device ``X`` came from.
 
+    A model that returns a tuple or a dict of tensors gets them all back, each moved.
+
     >>> predict(torch.nn.Linear(2, 1), torch.zeros(5, 2)).shape
     torch.Size([5, 1])
     """
     check_data(X, X.new_zeros(len(X), dtype=torch.float32), model, None, "predict")   # dtype, NaN
     with eval_mode(model):
         try:
-            return model(X.to(model_device(model))).to(X.device)
+            y_hat = model(X.to(model_device(model)))
         except (RuntimeError, ValueError, TypeError, IndexError) as error:
             translated = batch_error(error, "the X given to predict", X)
             if translated is error:
                 raise
             raise translated from error
+    return to_device(y_hat, X.device)          # a tuple or dict of outputs comes back whole
