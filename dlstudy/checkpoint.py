@@ -19,6 +19,8 @@ from pathlib import Path, PurePath
 import numpy as np
 import torch
 
+from dlstudy.contract import FilePath
+
 __all__ = ["save_checkpoint", "load_checkpoint", "CheckpointError", "CheckpointMismatch"]
 
 UNREADABLE = "this file is not a readable dlstudy checkpoint (truncated or corrupted?)"
@@ -38,10 +40,7 @@ def _as_path(path, caller):
     if isinstance(path, torch.nn.Module):
         raise TypeError(f"{caller}(path, model, ...) takes the file path first and the model second; "
                         f"got a {type(path).__name__} as the path. Swap the two arguments.")
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"{caller} expects a file path such as 'model.pt' (a str or pathlib.Path); "
-                        f"got {type(path).__name__}.")
-    return Path(path).expanduser()                         # '~/model.pt' is in your home folder
+    return FilePath().check(path, "path")                 # text or a Path; '~/model.pt' is in your home folder
 
 
 def _check_model(model, caller):

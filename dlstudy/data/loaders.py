@@ -5,6 +5,7 @@ import math
 import torch
 
 from dlstudy.contract import ArgumentValueError, Flag, Instance, Optional, Whole, as_samples, declare
+from dlstudy.device import resolve_device
 
 __all__ = ["TensorLoader"]
 
@@ -31,6 +32,7 @@ class TensorLoader:
         if len(X) == 0:
             raise ArgumentValueError("X and y are empty: expected at least one sample.")
         if device is not None:
+            device = resolve_device(device)             # 'gpu' or a device this machine lacks: DeviceError
             X, y = X.to(device), y.to(device)
         self.X, self.y = X, y
         self.batch_size, self.shuffle, self.drop_last = batch_size, shuffle, drop_last

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from dlstudy.contract import Flag, Number, Samples, Whole, declare
+from dlstudy.contract import FilePath, Flag, Number, Samples, Whole, declare
 
 __all__ = ["Data", "load_iris", "load_breast_cancer", "load_digits", "load_diabetes", "make_moons", "make_circles",
            "make_xor", "make_spiral", "make_linear", "make_polynomial", "load_mnist", "load_mnist_sample",
@@ -202,7 +202,7 @@ MNIST_FILES = {"train-images-idx3-ubyte": 47040016, "train-labels-idx1-ubyte": 6
                "t10k-images-idx3-ubyte": 7840016, "t10k-labels-idx1-ubyte": 10008}   # name: size in bytes
 
 
-@declare(train=Flag(), download=Flag())
+@declare(root=FilePath("'data'"), train=Flag(), download=Flag())
 def load_mnist(root="data", train=True, download=False):
     """MNIST 28x28 digits from files in ``root``; downloads only when you pass ``download=True``.
 
