@@ -473,18 +473,18 @@ class CollectMetrics(Callback):
     def __init__(self, metrics, prefix="train_"):
         self.metrics, self.prefix, self.outputs = named_metrics(metrics), prefix, []
 
-    def on_epoch_begin(self, state):
+    def on_train_begin(self, state):
         self.outputs = []
 
     def on_batch_end(self, state):
         self.outputs.append((state.y_hat.detach(), state.y))
 
     def on_epoch_end(self, state):
-        if self.metrics and self.outputs:
-            y_hat, y = torch.cat([o[0] for o in self.outputs]), torch.cat([o[1] for o in self.outputs])
+        outputs, self.outputs = self.outputs, []          # this epoch's outputs only, never pooled across epochs
+        if self.metrics and outputs:
+            y_hat, y = torch.cat([o[0] for o in outputs]), torch.cat([o[1] for o in outputs])
             state.record.update({self.prefix + name: metric_value(f"metrics[{name!r}]", fn, y_hat, y)
                                  for name, fn in self.metrics.items()})
-        self.outputs = []
 
 
 class CheckData(Callback):
