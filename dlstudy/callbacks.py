@@ -158,7 +158,8 @@ class EarlyStopping(Callback):
         self.min_delta, self.restore_best = min_delta, restore_best
 
     def on_train_begin(self, state):
-        self.mode = self.given_mode or watched_direction(self.monitor, state.metrics, "EarlyStopping")
+        self.mode = self.given_mode or watched_direction(self.monitor, getattr(state, "metrics", None),
+                                                               "EarlyStopping")
         self.best = math.inf if self.mode == "min" else -math.inf
         self.best_epoch, self.best_state, self.wait = None, None, 0
 
@@ -204,13 +205,14 @@ class LRScheduler(Callback):
         self.scheduler, self.per, self.monitor, self.plateau, self.lrs = scheduler, per, monitor, plateau, []
 
     def on_train_begin(self, state):
-        if state.optimizer is not None and getattr(self.scheduler, "optimizer", state.optimizer) is not state.optimizer:
+        optimizer = getattr(state, "optimizer", None)
+        if optimizer is not None and getattr(self.scheduler, "optimizer", optimizer) is not optimizer:
             raise ArgumentValueError(
                 "LRScheduler's scheduler was built on another optimizer than the one fit trains with, so fit's "
                 "learning rate would never change. Build the scheduler on the optimizer you pass to fit, e.g. "
                 "torch.optim.lr_scheduler.StepLR(optimizer, step_size=10).")
         if self.plateau:
-            way = watched_direction(self.monitor, state.metrics, "LRScheduler(ReduceLROnPlateau)")
+            way = watched_direction(self.monitor, getattr(state, "metrics", None), "LRScheduler(ReduceLROnPlateau)")
             if self.scheduler.mode != way:
                 better = "higher" if way == "max" else "lower"
                 raise ArgumentValueError(

@@ -4,8 +4,8 @@ Classification ``preds`` may be class labels ``(N,)``, probabilities of class 1 
 (a probability >= 0.5 counts as class 1), or scores ``(N, C)`` such as logits or
 softmax probabilities (the class with the largest score is the prediction). ``target``
 holds class labels ``(N,)``; a column ``(N, 1)`` is read as ``(N,)``. Two-class scores
-``(N, 2)`` for the ROC curve become the probability of class 1 (``positive_scores``):
-softmax probabilities are taken as they are, logits go through a softmax first.
+``(N, 2)`` for the ROC curve become one score of class 1 (``positive_scores``): softmax
+probabilities their column 1, logits the log-odds ``z1 - z0`` (ranked as the softmax would).
 
 ``DIRECTION`` is the one table of which way each metric is better ("max": higher is better);
 ``direction`` reads it for a recorded name such as ``"val_accuracy"`` or for a function (your
@@ -230,26 +230,25 @@ def f1(preds, target, average="binary", num_classes=None):
 
 
 def positive_scores(scores):
-    """One score per sample for class 1: ``(N,)`` and ``(N, 1)`` as given, ``(N, 2)`` as the probability of class 1.
+    """One score per sample for class 1: ``(N,)`` and ``(N, 1)`` as given; ``(N, 2)`` by its kind.
 
     Rows of ``(N, 2)`` that are probabilities (in [0, 1], summing to 1) give their column 1;
-    other rows are logits and go through a softmax first. Either way the order of the samples
-    is that of the logit difference, so the ROC curve and its AUC are the same for both.
+    other rows are logits and give ``z1 - z0``, the log-odds of class 1 (the logit a one-output
+    model would give; 0 means probability 0.5). Both order the samples as the softmax
+    probability of class 1 does, without rounding it to 1.0, so the ROC curve and AUC agree.
 
-    >>> positive_scores(torch.tensor([[0.0, 1.0], [-5.0, 0.5]])).round(decimals=3)
-    tensor([0.7310, 0.9960])
+    >>> positive_scores(torch.tensor([[0.0, 1.0], [-5.0, 0.5]]))
+    tensor([1.0000, 5.5000])
     >>> positive_scores(torch.tensor([[0.9, 0.1], [0.2, 0.8]]))
     tensor([0.1000, 0.8000])
     """
     s = _column_to_1d(_tensor(scores, "scores"))
-    if s.ndim == 2 and s.shape[1] == 2 and s.is_floating_point():
-        rows_are_probabilities = bool(((s >= 0) & (s <= 1)).all() and
-                                      torch.allclose(s.sum(1), torch.ones((), dtype=s.dtype, device=s.device),
-                                                     atol=1e-4))
-        if not rows_are_probabilities:
-            return torch.softmax(s.cpu().double(), 1)[:, 1].to(s.dtype)
-        return s[:, 1]
-    return s[:, 1] if s.ndim == 2 and s.shape[1] == 2 else s
+    if s.ndim == 2 and s.shape[1] == 2:
+        s = s if s.is_floating_point() else s.float()
+        one = torch.ones((), dtype=s.dtype, device=s.device)
+        probabilities = bool(((s >= 0) & (s <= 1)).all() and torch.allclose(s.sum(1), one, atol=1e-4))
+        return s[:, 1] if probabilities else s[:, 1] - s[:, 0]
+    return s
 
 
 def _binary_scores(scores, target):

@@ -111,8 +111,8 @@ def roc_auc_two_column_logits(): return metrics.roc_auc(torch.tensor([[0.0, 1.0]
 @probe("scores", expect="work", check=lambda a: a == 1.0)
 def roc_auc_two_column_probabilities():
     return metrics.roc_auc(torch.tensor([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]]), torch.tensor([0, 1, 0]))
-@probe("scores", expect="work", check=lambda r: abs(float(r[2][2]) - 0.5) < 1e-6 and float(r[2][1]) < 1)
-def roc_curve_two_column_logit_thresholds_are_probabilities():
+@probe("scores", expect="work", check=lambda r: r[2].tolist() == [math.inf, 5.0, 0.0, -1.0])
+def roc_curve_two_column_logit_thresholds_are_log_odds():
     return metrics.roc_curve(torch.tensor([[0.0, 0.0], [0.0, 5.0], [1.0, 0.0]]), torch.tensor([0, 1, 0]))
 
 
