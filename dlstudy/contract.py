@@ -29,7 +29,7 @@ import torch
 
 __all__ = ["ArgumentError", "ArgumentTypeError", "ArgumentValueError", "declare", "Rule", "Whole", "Number",
            "Span", "Flag", "Choice", "Optional", "Instance", "Function", "Samples", "FilePath", "shown", "as_samples",
-           "samples_problem"]
+           "samples_problem", "Key", "Keys", "Text", "Array", "Mapping", "Values", "Anything", "Texts", "Keywords"]
 
 
 class ArgumentError(Exception):
@@ -324,3 +324,167 @@ def _with_error(rule, error):
     if isinstance(rule, Optional):
         rule.rule = _with_error(rule.rule, error)
     return rule
+
+
+# ---------------------------------------------------------------- rules for names, texts, arrays and mappings
+
+class Key(Rule):
+    """One name from ``options`` (a dict or list), written as the learner likes: ``'Leaky ReLU'`` is ``'leaky_relu'``."""
+
+    def __init__(self, options, what):
+        self.options, self.what = options, what
+
+    def check(self, value, name):
+        listed = ", ".join(map(repr, self.options))
+        if not isinstance(value, str):
+            self.fail(name, f"the name of {self.what}, one of {listed}", value)
+        key = value.strip().lower().replace(" ", "_").replace("-", "_")
+        if key not in self.options:
+            raise (self.error or ArgumentValueError)(f"Unknown {self.what} {value!r} for {name}; expected one of "
+                                                     f"{listed}.")
+        return key
+
+
+class Keys(Rule):
+    """A list of names from ``options``; a bare text is refused (it would be read letter by letter)."""
+
+    def __init__(self, options, what, empty=False):
+        self.key, self.empty = Key(options, what), empty
+
+    def check(self, value, name):
+        if isinstance(value, str):
+            self.fail(name, f"a list of names, such as [{value!r}]", value, f"Put the name in a list: [{value!r}].")
+        if not isinstance(value, (list, tuple)):
+            self.fail(name, f"a list of names from {', '.join(map(repr, self.key.options))}", value)
+        if not value and not self.empty:
+            first = next(iter(self.key.options))
+            raise (self.error or ArgumentValueError)(f"{name} must be a list of at least one {self.key.what}, such as "
+                                                     f"[{first!r}]; got an empty {type(value).__name__}.")
+        self.key.error = self.error
+        return [self.key.check(v, f"{name}[{i}]") for i, v in enumerate(value)]
+
+
+class Text(Rule):
+    """A piece of text, such as a title or a label (a number is refused: write it in quotes)."""
+
+    def __init__(self, example="'my title'"):
+        self.example = example
+
+    def check(self, value, name):
+        if not isinstance(value, str):
+            self.fail(name, f"text such as {self.example}", value)
+        return value
+
+
+class Array(Samples):
+    """A tensor (NumPy arrays and lists are converted once) with ``ndim`` in a set, ``min_len`` to ``max_len`` rows."""
+
+    def __init__(self, ndim=None, finite=True, min_len=1, what="values", example="torch.tensor([0.1, 0.9])",
+                 max_len=None, bool_ok=True, fix="", stack=False):
+        super().__init__(finite=finite)
+        self.fix, self.stack = fix, stack
+        self.ndim, self.min_len, self.what, self.example, self.max_len = ndim, min_len, what, example, max_len
+        self.bool_ok = bool_ok
+
+    def check(self, value, name):
+        if self.stack and isinstance(value, (list, tuple)) and value and all(torch.is_tensor(v) for v in value):
+            try:
+                value = torch.stack([v.detach().cpu() for v in value])      # a list of points recorded one by one
+            except RuntimeError:
+                self.fail(name, f"a tensor of {self.what}", value, "Its tensors have different shapes.")
+        try:
+            x = super().check(value, name)
+        except ArgumentTypeError as problem:
+            raise (self.error or type(problem))(f"{problem} ({name} holds {self.what}, such as "
+                                                f"{self.example}.)") from None
+        except ArgumentValueError as problem:
+            raise (self.error or type(problem))(str(problem)) from None
+        if x.dtype == torch.bool and not self.bool_ok:
+            raise (self.error or ArgumentTypeError)(f"{name} must hold numbers ({self.what}); got True / False "
+                                                    f"values. Use {name}.float() if they are really numbers.")
+        if self.ndim is not None and x.ndim not in self.ndim:
+            shapes = " or ".join(f"{d}-d" for d in self.ndim)
+            raise (self.error or ArgumentValueError)(f"{name} must be {shapes} ({self.what}, such as {self.example}); "
+                                                     f"got shape {tuple(x.shape)}.{' ' + self.fix if self.fix else ''}")
+        if len(x) < self.min_len or self.max_len is not None and len(x) > self.max_len:
+            most = f" and at most {self.max_len}" if self.max_len is not None else ""
+            raise (self.error or ArgumentValueError)(f"{name} must hold at least {self.min_len}{most} of its "
+                                                     f"{self.what}; got {len(x)}.")
+        return x
+
+
+class Mapping(Rule):
+    """A dict whose keys are text and whose values ``values`` accepts (``{'sgd': 0.1}``); ``empty`` allows ``{}``."""
+
+    def __init__(self, values, example, empty=False, keys=None):
+        self.values, self.example, self.empty, self.keys = values, example, empty, keys
+
+    def check(self, value, name):
+        if not isinstance(value, dict):
+            self.fail(name, f"a dict such as {self.example}", value)
+        if not value and not self.empty:
+            self.fail(name, f"a dict of at least one entry, such as {self.example}", value, kind=ArgumentValueError)
+        self.values.error = self.error
+        out = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                self.fail(name, f"a dict with names (text) as keys, such as {self.example}", key)
+            if self.keys is not None:
+                self.keys.error = self.error
+                key = self.keys.check(key, f"a key of {name}")
+            out[key] = self.values.check(item, f"{name}[{key!r}]")
+        return out
+
+
+class Values(Rule):
+    """A list (or 1-d tensor / array) of finite numbers in ``number``'s range, at least ``min_len`` of them."""
+
+    def __init__(self, number, min_len=1, example="[0.1, 0.05, 0.01]"):
+        self.number, self.min_len, self.example = number, min_len, example
+
+    def check(self, value, name):
+        if torch.is_tensor(value) or isinstance(value, np.ndarray):
+            value = value.tolist() if value.ndim == 1 else value
+        if isinstance(value, (str, dict)) or not isinstance(value, (list, tuple, range)):
+            self.fail(name, f"a list of numbers such as {self.example}", value)
+        if len(value) < self.min_len:
+            self.fail(name, f"a list of at least {self.min_len} number{'s' if self.min_len != 1 else ''}, such as "
+                            f"{self.example}", value, kind=ArgumentValueError)
+        self.number.error = self.error
+        return [self.number.check(v, f"{name}[{i}]") for i, v in enumerate(value)]
+
+
+class Anything(Rule):
+    """Any object: the function itself checks it further (``why`` says where), so no value is converted here."""
+
+    def __init__(self, why):
+        self.why = why
+
+
+class Texts(Rule):
+    """A list of names (``['x1', 'x2']``; a tuple or an array of them too): a bare text is refused."""
+
+    def check(self, value, name):
+        if isinstance(value, str) or not isinstance(value, (list, tuple)) and not hasattr(value, "tolist"):
+            self.fail(name, "a list of names such as ['x1', 'x2']", value,
+                      f"Put the name in a list: [{value!r}]." if isinstance(value, str) else "")
+        return [str(v) for v in (value.tolist() if hasattr(value, "tolist") else value)]
+
+
+class Keywords(Rule):
+    """The extra keywords of ``**params``: only the names in ``rules``, each checked by its rule."""
+
+    def __init__(self, **rules):
+        self.rules = rules
+
+    def check(self, value, name):
+        unknown = sorted(set(value) - set(self.rules))
+        if unknown:
+            raise (self.error or ArgumentTypeError)(
+                f"{unknown[0]} is not a setting here; the extra settings ({name}) are "
+                f"{', '.join(self.rules) or 'none'}.")
+        out = {}
+        for key, item in value.items():
+            self.rules[key].error = self.error
+            out[key] = self.rules[key].check(item, key)
+        return out

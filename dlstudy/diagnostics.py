@@ -22,6 +22,7 @@ import torch
 from torch import nn
 
 from dlstudy.callbacks import ORDER, Callback
+from dlstudy.contract import Function, Instance, Samples, Whole, declare
 
 __all__ = ["FLAT", "flat_mask", "saturated_fraction", "dead_fraction", "activation_stats", "layer_snapshot",
            "Diagnostics"]
@@ -34,6 +35,11 @@ FLAT = {
 }
 
 
+ACTIVATION = Instance((nn.Tanh, nn.Sigmoid, nn.ReLU), "an activation layer (Tanh, Sigmoid or ReLU)", "nn.ReLU()")
+OUTPUTS = Samples(finite=True)
+
+
+@declare(module=ACTIVATION, a=OUTPUTS)
 def flat_mask(module, a):
     """True where output ``a`` of activation ``module`` sits on a flat part of it (local gradient about 0).
 
@@ -49,6 +55,7 @@ def flat_mask(module, a):
     raise TypeError(f"No rule for {type(module).__name__}: the diagnostics know {', '.join(FLAT)}.")
 
 
+@declare(module=ACTIVATION, a=OUTPUTS)
 def saturated_fraction(module, a):
     """The fraction of tanh / sigmoid outputs ``a`` near the flat ends (ReLU has none: see ``activation_stats``).
 
@@ -61,6 +68,7 @@ def saturated_fraction(module, a):
     return flat_mask(module, a).float().mean().item()
 
 
+@declare(module=ACTIVATION, a=OUTPUTS)
 def dead_fraction(module, a):
     """The fraction of units (dimension 1 of ``a``) that are flat for every input of the batch: no gradient at all.
 
@@ -74,6 +82,7 @@ def dead_fraction(module, a):
     return per_unit.all(dim=1).float().mean().item()
 
 
+@declare(module=ACTIVATION, a=OUTPUTS)
 def activation_stats(module, a):
     """``mean``, ``std``, ``dead`` and ``saturated`` (tanh, sigmoid) or ``zero`` (ReLU) of a batch of outputs.
 
@@ -91,6 +100,8 @@ def _flat_name(module):
     return "zero" if isinstance(module, nn.ReLU) else "saturated"
 
 
+@declare(model=Instance(nn.Module, "a model", "nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2))"),
+         X=Samples(finite=True), y=Samples(finite=True), loss_fn=Function("a loss", "nn.CrossEntropyLoss()"))
 def layer_snapshot(model, X, y, loss_fn):
     """One batch through ``model``: ``{layer: {"act": outputs, "grad": d loss / d outputs}}`` per activation layer.
 
@@ -104,12 +115,19 @@ def layer_snapshot(model, X, y, loss_fn):
     layers = {name: m for name, m in model.named_modules() if isinstance(m, (nn.Tanh, nn.Sigmoid, nn.ReLU))}
     if not layers:
         return {}                                                       # nothing to look at (plot_histograms says so)
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have one row per sample each; got {len(X)} rows in X and {len(y)} in y.")
     outputs = {}
     hooks = [m.register_forward_hook(lambda m, i, out, name=name: outputs.__setitem__(name, out))
              for name, m in layers.items()]
     try:
         with torch.enable_grad():
-            loss = loss_fn(model(X), y)
+            try:
+                loss = loss_fn(model(X), y)
+            except (RuntimeError, ValueError, IndexError, TypeError) as error:
+                raise ValueError(f"loss_fn(model(X), y) failed for X of shape {tuple(X.shape)} and y of shape "
+                                 f"{tuple(y.shape)}: {str(error).splitlines()[0]} Pass the batch the model and "
+                                 "the loss were made for (X as in training, y as the loss expects).") from None
             grads = torch.autograd.grad(loss, [outputs[name] for name in layers], allow_unused=True)
     finally:
         for hook in hooks:
@@ -134,9 +152,8 @@ class Diagnostics(Callback):
 
     order = ORDER["Diagnostics"]  # after clipping (order 0), so the update ratio sees the update that was really applied
 
+    @declare(every=Whole(1, 10 ** 6, example=10))
     def __init__(self, every=10):
-        if every < 1:
-            raise ValueError(f"every must be a positive number of batches; got {every}.")
         self.every = every
         self.steps, self.activations, self.params = [], {}, {}
         self._hooks, self._recording, self._before = [], False, {}

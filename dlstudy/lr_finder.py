@@ -13,11 +13,13 @@ import math
 import torch
 
 from dlstudy.callbacks import ORDER, Callback
-from dlstudy.contract import Number, Whole, declare
+from dlstudy.contract import Number, Values, Whole, declare
 
 __all__ = ["smooth", "LRFinder", "lr_find"]
 
 
+@declare(losses=Values(Number(example=0.5), min_len=0, example="[2.3, 2.1, 1.9]"),
+         beta=Number(0, 1, example=0.98, high_open=True))
 def smooth(losses, beta=0.98):
     """Exponential moving average with bias correction, the LR finder's smoothing.
 
@@ -27,8 +29,10 @@ def smooth(losses, beta=0.98):
     >>> [round(v, 3) for v in smooth([1.0, 1.0, 4.0], beta=0.5)]
     [1.0, 1.0, 2.714]
     """
-    if not 0.0 <= beta < 1.0:
-        raise ValueError(f"beta must be in [0, 1); got {beta}.")
+    return _smooth(losses, beta)
+
+
+def _smooth(losses, beta):
     smoothed, avg = [], 0.0
     for step, loss in enumerate(losses, start=1):
         avg = beta * avg + (1 - beta) * float(loss)
@@ -92,7 +96,7 @@ class LRFinder(Callback):
     @property
     def smoothed(self):
         """The recorded losses, smoothed by ``smooth(losses, beta)``."""
-        return smooth(self.losses, self.beta)
+        return _smooth(self.losses, self.beta)       # a loss that exploded to inf is part of the record
 
     @property
     def lr_min(self):

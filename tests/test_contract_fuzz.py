@@ -27,7 +27,15 @@ from dlstudy import contract as c
 from dlstudy.callbacks import EarlyStopping, Monitor, Scheduler
 from dlstudy.data.splits import Fraction
 from dlstudy.loop import Callback, Callbacks, Metrics
+from dlstudy.demos.backprop import Graph, Node, Step, example, graph_data
+from dlstudy.demos.playground import PlaygroundData
+from dlstudy.demos.schedules import Device
+from dlstudy.diagnostics import layer_snapshot
 from dlstudy.plots.classifiers import Names
+from dlstudy.plots.common import Axes, FigSize
+from dlstudy.plots.curves import KeyNames, Recorded
+from dlstudy.plots.images import Kernels
+from dlstudy.plots.training import Finder, Runs, Snapshot
 from dlstudy.metrics import accuracy
 from dlstudy.train import Batches
 
@@ -63,6 +71,21 @@ def _fit_args():
     X, y = torch.randn(12, 3), torch.arange(12) % 2
     return dict(model=net, train_data=(X, y), loss_fn=nn.CrossEntropyLoss(),
                 optimizer=torch.optim.SGD(net.parameters(), lr=0.1), num_epochs=1, progress=False)
+
+
+def _finder():
+    from dlstudy.lr_finder import lr_find
+    net = _net()
+    return lr_find(net, (torch.randn(12, 3), torch.arange(12) % 2), nn.CrossEntropyLoss(),
+                   torch.optim.SGD(net.parameters(), lr=0.1), num_steps=12)
+
+
+def _diagnostics():
+    from dlstudy.diagnostics import Diagnostics
+    net, diag = _net(), Diagnostics(every=1)
+    dlstudy.train.fit(net, (torch.randn(12, 3), torch.arange(12) % 2), nn.CrossEntropyLoss(),
+                      torch.optim.SGD(net.parameters(), lr=0.1), 2, callbacks=[diag], progress=False)
+    return diag
 
 
 def _optimizer():
@@ -113,6 +136,42 @@ BASE = {
     "dlstudy.plots.paths.plot_optimizer_paths": lambda: dict(loss_fn_2d=lambda x, y: x ** 2 + y ** 2,
                                                              paths={"sgd": torch.zeros(3, 2)}),
     "dlstudy.plots.training.plot_lr_schedules": lambda: dict(curves={"cosine": [0.1, 0.05]}),
+    # issue 23, by construction: every public function of the API surface
+    "dlstudy.data.sets.Data": lambda: dict(X=torch.zeros(3, 2), y=torch.zeros(3)),
+    "dlstudy.demos.backprop.Scalar": lambda: dict(data=1.0),
+    "dlstudy.demos.backprop.example": dict,
+    "dlstudy.demos.backprop.graph_data": lambda: dict(root=example("shared")),
+    "dlstudy.demos.backprop.backward_steps": lambda: dict(root=example("shared")),
+    "dlstudy.demos.backprop.picture": lambda: dict(graph=graph_data(example("shared"))),
+    "dlstudy.demos.backprop.BackpropStepper": None,
+    "dlstudy.demos.backprop.backprop_stepper": None,
+    "dlstudy.demos.live_playground.FeatureNet": lambda: dict(features=["x1"], hidden=[2], activation="tanh"),
+    "dlstudy.demos.playground.make_mlp": dict,
+    "dlstudy.demos.schedules.epochs_to_reach": lambda: dict(values=[0.5, 0.9], target=0.8),
+    "dlstudy.demos.schedules.schedule_explorer": None,
+    "dlstudy.demos.threshold.threshold_report": lambda: dict(scores=torch.tensor([0.1, 0.9]), target=torch.tensor([0, 1])),
+    "dlstudy.demos.threshold.threshold_explorer": lambda: dict(scores=torch.tensor([0.1, 0.9]),
+                                                               target=torch.tensor([0, 1])),
+    "dlstudy.diagnostics.flat_mask": lambda: dict(module=nn.Tanh(), a=torch.zeros(2, 3)),
+    "dlstudy.diagnostics.saturated_fraction": lambda: dict(module=nn.Tanh(), a=torch.zeros(2, 3)),
+    "dlstudy.diagnostics.dead_fraction": lambda: dict(module=nn.ReLU(), a=torch.zeros(2, 3)),
+    "dlstudy.diagnostics.activation_stats": lambda: dict(module=nn.ReLU(), a=torch.zeros(2, 3)),
+    "dlstudy.diagnostics.layer_snapshot": lambda: dict(model=_net(), X=torch.randn(4, 3), y=torch.arange(4) % 2,
+                                                       loss_fn=nn.CrossEntropyLoss()),
+    "dlstudy.diagnostics.Diagnostics": dict,
+    "dlstudy.lr_finder.smooth": lambda: dict(losses=[1.0, 0.5]),
+    "dlstudy.plots.classifiers.plot_decision_boundary": lambda: dict(model=nn.Linear(2, 2), X=torch.randn(6, 2),
+                                                                     y=torch.arange(6) % 2, resolution=10),
+    "dlstudy.plots.curves.plot_history": lambda: dict(history={"train_loss": [1.0, 0.5]}),
+    "dlstudy.plots.curves.plot_function": lambda: dict(f=torch.sigmoid),
+    "dlstudy.plots.images.show_images": lambda: dict(images=torch.rand(2, 4, 4)),
+    "dlstudy.plots.images.plot_feature_maps": lambda: dict(model_or_layer=nn.Conv2d(1, 2, 3), image=torch.rand(1, 6, 6)),
+    "dlstudy.plots.images.plot_filters": lambda: dict(conv_layer=nn.Conv2d(1, 2, 3)),
+    "dlstudy.plots.training.plot_lr_finder": lambda: dict(finder=_finder()),
+    "dlstudy.plots.training.plot_diagnostics": lambda: dict(runs=_diagnostics()),
+    "dlstudy.plots.training.plot_histograms": lambda: dict(snapshot=layer_snapshot(
+        nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2)), torch.randn(5, 3), torch.arange(5) % 2,
+        nn.CrossEntropyLoss())),
 }
 
 
@@ -188,6 +247,76 @@ def outside(rule):
                                 (torch.zeros(0, 3), torch.zeros(0, dtype=torch.long)), ([["a"]], [0]), None])
     if isinstance(rule, Names):
         return st.sampled_from(["cat dog", 3, 2.5, {"a": 1}])
+    return outside_api(rule)
+
+
+def _nan_tensor(ndim):
+    x = torch.zeros((2,) * ndim)
+    x.view(-1)[0] = float("nan")
+    return x
+
+
+JUNK = st.sampled_from([3, "text", 2.5, None, [1], {"a": 1}, nn.Linear(2, 1), nn.Linear, object()])
+
+
+def outside_api(rule):
+    """Values outside the rules of the API surface (names, texts, arrays, mappings, plots' own rules)."""
+    if isinstance(rule, c.Key):
+        first = next(iter(rule.options))
+        return st.sampled_from([3, None, 2.5, True, [first], nn.ReLU, "no_such_name", ""])
+    if isinstance(rule, c.Keys):
+        first = next(iter(rule.key.options))
+        return st.sampled_from([first, 3, None, [3], ["no_such_name"], {first: 1}, [[first]]]
+                               + ([] if rule.empty else [[]]))
+    if isinstance(rule, c.Text):
+        return st.sampled_from([3, None, ["a"], nn.Linear, 2.5, b"bytes"])
+    if isinstance(rule, c.Texts):
+        return st.sampled_from(["x1", 3, None, 2.5, {"a"}])
+    if isinstance(rule, c.Array):
+        ok = rule.ndim or (1,)
+        values = [st.sampled_from([["a", "b"], "text", None, {"a": 1}, np.array([1 + 2j, 3j]), nn.Linear])]
+        wrong = [d for d in range(0, 6) if d not in ok]
+        if rule.ndim is not None and wrong:
+            values.append(st.sampled_from(wrong).map(lambda d: torch.zeros((2,) * d)))
+        if rule.finite:
+            values.append(st.sampled_from(ok).map(_nan_tensor))
+        if rule.min_len >= 1:
+            values.append(st.sampled_from(ok).map(lambda d: torch.zeros((0,) + (2,) * (d - 1))))
+        if rule.max_len is not None:
+            values.append(st.just(torch.zeros(rule.max_len + 1)) if 1 in ok else st.nothing())
+        if not rule.bool_ok:
+            values.append(st.sampled_from(ok).map(lambda d: torch.ones((2,) * d, dtype=torch.bool)))
+        return st.one_of(values)
+    if isinstance(rule, c.Mapping):
+        return st.sampled_from([3, "a", [1], None, {3: 0.1}, {"sgd": "fast"}, {"sgd": None}]
+                               + ([] if rule.empty else [{}]))
+    if isinstance(rule, c.Values):
+        values = [st.sampled_from(["0.1", 3, {"a": 1}, ["x"], [float("nan")], [None], [True], None])]
+        if rule.min_len >= 1:
+            values.append(st.just([]))
+        return st.one_of(values)
+    if isinstance(rule, c.Keywords):
+        return st.sampled_from([{"no_such_setting": 1}] + [{key: "x"} for key in rule.rules])
+    if isinstance(rule, Axes):
+        return st.sampled_from(["ax", 3, np.array([1, 2])]).map(lambda v: v) | st.builds(lambda: plt.figure())
+    if isinstance(rule, FigSize):
+        return st.sampled_from([(0, 3), (3,), "big", (1e9, 2), (None, 2), 5, (float("nan"), 2)])
+    if isinstance(rule, Recorded):
+        return st.sampled_from([None, 3, "hist", {"train_loss": "abc"}, {"train_loss": [torch.tensor(1.0)]},
+                                {"train_loss": ["0.1"]}, {"train_loss": [True]}, {3: [1.0]}, nn.Linear])
+    if isinstance(rule, KeyNames):
+        return st.sampled_from([3, [], [3], {"a": 1}, 2.5])
+    if isinstance(rule, Kernels):
+        broken = nn.Conv2d(1, 2, 3)
+        with torch.no_grad():
+            broken.weight[0, 0, 0, 0] = float("nan")
+        return st.sampled_from([nn.Conv2d, nn.Linear(2, 2), torch.zeros(3), "conv", broken, None])
+    if isinstance(rule, (Finder, Runs, Snapshot, PlaygroundData, Node, Graph, Step)):
+        return JUNK
+    if isinstance(rule, Device):
+        return st.sampled_from(["gpu", 3.5, "cuda:x", "tpu", [0], "cuda:99"])
+    if isinstance(rule, c.FilePath):
+        return st.sampled_from([None, 5, 2.5, "", nn.Linear(2, 1), ["model.pt"]])
     raise AssertionError(f"no strategy for {type(rule).__name__}: add one")
 
 
@@ -221,10 +350,28 @@ def inside(rule):
         return st.integers(1, 3).map(lambda k: torch.linspace(-1, 1, k))
     if isinstance(rule, Names):
         return st.sampled_from([["a", "b"], ("no", "yes", "maybe"), np.array(["x", "y"])])
-    return None          # no inside draws for objects (models, schedulers, data): the base call covers them
+    return inside_api(rule)   # None: no inside draws for objects (models, schedulers, data): the base call covers them
 
 
 CASES = [(name, argument) for name, (_, contract) in sorted(DECLARED.items()) for argument in contract]
+
+
+def inside_api(rule):
+    """Values the API surface's rules must accept (None: the base call covers the rule)."""
+    if isinstance(rule, c.Key):
+        return st.sampled_from(sorted(rule.options))
+    if isinstance(rule, c.Keys):
+        return st.lists(st.sampled_from(sorted(rule.key.options)), min_size=1, max_size=2)
+    if isinstance(rule, c.Text):
+        return st.text(max_size=10)
+    if isinstance(rule, c.Values) and isinstance(rule.number, c.Number):
+        low = rule.number.low if rule.number.low is not None else -5.0
+        return st.lists(st.floats(low, low + 5, allow_nan=False), min_size=max(rule.min_len, 1), max_size=4)
+    if isinstance(rule, Axes):
+        return st.builds(lambda: plt.subplots()[1])
+    if isinstance(rule, FigSize):
+        return st.tuples(st.floats(1, 12), st.floats(1, 6))
+    return None
 
 
 def _call(name, argument, value):

@@ -226,7 +226,7 @@ def test_kfold_with_too_many_folds():
         data.kfold_splits(torch.zeros(6), k=10)
     with pytest.raises(ValueError, match=r"no class has 5 samples \(the largest has 3\)\. Use k=3 or fewer"):
         data.kfold_splits(torch.tensor([0, 0, 0, 1, 1, 1]), k=5)
-    with pytest.raises(ValueError, match="k must be 2 or more; got 1"):
+    with pytest.raises(ValueError, match="k must be from 2 to 1000; got 1"):
         data.kfold_splits(torch.zeros(6), k=1)
 
 
@@ -242,9 +242,9 @@ def test_standardizer_mistakes():
 
 
 @pytest.mark.parametrize("call, words", [
-    (lambda: data.make_moons(-5), "n must be 2 or more; got -5"),
+    (lambda: data.make_moons(-5), "n must be from 2 to 1000000; got -5"),
     (lambda: data.make_xor(2.5), "n must be a whole number"),
-    (lambda: data.make_spiral(num_classes=0), "num_classes must be 1 or more; got 0"),
+    (lambda: data.make_spiral(num_classes=0), "num_classes must be from 1 to 100; got 0"),
     (lambda: data.make_linear(noise=-1), "noise must be a number, 0 or more"),
     (lambda: data.make_circles(noise=float("nan")), "noise must be a number, 0 or more"),
 ])

@@ -69,11 +69,11 @@ def test_a_diverging_run_stops_and_says_why():
 
 
 @pytest.mark.parametrize("kwargs, words", [
-    (dict(features=[]), "at least one input feature"),
+    (dict(features=[]), "features must be a list of at least one input feature, such as \\['x1'\\]; got an empty list"),
     (dict(features=["x3"]), "Unknown input feature"),
-    (dict(hidden=[4, 0]), "at least one neuron"),
+    (dict(hidden=[4, 0]), r"hidden\[1\] must be from 1 to 64; got 0"),
     (dict(lr=float("nan")), "lr must be a number"),
-    (dict(batch_size=0), "batch_size must be 1 or more"),
+    (dict(batch_size=0), "batch_size must be from 1 to 10000; got 0"),
     (dict(regularization="l3"), "Unknown regularization"),
 ])
 def test_bad_settings_get_a_clear_message(kwargs, words):

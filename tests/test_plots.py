@@ -305,7 +305,7 @@ def test_filters_grey_colour_and_many_input_channels():
     assert len(fig.axes) == 4 and fig.axes[0].images[0].get_array().shape == (5, 5, 3)
     fig = plot_filters(nn.Conv2d(6, 16, 3).weight)
     assert len(fig.axes) == 16 and "input channel 0 of 6" in fig.get_suptitle()
-    with pytest.raises(ValueError, match="nn.Conv2d"):
+    with pytest.raises(TypeError, match="conv_layer must be an nn.Conv2d .*got a Linear"):
         plot_filters(nn.Linear(2, 2))
 
 

@@ -11,13 +11,14 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from dlstudy.contract import FilePath, Flag, Number, Samples, Whole, declare
+from dlstudy.contract import Array, FilePath, Flag, Number, Optional, Samples, Text, Texts, Whole, declare
 
 __all__ = ["Data", "load_iris", "load_breast_cancer", "load_digits", "load_diabetes", "make_moons", "make_circles",
            "make_xor", "make_spiral", "make_linear", "make_polynomial", "load_mnist", "load_mnist_sample",
            "MNIST_FILES"]
 
-N, N2 = Whole(1, example=200), Whole(2, example=200)                 # sample counts
+MAX_SAMPLES = 10 ** 6                                              # 10**6 points of 2 floats: 8 MB, a few seconds
+N, N2 = Whole(1, MAX_SAMPLES, example=200), Whole(2, MAX_SAMPLES, example=200)   # sample counts
 NOISE = Number(0, example=0.1)                                     # the standard deviation of the noise
 SEED = Whole(0, 2 ** 32 - 1, example=0)
 
@@ -30,6 +31,8 @@ class Data:
     (torch.Size([150, 4]), torch.int64)
     """
 
+    @declare(X=Samples(), y=Samples(), feature_names=Optional(Texts()), target_names=Optional(Texts()),
+             name=Text("'iris'"))
     def __init__(self, X, y, feature_names=None, target_names=None, name="data"):
         self.X, self.y = X, y
         self.feature_names = list(feature_names) if feature_names is not None else None
@@ -154,7 +157,7 @@ def make_xor(n=200, noise=0.1, seed=0):
     return Data(X, y, ["x1", "x2"], ["0", "1"], "xor")
 
 
-@declare(n=N, noise=NOISE, num_classes=Whole(1, example=3), seed=SEED)
+@declare(n=N, noise=NOISE, num_classes=Whole(1, 100, example=3), seed=SEED)
 def make_spiral(n=200, noise=0.1, num_classes=2, seed=0):
     """Interleaved spiral arms, one per class (hard for a linear model).
 
@@ -170,7 +173,9 @@ def make_spiral(n=200, noise=0.1, num_classes=2, seed=0):
     return Data(X, y, ["x1", "x2"], [str(c) for c in range(num_classes)], "spiral")
 
 
-@declare(n=N, w=Samples(finite=True), b=Number(example=1.0), noise=NOISE, seed=SEED)
+@declare(n=N, w=Array(ndim=(1,), what="weights, one per feature", example="(2.0, -1.0)",
+                               max_len=1000),
+         b=Number(example=1.0), noise=NOISE, seed=SEED)
 def make_linear(n=100, w=(2.0,), b=1.0, noise=0.5, seed=0):
     """Regression data y = X @ w + b + noise, with X uniform in [-3, 3].
 
@@ -184,7 +189,9 @@ def make_linear(n=100, w=(2.0,), b=1.0, noise=0.5, seed=0):
     return Data(X, y, [f"x{i + 1}" for i in range(len(w))], ["y"], "linear")
 
 
-@declare(n=N, coeffs=Samples(finite=True), noise=NOISE, seed=SEED)
+@declare(n=N, coeffs=Array(ndim=(1,), what="coefficients c0, c1, c2, ...",
+                                    example="(1.0, -2.0, 0.5)", max_len=20),
+         noise=NOISE, seed=SEED)
 def make_polynomial(n=100, coeffs=(1.0, -2.0, 0.5), noise=0.5, seed=0):
     """Regression data y = c0 + c1 x + c2 x^2 + ... + noise, with x uniform in [-3, 3].
 

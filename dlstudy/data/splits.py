@@ -109,7 +109,7 @@ def _split(index, size, seed, labels, train_test_split):
                          "val_size / test_size, or stratify=False.") from None
 
 
-@declare(val_size=Fraction(), test_size=Fraction(), stratify=Optional(Flag()), standardize=Flag(), seed=SEED)
+@declare(X=Samples(), y=Samples(), val_size=Fraction(), test_size=Fraction(), stratify=Optional(Flag()), standardize=Flag(), seed=SEED)
 def train_val_test_split(X, y, val_size=0.15, test_size=0.15, *, stratify=None, standardize=False, seed=0):
     """Split into train / validation / test (stratified for class labels), optionally standardized.
 
@@ -156,7 +156,7 @@ def train_val_test_split(X, y, val_size=0.15, test_size=0.15, *, stratify=None, 
     return Split(*parts, scaler)
 
 
-@declare(y=Samples(), k=Whole(2, example=5), stratify=Optional(Flag()), seed=SEED)
+@declare(y=Samples(), k=Whole(2, 1000, example=5), stratify=Optional(Flag()), seed=SEED)
 def kfold_splits(y, k=5, *, stratify=None, seed=0):
     """Return k (train_index, val_index) pairs; every sample is in exactly one validation fold.
 

@@ -3,27 +3,27 @@
 import ipywidgets as W
 import torch
 
-from dlstudy.contract import Number, Span, declare
-from dlstudy.demos.base import STYLE, DemoError, Explorer, choose, new_figure, slider, whole
+from dlstudy.contract import Key, Number, Span, Whole, declare
+from dlstudy.demos.base import STYLE, DemoError, Explorer, new_figure, slider
 from dlstudy.demos.catalog import ACTIVATIONS
 from dlstudy.plots.curves import plot_function
 
 __all__ = ["ACTIVATIONS", "activation_fn", "activation_data", "activation_explorer"]
 
 
-@declare(slope=Number(0, example=0.01), error=DemoError)
+@declare(name=Key(ACTIVATIONS, "activation"), slope=Number(0, 10, example=0.01), error=DemoError)
 def activation_fn(name, slope=0.01):
     """The activation ``name`` as a function of a tensor (``slope`` is Leaky ReLU's negative slope).
 
     >>> activation_fn("leaky_relu", slope=0.1)(torch.tensor([-2.0, 3.0]))
     tensor([-0.2000,  3.0000])
     """
-    name = choose(name, ACTIVATIONS, "activation")
     function = ACTIVATIONS[name].function
     return (lambda x: function(x, slope)) if name == "leaky_relu" else function
 
 
-@declare(slope=Number(0, example=0.01), x_range=Span((-6.0, 6.0)), error=DemoError)
+@declare(name=Key(ACTIVATIONS, "activation"), slope=Number(0, 10, example=0.01), x_range=Span((-6.0, 6.0)),
+         num_points=Whole(2, 10 ** 5, example=601), error=DemoError)
 def activation_data(name, slope=0.01, x_range=(-6.0, 6.0), num_points=601):
     """The activation and its derivative (by autograd) on a grid, and where the derivative peaks.
 
@@ -34,8 +34,7 @@ def activation_data(name, slope=0.01, x_range=(-6.0, 6.0), num_points=601):
     >>> round(activation_data("sigmoid")["max_derivative"], 4)
     0.25
     """
-    key = choose(name, ACTIVATIONS, "activation")
-    whole(num_points, "num_points", 2, 601)
+    key = name
     fn = activation_fn(key, slope)
     x = torch.linspace(x_range[0], x_range[1], num_points, requires_grad=True)
     y = fn(x)

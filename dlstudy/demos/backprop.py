@@ -18,6 +18,7 @@ import math
 
 import ipywidgets as W
 
+from dlstudy.contract import Choice, Number, Optional, Rule, Text, declare
 from dlstudy.demos.base import Explorer, pad_png, png_width, slider
 from dlstudy.graph import FILLS, render_graph
 
@@ -43,6 +44,7 @@ class Scalar:
     (-4.0, -2.0, 2.0)
     """
 
+    @declare(data=Number(example=2.0), label=Text("'a'"))
     def __init__(self, data, _prev=(), _op="", label=""):
         self.data, self.grad, self._prev, self._op, self.label = float(data), 0.0, tuple(_prev), _op, label
         self._backward = lambda: None
@@ -113,22 +115,51 @@ def _shared():
 EXAMPLES = {"neuron": _neuron, "shared": _shared}
 
 
+class Node(Rule):
+    """A micrograd-style value (with data, grad, _prev, _op and _backward), such as ``example("neuron")``."""
+
+    def check(self, value, name):
+        missing = [a for a in ("data", "grad", "_prev", "_op", "_backward") if not hasattr(value, a)]
+        if missing or isinstance(value, type):
+            self.fail(name, "a micrograd-style value with data, grad, _prev, _op and _backward, such as "
+                            "example('neuron') or the chapter's Value", value,
+                      f"It has no {', '.join(missing)}." if missing and not isinstance(value, type) else "")
+        return value
+
+
+class Graph(Rule):
+    """What ``graph_data(root)`` returns (a dict of nodes, edges, names, ops, values, inputs and root)."""
+
+    def check(self, value, name):
+        keys = ("nodes", "edges", "names", "ops", "values", "inputs", "root")
+        if not isinstance(value, dict) or not all(k in value for k in keys):
+            self.fail(name, "what graph_data(root) returns", value,
+                      "Make it with graph_data(root)." if hasattr(value, "_prev") else "")
+        return value
+
+
+class Step(Rule):
+    """One step of ``backward_steps(root)`` (a dict with node, changed, reached, final, grads and text)."""
+
+    def check(self, value, name):
+        keys = ("node", "changed", "reached", "final", "grads", "text")
+        if not isinstance(value, dict) or not all(k in value for k in keys):
+            self.fail(name, "one step of backward_steps(root), such as steps[2]", value,
+                      "Pick one from the list: steps = backward_steps(root); picture(graph, steps[2]).")
+        return value
+
+
+NODE = Node()
+
+
+@declare(name=Choice(*EXAMPLES))
 def example(name="neuron"):
     """A fresh example expression: ``"neuron"`` (tanh of a weighted sum) or ``"shared"`` (a node used twice).
 
     >>> example("shared").data
     12.0
     """
-    if name not in EXAMPLES:
-        raise ValueError(f"Unknown example {name!r}; choose one of {sorted(EXAMPLES)}.")
     return EXAMPLES[name]()
-
-
-def _check_value(root):
-    missing = [a for a in ("data", "grad", "_prev", "_op", "_backward") if not hasattr(root, a)]
-    if missing:
-        raise TypeError(f"Expected a micrograd-style value (with data, grad, _prev, _op and _backward), e.g. the "
-                        f"chapter's Value; got {type(root).__name__}, which has no {', '.join(missing)}.")
 
 
 def _topological(root):
@@ -145,6 +176,7 @@ def _topological(root):
     return order
 
 
+@declare(root=NODE)
 def graph_data(root):
     """The graph behind ``root`` as plain data: node ids ``v0, v1, ...`` in topological order.
 
@@ -155,7 +187,6 @@ def graph_data(root):
     >>> g["nodes"], g["edges"], [g["names"][n] for n in g["nodes"]]
     (['v0', 'v1', 'v2', 'v3', 'v4'], [('v0', 'v2'), ('v1', 'v2'), ('v2', 'v3'), ('v0', 'v3'), ('v3', 'v4'), ('v1', 'v4')], ['a', 'b', 'c', 'd', 'L'])
     """
-    _check_value(root)
     order = _topological(root)
     ids = {id(node): f"v{i}" for i, node in enumerate(order)}
     graph = {"nodes": [ids[id(n)] for n in order], "edges": [], "names": {}, "ops": {}, "values": {},
@@ -187,6 +218,7 @@ def _rule(op):
     return RULES.get("**" if op.startswith("**") else op, "each input gets grad × its local derivative")
 
 
+@declare(root=NODE)
 def backward_steps(root):
     """The backward pass of ``root``, one node at a time, as a list of plain dicts.
 
@@ -202,7 +234,6 @@ def backward_steps(root):
     >>> steps[2]["text"]
     'L = d * b with grad 1: each input gets grad × the other input. d.grad += -3, b.grad += -4.'
     """
-    _check_value(root)
     order = _topological(root)
     graph = graph_data(root)
     ids, names = graph["nodes"], graph["names"]
@@ -249,6 +280,7 @@ def _fill(key, step):
     return STEP_FILLS["partial"] if key in step["reached"] else STEP_FILLS["waiting"]
 
 
+@declare(graph=Graph(), step=Optional(Step()))
 def picture(graph, step=None):
     """The graph as PNG bytes, in the course's graph look (``dlstudy.graph.render_graph``).
 
@@ -277,6 +309,7 @@ class BackpropStepper(Explorer):
     ``box.steps`` holds the steps (plain data), ``box.controls["step"]`` the slider.
     """
 
+    @declare(root=NODE)
     def __init__(self, root):
         self.graph, self.steps = graph_data(root), backward_steps(root)
         self._pictures = {}
@@ -296,6 +329,7 @@ class BackpropStepper(Explorer):
                       f"<b>Step {number} of {len(self.steps) - 1}.</b> {html.escape(self.steps[number]['text'])}")
 
 
+@declare(root=Optional(NODE))
 def backprop_stepper(root=None):
     """A widget that steps through the backward pass of ``root`` (default: ``example("neuron")``) node by node.
 

@@ -9,9 +9,9 @@ from collections import namedtuple
 import torch
 from torch import nn
 
-from dlstudy.contract import Number, Whole, declare
+from dlstudy.contract import Key, Number, Whole, declare
 from dlstudy.data.sets import make_circles, make_moons, make_spiral, make_xor
-from dlstudy.demos.base import DemoError, choose
+from dlstudy.demos.base import DemoError
 from dlstudy.plots.common import CLASS_COLORS
 
 __all__ = ["Activation", "ACTIVATIONS", "Optimizer", "OPTIMIZERS", "Surface", "SURFACES", "CLASS_COLORS", "Dataset",
@@ -59,7 +59,8 @@ DATASETS = {"xor": Dataset("XOR", make_xor), "moons": Dataset("Moons", make_moon
 
 
 @declare(noise=Number(0, 1, example=0.1), train_ratio=Number(0, 1, example=0.7, low_open=True, high_open=True),
-         n=Whole(4, example=200), seed=Whole(0, 2 ** 32 - 1, example=0), error=DemoError)
+         dataset=Key(DATASETS, "data set"), n=Whole(4, 10 ** 5, example=200), seed=Whole(0, 2 ** 32 - 1, example=0),
+         error=DemoError)
 def playground_data(dataset="xor", noise=0.1, train_ratio=0.7, n=200, seed=0):
     """A 2-D data set split (stratified) into train and test: a dict of X_train, y_train, X_test, y_test.
 
@@ -67,7 +68,7 @@ def playground_data(dataset="xor", noise=0.1, train_ratio=0.7, n=200, seed=0):
     (100, 100)
     """
     from sklearn.model_selection import train_test_split
-    X, y = DATASETS[choose(dataset, DATASETS, "data set")].make(n, noise=noise, seed=seed)
+    X, y = DATASETS[dataset].make(n, noise=noise, seed=seed)
     try:
         train, test = train_test_split(torch.arange(n).numpy(), train_size=train_ratio, random_state=seed,
                                        stratify=y.numpy())

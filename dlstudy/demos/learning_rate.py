@@ -8,9 +8,9 @@ import torch
 from torch import nn
 
 from dlstudy.data import make_linear
-from dlstudy.contract import Whole, declare
+from dlstudy.contract import Number, Whole, declare
 from dlstudy.demos.base import (
-    DemoError, Explorer, defaults, legend_below, log_slider, new_figure, positive, single_threaded, slider, whole,
+    DemoError, Explorer, defaults, legend_below, log_slider, new_figure, single_threaded, slider,
 )
 from dlstudy.plots.curves import plot_history
 from dlstudy.train import TrainingDiverged, fit
@@ -20,7 +20,8 @@ __all__ = ["run_gradient_descent", "lr_explorer"]
 STATUS_COLORS = {"diverged": "#c0392b", "slow": "#d35400", "converged": "#1e8449"}
 
 
-@declare(seed=Whole(0, 2 ** 32 - 1, example=0), error=DemoError)
+@declare(lr=Number(0, 100, example=0.05, low_open=True), num_steps=Whole(1, 10 ** 4, example=50),
+         seed=Whole(0, 2 ** 32 - 1, example=0), error=DemoError)
 @single_threaded
 def run_gradient_descent(lr=0.05, num_steps=50, seed=0):
     """Full-batch gradient descent on y = 2x + 1 + noise with ``lr``; a diverging run is reported, not raised.
@@ -33,8 +34,6 @@ def run_gradient_descent(lr=0.05, num_steps=50, seed=0):
     >>> run_gradient_descent(lr=0.05)["status"], run_gradient_descent(lr=1.0)["diverged"]
     ('converged', True)
     """
-    positive(lr, "lr (the learning rate)", 0.05)
-    whole(num_steps, "num_steps", 1, 50)
     X, y = make_linear(100, w=(2.0,), b=1.0, noise=0.5, seed=seed)
     A = torch.cat([X, torch.ones_like(X)], dim=1)                       # columns: x, 1
     hessian = 2 * A.T @ A / len(X)                                      # of the MSE in (w, b)

@@ -18,8 +18,8 @@ import torch
 import traitlets
 from torch import nn
 
-from dlstudy.contract import Number, Whole, declare
-from dlstudy.demos.base import DemoError, Picture, choose, single_threaded
+from dlstudy.contract import Key, Keys, Number, Values, Whole, declare
+from dlstudy.demos.base import DemoError, Picture, single_threaded
 from dlstudy.demos.catalog import ACTIVATIONS, DATASETS, playground_data
 from dlstudy.data.loaders import TensorLoader
 from dlstudy.train import Callback, TrainingDiverged, fit
@@ -48,12 +48,12 @@ class FeatureNet(nn.Module):
     torch.Size([5])
     """
 
+    @declare(features=Keys(FEATURES, "input feature"), hidden=Values(Whole(1, 64, example=4), min_len=0, example="[4, 2]"),
+             activation=Key(ACTIVATIONS, "activation"), error=DemoError)
     def __init__(self, features, hidden, activation):
         super().__init__()
-        self.features = [choose(f, FEATURES, "input feature") for f in features]
-        if not self.features:
-            raise DemoError("Choose at least one input feature (x₁, x₂, ...): the network needs an input.")
-        self.activation = ACTIVATIONS[choose(activation, ACTIVATIONS, "activation")].function
+        self.features = features
+        self.activation = ACTIVATIONS[activation].function
         sizes = [len(self.features)] + list(hidden)
         self.hidden = nn.ModuleList(nn.Linear(a, b) for a, b in zip(sizes, sizes[1:]))
         self.out = nn.Linear(sizes[-1], 1)
@@ -79,14 +79,15 @@ class LiveRun:
     True
     """
 
-    @declare(noise=Number(0, 1, example=0.1), lr=Number(0, 10, example=0.3, low_open=True),
-             reg_rate=Number(0, 10, example=0.001), batch_size=Whole(1, example=10), error=DemoError)
+    @declare(dataset=Key(DATASETS, "data set"), noise=Number(0, 1, example=0.1),
+             train_ratio=Number(0, 1, example=0.5, low_open=True, high_open=True),
+             features=Keys(FEATURES, "input feature"), hidden=Values(Whole(1, 64, example=4), min_len=0, example="[4, 2]"),
+             activation=Key(ACTIVATIONS, "activation"), lr=Number(0, 10, example=0.3, low_open=True),
+             regularization=Key(REGULARIZATIONS, "regularization"), reg_rate=Number(0, 10, example=0.001),
+             batch_size=Whole(1, 10 ** 4, example=10), seed=Whole(0, 2 ** 32 - 1, example=0), error=DemoError)
     def __init__(self, dataset="xor", noise=0.1, train_ratio=0.5, features=("x1", "x2"), hidden=(4, 2),
                  activation="tanh", lr=0.3, regularization="none", reg_rate=0.0, batch_size=10, seed=0):
-        if isinstance(hidden, (str, int)) or any(isinstance(u, bool) or not isinstance(u, int) or u < 1
-                                                  for u in hidden):
-            raise DemoError(f"Each hidden layer needs at least one neuron; got layer sizes {hidden!r}.")
-        self.regularization = choose(regularization, REGULARIZATIONS, "regularization")
+        self.regularization = regularization
         self.reg_rate, self.batch_size, self.lr = reg_rate, batch_size, lr
         self.data = playground_data(dataset, noise, train_ratio, seed=seed)
         everything = torch.cat([self.data["X_train"], self.data["X_test"]])
@@ -132,6 +133,7 @@ class LiveRun:
         self.optimizer.step()
         return y_hat, loss
 
+    @declare(epochs=Whole(0, 10 ** 4, example=10), error=DemoError)
     @single_threaded                                  # tiny model: one thread is fastest
     def step(self, epochs=1):
         """Train ``epochs`` more epochs of mini-batch SGD with ``fit`` (stops, and says why, if the loss diverges)."""

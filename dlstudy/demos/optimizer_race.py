@@ -5,10 +5,10 @@ import math
 import ipywidgets as W
 import torch
 
-from dlstudy.contract import Optional, Span, declare
+from dlstudy.contract import Key, Keys, Mapping, Number, Optional, Span, Whole, declare
 from dlstudy.demos.base import (
-    STYLE, DemoError, Explorer, busy, button, choose, legend_below, log_slider, new_figure, positive, single_threaded,
-    slider, whole,
+    STYLE, DemoError, Explorer, busy, button, legend_below, log_slider, new_figure, single_threaded,
+    slider,
 )
 from dlstudy.demos.catalog import OPTIMIZERS, SURFACES, Surface
 from dlstudy.plots.paths import plot_optimizer_paths
@@ -34,7 +34,10 @@ def _descend(fn, start, make_optimizer, num_steps):
     return torch.stack(path), False
 
 
-@declare(start=Optional(Span((-1.5, 1.0), ordered=False)), error=DemoError)
+@declare(surface=Key(SURFACES, "surface"), optimizers=Keys(OPTIMIZERS, "optimizer"),
+         lrs=Optional(Mapping(Number(0, 100, example=0.1, low_open=True), "{'sgd': 0.1}", empty=True,
+                              keys=Key(OPTIMIZERS, "optimizer"))),
+         num_steps=Whole(1, 10 ** 4, example=100), start=Optional(Span((-1.5, 1.0), ordered=False)), error=DemoError)
 @single_threaded
 def race(surface="bowl", optimizers=tuple(OPTIMIZERS), lrs=None, num_steps=100, start=None):
     """Run each optimizer from the same start on a 2-D loss surface; return paths and losses per step.
@@ -49,14 +52,9 @@ def race(surface="bowl", optimizers=tuple(OPTIMIZERS), lrs=None, num_steps=100, 
     >>> r["paths"]["adam"].shape, r["final_loss"]["adam"] < r["final_loss"]["sgd"]
     (torch.Size([101, 2]), True)
     """
-    key = choose(surface, SURFACES, "surface")
-    whole(num_steps, "num_steps", 1, 100)
+    key, names = surface, optimizers
     surf = SURFACES[key]
-    names = [choose(name, OPTIMIZERS, "optimizer") for name in optimizers]
-    if lrs is not None and not isinstance(lrs, dict):
-        raise DemoError(f"lrs maps optimizer names to learning rates, such as {{'sgd': 0.1}}; got {lrs!r}.")
-    chosen = {**surf.lrs, **{choose(k, OPTIMIZERS, "optimizer"): positive(v, f"lrs[{k!r}]", 0.1)
-                             for k, v in (lrs or {}).items()}}
+    chosen = {**surf.lrs, **(lrs or {})}
     start = surf.start if start is None else tuple(start)
     paths, losses, diverged = {}, {}, {}
     for name in names:

@@ -10,9 +10,9 @@ import ipywidgets as W
 import torch
 from torch import nn
 
-from dlstudy.contract import Whole, declare
+from dlstudy.contract import Function, Key, Number, Optional, Rule, Whole, declare
 from dlstudy.demos.base import (
-    STYLE, DemoError, Explorer, busy, button, choose, defaults, log_slider, new_figure, positive, single_threaded, slider, whole,
+    STYLE, DemoError, Explorer, busy, button, defaults, log_slider, new_figure, single_threaded, slider,
 )
 from dlstudy.demos.catalog import ACTIVATIONS, CLASS_COLORS, DATASETS, playground_data
 from dlstudy.metrics import accuracy
@@ -22,6 +22,29 @@ from dlstudy.train import Callback, TrainingDiverged, fit
 
 __all__ = ["DATASETS", "playground_data", "make_mlp", "train_playground", "playground"]
 
+ACTIVATION = Key(ACTIVATIONS, "activation")
+HIDDEN_LAYERS, UNITS = Whole(0, 20, example=1), Whole(1, 1024, example=4)
+
+
+class PlaygroundData(Rule):
+    """What ``playground_data`` returns: a dict of X_train, y_train, X_test, y_test (2-D points, class labels)."""
+
+    def check(self, value, name):
+        keys = ("X_train", "y_train", "X_test", "y_test")
+        if not isinstance(value, dict) or not all(k in value and torch.is_tensor(value[k]) for k in keys):
+            self.fail(name, "what playground_data(...) returns (a dict of X_train, y_train, X_test, y_test)", value)
+        shapes_ok = all(value[f"X_{p}"].ndim == 2 and value[f"X_{p}"].shape[1] == 2 and len(value[f"X_{p}"]) > 0
+                        and value[f"y_{p}"].shape == (len(value[f"X_{p}"]),) and not value[f"y_{p}"].is_floating_point()
+                        and value[f"X_{p}"].is_floating_point() and bool(torch.isfinite(value[f"X_{p}"]).all())
+                        and int(value[f"y_{p}"].min()) >= 0 for p in ("train", "test"))
+        if not shapes_ok:
+            self.fail(name, "finite points X of shape (N, 2) (float) with class labels y of shape (N,) (0, 1, ...)",
+                      value, "Make it with playground_data(...).")
+        return value
+
+
+@declare(in_features=Whole(1, 1000, example=2), hidden_layers=HIDDEN_LAYERS, units=UNITS, activation=ACTIVATION,
+         num_classes=Whole(2, 100, example=2), error=DemoError)
 def make_mlp(in_features=2, hidden_layers=1, units=4, activation="tanh", num_classes=2):
     """An MLP: ``hidden_layers`` x (Linear(units) + activation), then Linear(num_classes) for the logits.
 
@@ -34,9 +57,7 @@ def make_mlp(in_features=2, hidden_layers=1, units=4, activation="tanh", num_cla
       (4): Linear(in_features=3, out_features=2, bias=True)
     )
     """
-    layer = ACTIVATIONS[choose(activation, ACTIVATIONS, "activation")].module
-    whole(in_features, "in_features", 1, 2), whole(hidden_layers, "hidden_layers", 0, 1)
-    whole(units, "units", 1, 4), whole(num_classes, "num_classes", 2, 2)
+    layer = ACTIVATIONS[activation].module
     layers, width = [], in_features
     for _ in range(hidden_layers):
         layers += [nn.Linear(width, units), layer()]
@@ -55,7 +76,12 @@ class EveryFewEpochs(Callback):
             self.fn(state.model, state.history)
 
 
-@declare(seed=Whole(0, 2 ** 32 - 1, example=0), error=DemoError)
+@declare(dataset=Key(DATASETS, "data set"), noise=Number(0, 1, example=0.1),
+         train_ratio=Number(0, 1, example=0.7, low_open=True, high_open=True), hidden_layers=HIDDEN_LAYERS,
+         units=UNITS, activation=ACTIVATION, lr=Number(0, 10, example=0.1, low_open=True), l2=Number(0, 10, example=0.001),
+         epochs=Whole(1, 10 ** 4, example=300), seed=Whole(0, 2 ** 32 - 1, example=0),
+         on_update=Optional(Function("a function of (model, history)", "lambda model, history: print(len(history))")),
+         num_updates=Whole(1, 1000, example=4), data=Optional(PlaygroundData()), error=DemoError)
 @single_threaded
 def train_playground(dataset="xor", noise=0.1, train_ratio=0.7, hidden_layers=1, units=4, activation="tanh",
                      lr=0.1, l2=0.0, epochs=300, seed=0, on_update=None, num_updates=4, data=None):
@@ -71,8 +97,6 @@ def train_playground(dataset="xor", noise=0.1, train_ratio=0.7, hidden_layers=1,
     >>> result["test_acc"]
     1.0
     """
-    whole(epochs, "epochs", 1, 300), whole(num_updates, "num_updates", 1, 4)
-    positive(lr, "lr", 0.1), positive(l2, "l2", 0.001, zero=True)
     data = playground_data(dataset, noise, train_ratio, seed=seed) if data is None else data
     torch.manual_seed(seed)
     num_classes = int(data["y_train"].max()) + 1

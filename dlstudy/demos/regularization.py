@@ -7,7 +7,7 @@ from torch import nn
 from dlstudy.data import make_polynomial
 from dlstudy.contract import Number, Whole, declare
 from dlstudy.demos.base import (
-    DemoError, Explorer, busy, button, defaults, legend_below, new_figure, positive, single_threaded, slider, whole,
+    DemoError, Explorer, busy, button, defaults, legend_below, new_figure, single_threaded, slider,
 )
 from dlstudy.demos.catalog import CLASS_COLORS
 from dlstudy.plots.curves import plot_history
@@ -28,7 +28,8 @@ def regularization_data(seed=0):
     return {"X_train": X[:20], "y_train": y[:20], "X_val": X[20:], "y_val": y[20:]}
 
 
-@declare(dropout=Number(0, 1, example=0.5, high_open=True), seed=Whole(0, 2 ** 32 - 1, example=0), error=DemoError)
+@declare(dropout=Number(0, 1, example=0.5, high_open=True), weight_decay=Number(0, 10, example=0.01),
+         epochs=Whole(1, 10 ** 4, example=200), seed=Whole(0, 2 ** 32 - 1, example=0), error=DemoError)
 @single_threaded
 def train_regularized(dropout=0.0, weight_decay=0.0, epochs=200, seed=0):
     """Fit a wide MLP to 20 noisy points of a parabola (it over-fits); return curves and final losses.
@@ -41,8 +42,6 @@ def train_regularized(dropout=0.0, weight_decay=0.0, epochs=200, seed=0):
     >>> dropped["gap"] < plain["gap"]
     True
     """
-    whole(epochs, "epochs", 1, 200)
-    positive(weight_decay, "weight_decay", 0.01, zero=True)
     data = regularization_data(seed)
     train, val = (data["X_train"], data["y_train"]), (data["X_val"], data["y_val"])
     torch.manual_seed(seed)

@@ -18,7 +18,8 @@ from torch.optim import lr_scheduler
 
 from dlstudy.callbacks import LRScheduler
 from dlstudy.data import TensorLoader, load_mnist_sample
-from dlstudy.contract import Instance, Number, Whole, declare
+from dlstudy.contract import ArgumentValueError, Choice, Instance, Keywords, Number, Optional, Rule, Values, Whole, declare
+from dlstudy.device import DeviceError, resolve_device
 from dlstudy.demos.base import STALE_COLOR, STYLE, DemoError, Explorer, busy, button, log_slider, new_figure, single_threaded, slider
 from dlstudy.metrics import accuracy
 from dlstudy.train import TrainingDiverged, fit
@@ -37,17 +38,30 @@ SCHEDULES = {
 }
 
 
+SCHEDULE = Choice(*SCHEDULES)
+WARMUP, GAMMA = Number(0, 1, example=0.1, high_open=True), Number(0, 1, example=0.1, low_open=True)
+TOTAL_STEPS = Whole(2, 10 ** 6, example=100)
+SETTINGS = Keywords(warmup=WARMUP, gamma=GAMMA)       # what **params may hold: make_scheduler's settings
+
+
+class Device(Rule):
+    """A device this machine has ('cpu', 'cuda', 'mps' or a torch.device); ``resolve_device`` says which exist."""
+
+    def check(self, value, name):
+        try:
+            return resolve_device(value)
+        except DeviceError as problem:                   # a RuntimeError: a wrong argument here is a ValueError
+            raise (self.error or ArgumentValueError)(f"{name}: {problem}") from None
+
+
 @declare(optimizer=Instance(torch.optim.Optimizer, "an optimizer", "torch.optim.SGD(model.parameters(), lr=0.1)"),
-         total_steps=Whole(2, example=100), warmup=Number(0, 1, example=0.1, high_open=True),
-         gamma=Number(0, 1, example=0.1, low_open=True), error=DemoError)
+         name=SCHEDULE, total_steps=TOTAL_STEPS, warmup=WARMUP, gamma=GAMMA, error=DemoError)
 def make_scheduler(optimizer, name, total_steps, *, warmup=0.1, gamma=0.1):
     """A ``torch.optim.lr_scheduler`` for schedule ``name`` over ``total_steps`` batches (call ``.step()`` per batch).
 
     ``warmup`` is the fraction of the steps spent warming up (one-cycle: rising to the peak);
     ``gamma`` is the step schedule's factor. The optimizer's lr is the peak.
     """
-    if name not in SCHEDULES:
-        raise DemoError(f"Unknown schedule {name!r}; choose one of {', '.join(SCHEDULES)}.")
     warmup_steps = max(1, round(warmup * total_steps))
     if name == "constant":
         return lr_scheduler.LambdaLR(optimizer, lambda step: 1.0)
@@ -58,7 +72,7 @@ def make_scheduler(optimizer, name, total_steps, *, warmup=0.1, gamma=0.1):
     if name == "one-cycle":
         peak = optimizer.param_groups[0]["lr"]
         return lr_scheduler.OneCycleLR(optimizer, max_lr=peak, total_steps=total_steps,
-                                       pct_start=max(warmup, 1 / total_steps))
+                                       pct_start=max(warmup, 1.5 / total_steps))   # torch divides by each phase length
     warm = lr_scheduler.LinearLR(optimizer, start_factor=0.01, end_factor=1.0, total_iters=warmup_steps)
     if name == "linear warmup":
         return warm
@@ -68,7 +82,8 @@ def make_scheduler(optimizer, name, total_steps, *, warmup=0.1, gamma=0.1):
         return lr_scheduler.SequentialLR(optimizer, [warm, cosine], milestones=[warmup_steps])
 
 
-@declare(lr=Number(0, example=0.1, low_open=True), total_steps=Whole(2, example=100), error=DemoError)
+@declare(name=SCHEDULE, lr=Number(0, 100, example=0.1, low_open=True), total_steps=TOTAL_STEPS, params=SETTINGS,
+         error=DemoError)
 def schedule_curve(name, lr, total_steps, **params):
     """The lr that each of ``total_steps`` batches trains with, as a list (no model is trained).
 
@@ -109,14 +124,15 @@ def digits_data(num_train=4000):
     return tuple(t.clone() for t in _digits(num_train))
 
 
-@declare(hidden_size=Whole(1, example=128), error=DemoError)
+@declare(hidden_size=Whole(1, 10 ** 4, example=128), error=DemoError)
 def make_digits_net(hidden_size=128):
     """The chapter's digit classifier: 784 pixels -> ``hidden_size`` ReLU units -> 10 logits."""
     return nn.Sequential(nn.Linear(784, hidden_size), nn.ReLU(), nn.Linear(hidden_size, 10))
 
 
-@declare(lr=Number(0, example=0.1, low_open=True), num_epochs=Whole(1, example=3), batch_size=Whole(1, example=64),
-         seed=Whole(0, 2 ** 32 - 1, example=0), error=DemoError)
+@declare(name=SCHEDULE, lr=Number(0, 100, example=0.1, low_open=True), num_epochs=Whole(1, 100, example=3),
+         batch_size=Whole(1, 4000, example=64), seed=Whole(0, 2 ** 32 - 1, example=0), device=Optional(Device()),
+         params=SETTINGS, error=DemoError)
 @single_threaded
 def train_with_schedule(name, lr, num_epochs, *, batch_size=64, seed=0, device=None, **params):
     """Train the digit net with SGD (momentum 0.9) and schedule ``name`` stepped after every batch.
@@ -140,6 +156,8 @@ def train_with_schedule(name, lr, num_epochs, *, batch_size=64, seed=0, device=N
     return {"history": history, "lrs": scheduler.lrs, "name": name, "lr": lr}
 
 
+@declare(values=Values(Number(example=0.9), min_len=0, example="history['val_acc']"), target=Number(example=0.9),
+         error=DemoError)
 def epochs_to_reach(values, target):
     """The first epoch (from 1) whose value is at least ``target``, or None if none is.
 
@@ -165,6 +183,7 @@ def _draw(box, runs, curve, steps_per_epoch):
     box.show(fig)
 
 
+@declare(max_runs=Whole(1, 20, example=4), error=DemoError)
 def schedule_explorer(max_runs=4):
     """Choose a schedule and its knobs, see its lr curve; press Train to compare runs on the real digits."""
     steps_per_epoch = math.ceil(len(_digits(4000)[0]) / 64)

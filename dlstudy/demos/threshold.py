@@ -1,10 +1,8 @@
 """The decision threshold of a binary classifier: ``threshold_report`` and the ``threshold_explorer`` widget."""
 
-import math
-
 import ipywidgets as W
-import torch
 
+from dlstudy.contract import Array, Number, declare
 from dlstudy.demos.base import DemoError, Explorer, legend_below, new_figure, slider
 from dlstudy.metrics import confusion_matrix, precision_recall_f1
 from dlstudy.plots.classifiers import plot_confusion_matrix, plot_roc
@@ -12,24 +10,15 @@ from dlstudy.plots.classifiers import plot_confusion_matrix, plot_roc
 __all__ = ["threshold_report", "threshold_explorer"]
 
 
-def _numbers(values, what):
-    """``values`` as a CPU tensor of numbers, or a DemoError naming ``what`` and the fix."""
-    try:
-        tensor = torch.as_tensor(values.detach() if torch.is_tensor(values) else values).cpu()
-    except (TypeError, ValueError, RuntimeError):
-        tensor = None
-    if tensor is None or tensor.is_complex() or tensor.dtype == torch.bool and what == "scores":
-        raise DemoError(f"{what} must be numbers, one per sample (a tensor, list or NumPy array); got "
-                        f"{type(values).__name__}. For a model's scores use predict(model, X), then "
-                        "torch.sigmoid for logits.")
-    return tensor
+SCORES = Array(ndim=(1,), what="scores, one per sample (for a model: torch.sigmoid(predict(model, X)))",
+               example="torch.tensor([0.1, 0.8])", min_len=0, bool_ok=False)
+TARGET = Array(ndim=(1, 2), what="class labels 0 and 1, one per sample", example="torch.tensor([0, 1])", min_len=0)
+THRESHOLD = Number(example=0.5)
 
 
 def _check(scores, target, threshold):
-    """Scores (N,) of a binary classifier, its 0/1 targets and a number as the threshold."""
-    scores, target = _numbers(scores, "scores"), _numbers(target, "target")
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not math.isfinite(threshold):
-        raise DemoError(f"threshold must be a number, such as 0.5 for probabilities; got {threshold!r}.")
+    """Scores (N,) of a binary classifier and its 0/1 targets, on the CPU."""
+    scores, target = scores.detach().cpu(), target.detach().cpu()
     if scores.ndim != 1 or scores.shape != target.reshape(-1).shape:
         raise DemoError(f"Expected one score per sample: scores of shape (N,) and target of shape (N,); "
                         f"got scores {tuple(scores.shape)} and target {tuple(target.shape)}.")
@@ -39,6 +28,7 @@ def _check(scores, target, threshold):
     return scores, target.reshape(-1)
 
 
+@declare(scores=SCORES, target=TARGET, threshold=THRESHOLD, error=DemoError)
 def threshold_report(scores, target, threshold=0.5):
     """Confusion counts and metrics when ``score >= threshold`` means "positive" (class 1).
 
@@ -58,6 +48,7 @@ def threshold_report(scores, target, threshold=0.5):
             "fpr": fp / (fp + tn) if fp + tn else 0.0, "tpr": recall}
 
 
+@declare(scores=SCORES, target=TARGET, threshold=THRESHOLD, error=DemoError)
 def threshold_explorer(scores, target, threshold=0.5):
     """A threshold slider for a binary classifier's scores: confusion matrix, metrics and the ROC point."""
     scores, target = _check(scores, target, threshold)

@@ -1,23 +1,23 @@
 """Classifiers: decision boundaries, the confusion matrix and the ROC curve.
 
-A model is run where it already is (in eval mode, without gradients, via ``run_model``) and
-left in the mode it was in; the data goes to the model, never the reverse.
+A model is run where it already is (in eval mode; autograd records the run only so that its last
+operation, a sigmoid or not, can be read) and left in the mode it was in; the data goes to the model, never the reverse.
 """
 
 import numpy as np
 import torch
 
-from dlstudy.contract import Flag, Number, Optional, Rule, declare
+from dlstudy.contract import Array, Flag, Function, Number, Optional, Rule, Text, Whole, declare
 from dlstudy.metrics import confusion_matrix, roc_auc, roc_curve
-from dlstudy.modes import run_model
-from dlstudy.plots.common import axes_or_new, class_cmap, to_cpu
+from dlstudy.modes import eval_mode, model_device
+from dlstudy.plots.common import AX, axes_or_new, class_cmap, to_cpu
 
 __all__ = ["plot_decision_boundary", "plot_confusion_matrix", "plot_roc"]
 
 
 def _grid_classes(model, grid):
-    """The class the model predicts at each grid point (CPU, int64)."""
-    out = run_model(model, grid)
+    """The class the model predicts at each grid point (CPU, int64), from one run of the model."""
+    out, probabilities = _run_and_read(model, grid)
     if not torch.is_tensor(out):
         raise TypeError(f"The model must return a tensor; it returned {type(out).__name__}.")
     out = out.detach().cpu()
@@ -29,8 +29,30 @@ def _grid_classes(model, grid):
     out = out.reshape(-1)
     if not out.is_floating_point():
         return out.long()                             # already class labels
-    probabilities = bool(out.min() >= 0 and out.max() <= 1)   # the model ends in a sigmoid
+    if probabilities is None:                         # autograd cannot tell: judge by the range
+        probabilities = bool(out.min() >= 0 and out.max() <= 1)
     return (out >= (0.5 if probabilities else 0.0)).long()    # logit >= 0 is sigmoid >= 0.5
+
+
+_SHAPE_OPS = ("View", "Squeeze", "Unsqueeze", "Reshape", "Select", "Slice", "ToCopy", "Clone", "Flatten", "Expand",
+              "Permute", "Transpose", "TBackward", "Index", "Alias")
+
+
+def _run_and_read(model, grid):
+    """``(model(grid), ends_in_sigmoid)``: the model runs once in eval mode, with autograd recording only so
+    that its last operation can be read (a sigmoid: its outputs are probabilities; else logits; None: unknown)."""
+    weight = next((t for t in model.parameters()), None) if isinstance(model, torch.nn.Module) else None
+    x = grid.to(model_device(model))
+    if weight is not None and weight.is_floating_point():
+        x = x.to(weight.dtype)
+    x.requires_grad_(True)
+    with eval_mode(model), torch.enable_grad():
+        out = model(x)
+    node = out.grad_fn if torch.is_tensor(out) else None
+    while node is not None and type(node).__name__.startswith(_SHAPE_OPS) and node.next_functions:
+        node = node.next_functions[0][0]
+    return (out.detach() if torch.is_tensor(out) else out), (
+        None if node is None else type(node).__name__.startswith("Sigmoid"))
 
 
 def _class_labels(y, name):
@@ -42,29 +64,28 @@ def _class_labels(y, name):
     return y.long()
 
 
+POINTS = Array(ndim=(2,), what="points, one row per point", example="X of shape (N, 2)")
+LABELS = Array(ndim=(1, 2), what="class labels, one per point", example="torch.tensor([0, 1, 1])")
+
+
+@declare(model=Function("a model", "nn.Linear(2, 2), or a function of a tensor"), X=POINTS, y=LABELS,
+         X_test=Optional(POINTS), y_test=Optional(LABELS), ax=AX, title=Optional(Text("'a linear boundary'")),
+         resolution=Whole(2, 1000, example=200))
 def plot_decision_boundary(model, X, y, *, X_test=None, y_test=None, ax=None, title=None, resolution=200):
     """The regions where ``model`` predicts each class, with the points ``X`` (and ``X_test``) on top.
 
-    One output is read as a probability (a model ending in sigmoid) or a logit, thresholded
-    at 0.5 / 0; C outputs by argmax. The model stays on its device and in its mode.
+    One output is read as a probability when the model's last operation is a sigmoid (thresholded
+    at 0.5), else as a logit (thresholded at 0); C outputs by argmax. The model stays on its device and in its mode.
 
     >>> net = torch.nn.Linear(2, 1); X = torch.randn(20, 2); y = (X[:, 0] > 0).long()
     >>> fig = plot_decision_boundary(net, X, y, title="a linear boundary")
     >>> fig.axes[0].get_title(), len(fig.axes[0].collections[-1].get_offsets())
     ('a linear boundary', 20)
     """
-    if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
-        raise ValueError(f"resolution is the number of grid points per axis: a whole number of 2 or more, "
-                         f"such as 200; got {resolution!r}.")
     X, y = to_cpu(X).float(), _class_labels(to_cpu(y).reshape(-1), "y")
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(f"plot_decision_boundary draws two input features: X must have shape (N, 2); "
                          f"got {tuple(X.shape)}.")
-    if len(X) == 0:
-        raise ValueError("X is empty: plot_decision_boundary needs at least one point to draw around.")
-    if not torch.isfinite(X).all():
-        raise ValueError("X contains NaN or infinite values, so the plot has no range. Find them with "
-                         "torch.nonzero(~torch.isfinite(X)) and drop those rows.")
     if len(y) != len(X):
         raise ValueError(f"X has {len(X)} points but y has {len(y)} labels.")
     points = X
@@ -84,9 +105,10 @@ def plot_decision_boundary(model, X, y, *, X_test=None, y_test=None, ax=None, ti
     try:
         classes = _grid_classes(model, torch.stack([gx.reshape(-1), gy.reshape(-1)], 1)).reshape(gx.shape)
     except RuntimeError as error:
-        first = next((m for m in model.modules() if hasattr(m, "in_features")), None)
+        modules = model.modules() if isinstance(model, torch.nn.Module) else []
+        first = next((m for m in modules if hasattr(m, "in_features")), None)
         expects = f"; its first layer expects {first.in_features} (in_features)" if first is not None else ""
-        raise ValueError(f"The model cannot take points with 2 features{expects}. plot_decision_boundary draws "
+        raise ValueError(f"model cannot take points with 2 features{expects}. plot_decision_boundary draws "
                          "models of two inputs, X of shape (N, 2). PyTorch said: "
                          f"{str(error).splitlines()[0]}") from None
     labels = [classes.max(), y.max()] + ([y_test.max()] if X_test is not None else [])
@@ -109,12 +131,21 @@ class Names(Rule):
     """Class names: a list (or tuple) of names, one per class."""
 
     def check(self, value, name):
+        if isinstance(value, dict) and sorted(value) == list(range(len(value))):
+            return [value[k] for k in range(len(value))]           # {0: 'cat', 1: 'dog'}
         if isinstance(value, str) or not isinstance(value, (list, tuple)) and not hasattr(value, "tolist"):
             self.fail(name, "a list of names, one per class, such as ['cat', 'dog']", value)
-        return list(value.tolist() if hasattr(value, "tolist") else value)
+        names = list(value.tolist() if hasattr(value, "tolist") else value)
+        if not names:
+            self.fail(name, "a list of names, one per class, such as ['cat', 'dog']", value)
+        return names
 
 
-@declare(class_names=Optional(Names()), normalize=Flag())
+PREDS = Array(ndim=(1, 2), what="class labels or scores (N, C)", example="torch.tensor([0, 1, 1])")
+
+
+@declare(preds=PREDS, target=Array(ndim=(1,), what="class labels", example="torch.tensor([0, 1, 0])"),
+         class_names=Optional(Names()), normalize=Flag(), ax=AX)
 def plot_confusion_matrix(preds, target, class_names=None, normalize=False, ax=None):
     """The confusion matrix as a picture: rows are the true class, columns the predicted class.
 
@@ -150,7 +181,9 @@ def plot_confusion_matrix(preds, target, class_names=None, normalize=False, ax=N
     return fig
 
 
-@declare(threshold=Optional(Number(example=0.5)))
+@declare(scores=Array(ndim=(1, 2), what="scores, one per sample", example="torch.tensor([0.1, 0.8])"),
+         target=Array(ndim=(1,), what="class labels 0 and 1", example="torch.tensor([0, 1])"),
+         threshold=Optional(Number(example=0.5)), ax=AX)
 def plot_roc(scores, target, threshold=None, ax=None):
     """The ROC curve with its AUC, the chance diagonal and, if given, the point of ``threshold``.
 

@@ -12,23 +12,52 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from dlstudy.callbacks import ORDER, Callback
-from dlstudy.contract import Number, declare
+from dlstudy.contract import Flag, Function, Number, Optional, Rule, Span, Text, declare, shown
 from dlstudy.display import figure_to_png, in_notebook
-from dlstudy.plots.common import axes_or_new
+from dlstudy.plots.common import AX, axes_or_new
 
 __all__ = ["plot_history", "LivePlot", "plot_function"]
 
 
+class Recorded(Rule):
+    """What ``fit`` returns (a History) or a dict of lists of numbers: ``{'train_loss': [0.9, 0.5]}``."""
+
+    def check(self, value, name):
+        if not (hasattr(value, "keys") and hasattr(value, "__getitem__")) or isinstance(value, type):
+            self.fail(name, "what fit returns (a History) or a dict of lists such as {'train_loss': [0.9, 0.5]}",
+                      value)
+        curves = {}
+        for key in value.keys():
+            values = value[key]
+            if not isinstance(key, str) or isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
+                self.fail(name, "a dict of lists of numbers, such as {'train_loss': [0.9, 0.5]}",
+                          values, f"Its entry {key!r} is {shown(values)}.")
+            values = values.tolist() if hasattr(values, "tolist") else list(values)
+            if any(isinstance(v, (bool, str)) or not isinstance(v, (int, float)) for v in values):
+                bad = next(v for v in values if isinstance(v, (bool, str)) or not isinstance(v, (int, float)))
+                self.fail(name, "a dict of lists of numbers, such as {'train_loss': [0.9, 0.5]}", bad,
+                          f"{key!r} holds {shown(bad)}; record float(loss), not the tensor or text.")
+            curves[key] = [float(v) for v in values]
+        return curves
+
+
+class KeyNames(Rule):
+    """One recorded name (``'val_loss'``, wrapped into a list on purpose) or a list of names."""
+
+    def check(self, value, name):
+        names = [value] if isinstance(value, str) else value
+        if not isinstance(names, (list, tuple)) or not names or not all(isinstance(k, str) for k in names):
+            self.fail(name, "a recorded name such as 'val_loss' or a list of names", value)
+        return list(names)
+
+
+HISTORY = Recorded()
+
+
 def _history_groups(history, keys):
     """{"loss": ["train_loss", "val_loss"], "acc": [...]}: one panel per quantity."""
-    if not (hasattr(history, "keys") and hasattr(history, "__getitem__")):
-        raise TypeError("history must be what fit returns (a History) or a dict of lists such as "
-                        f"{{'train_loss': [0.9, 0.5]}}; got {type(history).__name__}.")
     recorded = list(history.keys())
-    if keys is not None and not isinstance(keys, (str, list, tuple)) or \
-            isinstance(keys, (list, tuple)) and not all(isinstance(k, str) for k in keys):
-        raise TypeError(f"keys must be a recorded name such as 'val_loss' or a list of names; got {keys!r}.")
-    keys = recorded if keys is None else [keys] if isinstance(keys, str) else list(keys)
+    keys = recorded if keys is None else keys
     if not keys:
         raise ValueError("The history is empty: train for at least one epoch first.")
     groups = {}
@@ -56,6 +85,7 @@ def _draw_history(history, groups, panels):
         panel.legend()
 
 
+@declare(history=HISTORY, keys=Optional(KeyNames()), ax=AX)
 def plot_history(history, keys=None, ax=None):
     """Loss and metrics per epoch, train next to validation: one panel per quantity (one in ``ax``).
 
@@ -110,6 +140,7 @@ class LivePlot(Callback):
             self._pending = history
             return
         self._pending = None
+        history = HISTORY.check(history, "history")
         groups = _history_groups(history, None)
         self.fig.clear()
         self.fig.set_size_inches(5 * len(groups), 3.5)
@@ -135,6 +166,8 @@ class LivePlot(Callback):
         return f"LivePlot({'showing' if self.handle is not None else 'not shown yet'})"
 
 
+@declare(f=Function("a function of a tensor", "torch.sigmoid"), x_range=Span((-6, 6)), derivative=Flag(), ax=AX,
+         label=Optional(Text("'sigmoid'")))
 def plot_function(f, x_range=(-6, 6), derivative=True, ax=None, label=None):
     """An elementwise function such as ``torch.sigmoid`` and (dashed) its derivative from autograd.
 
@@ -142,16 +175,9 @@ def plot_function(f, x_range=(-6, 6), derivative=True, ax=None, label=None):
     >>> [line.get_label() for line in fig.axes[0].lines]
     ['sigmoid', "sigmoid' (autograd)"]
     """
-    if not callable(f):
-        raise TypeError(f"f must be a function of a tensor, such as torch.sigmoid; got {type(f).__name__}.")
     name = label or getattr(f, "__name__", type(f).__name__)
     name = "f" if name == "<lambda>" else name
-    try:
-        low, high = (float(v) for v in x_range)
-    except (TypeError, ValueError):
-        low = high = None
-    if low is None or not low < high:
-        raise ValueError(f"x_range must be two numbers (low, high) with low < high, such as (-6, 6); got {x_range!r}.")
+    low, high = x_range
     if isinstance(f, np.ufunc):
         raise TypeError(f"f is NumPy's np.{f.__name__}, which cannot follow autograd. Use the torch version, "
                         f"torch.{f.__name__}, or write f with torch operations.")

@@ -5,18 +5,14 @@ import math
 import matplotlib.pyplot as plt
 import torch
 
-from dlstudy.contract import as_samples
+from dlstudy.contract import Array, Instance, Optional, Rule, Whole, as_samples, declare
 from dlstudy.modes import run_model
+from dlstudy.plots.classifiers import Names
 from dlstudy.plots.common import to_cpu
 
 __all__ = ["MAX_IMAGES", "show_images", "plot_feature_maps", "plot_filters"]
 
 MAX_IMAGES = 64
-
-
-def _check_count(value, name, example):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a whole number of 1 or more, such as {example}; got {value!r}.")
 
 
 def _image_grid(count, ncols, size=1.4):
@@ -59,6 +55,13 @@ def _image_title(k, labels, preds, name):
     return f"P: {name(preds[k])}" + (f" | T: {name(labels[k])}" if labels is not None else "")
 
 
+CLASSES = Optional(Array(ndim=(1, 2), what="class labels (or scores (N, C)), one per image",
+                         example="torch.tensor([3, 5])"))
+
+
+@declare(images=Array(ndim=(3, 4), what="images (N, H, W), (N, 1, H, W) or (N, 3, H, W)", example="X[:16]",
+                      fix="Reshape flat rows first, e.g. X.reshape(-1, 8, 8)."),
+         labels=CLASSES, preds=CLASSES, ncols=Whole(1, MAX_IMAGES, example=8), class_names=Optional(Names()))
 def show_images(images, labels=None, preds=None, ncols=8, class_names=None):
     """A grid of images titled ``P: 3 | T: 5`` (prediction | truth); wrong predictions in red.
 
@@ -69,7 +72,6 @@ def show_images(images, labels=None, preds=None, ncols=8, class_names=None):
     >>> [a.get_title() for a in fig.axes]
     ['P: 1 | T: 1', 'P: 0 | T: 2', 'P: 3 | T: 3']
     """
-    _check_count(ncols, "ncols", 8)
     images = to_cpu(images).float()
     if images.numel() == 0:
         raise ValueError(f"images is empty (shape {tuple(images.shape)}): pass at least one image, e.g. X[:16].")
@@ -100,6 +102,9 @@ def show_images(images, labels=None, preds=None, ncols=8, class_names=None):
     return fig
 
 
+@declare(model_or_layer=Instance(torch.nn.Module, "a conv layer or model", "nn.Conv2d(1, 4, 3) or model[:2]"),
+         image=Array(ndim=(2, 3, 4), what="one image (H, W), (C, H, W) or (1, C, H, W)", example="X[0]"),
+         max_maps=Whole(1, MAX_IMAGES, example=16))
 def plot_feature_maps(model_or_layer, image, max_maps=16):
     """The feature maps a conv layer (or the conv part of a model) makes from one image.
 
@@ -107,11 +112,10 @@ def plot_feature_maps(model_or_layer, image, max_maps=16):
     >>> len(fig.axes), fig.axes[0].get_title()
     (4, 'map 0')
     """
-    _check_count(max_maps, "max_maps", 16)
-    if not isinstance(model_or_layer, torch.nn.Module) or not any(
+    if not any(
             isinstance(m, torch.nn.modules.conv._ConvNd) for m in model_or_layer.modules()):
-        kind = model_or_layer.__name__ if isinstance(model_or_layer, type) else type(model_or_layer).__name__
-        raise ValueError(f"plot_feature_maps needs a convolutional layer (an nn.Conv2d object) or the "
+        kind = type(model_or_layer).__name__
+        raise ValueError(f"model_or_layer: plot_feature_maps needs a convolutional layer (an nn.Conv2d object) or the "
                          f"convolutional part of a model, e.g. model[:2]; {kind} has no convolution.")
     image = to_cpu(image).float()
     if image.ndim == 2:
@@ -141,6 +145,22 @@ def plot_feature_maps(model_or_layer, image, max_maps=16):
     return fig
 
 
+class Kernels(Rule):
+    """An ``nn.Conv2d`` or its weight, a tensor of shape (out, in, kh, kw)."""
+
+    def check(self, value, name):
+        if isinstance(value, type):
+            self.fail(name, "an nn.Conv2d object", value, f"Build one first: {value.__name__}(...), or pass a "
+                                                          "trained model's layer, e.g. model[0].")
+        weight = value.weight if isinstance(value, torch.nn.Conv2d) else value
+        if not torch.is_tensor(weight) or weight.ndim != 4:
+            self.fail(name, "an nn.Conv2d or a weight of shape (out, in, kh, kw)", value)
+        if not torch.isfinite(weight).all():
+            self.fail(name, "a layer with finite weights", value, "Its weights hold NaN or infinite values.")
+        return value
+
+
+@declare(conv_layer=Kernels())
 def plot_filters(conv_layer):
     """The learned kernels of an ``nn.Conv2d`` (or its weight (out, in, kh, kw)), one picture each.
 
@@ -151,9 +171,6 @@ def plot_filters(conv_layer):
     (6, 'filter 5')
     """
     weight = conv_layer.weight if isinstance(conv_layer, torch.nn.Conv2d) else conv_layer
-    if not torch.is_tensor(weight) or weight.ndim != 4:
-        raise ValueError(f"conv_layer must be an nn.Conv2d or a weight of shape (out, in, kh, kw); got "
-                         f"{tuple(weight.shape) if torch.is_tensor(weight) else type(conv_layer).__name__}.")
     weight = weight.detach().cpu().float()
     out_channels, in_channels = weight.shape[:2]
     count = min(out_channels, MAX_IMAGES)

@@ -5,8 +5,8 @@ import inspect
 import numpy as np
 import torch
 
-from dlstudy.contract import Span, declare
-from dlstudy.plots.common import axes_or_new, to_cpu
+from dlstudy.contract import Array, Function, Mapping, Span, declare
+from dlstudy.plots.common import AX, axes_or_new, to_cpu
 
 __all__ = ["plot_optimizer_paths"]
 
@@ -27,7 +27,13 @@ def _surface(loss_fn_2d, X, Y):
     return Z.detach().cpu().float()
 
 
-@declare(x_range=Span((-2, 2)), y_range=Span((-2, 2)))
+PATH = Array(ndim=(2,), finite=False, what="points visited, shape (steps, 2)", example="torch.zeros(3, 2)",
+             stack=True)
+
+
+@declare(loss_fn_2d=Function("a function of x and y", "lambda x, y: x ** 2 + y ** 2"),
+         paths=Mapping(PATH, "{'sgd': tensor of shape (steps, 2)}", empty=True),
+         x_range=Span((-2, 2)), y_range=Span((-2, 2)), ax=AX)
 def plot_optimizer_paths(loss_fn_2d, paths, x_range=(-2, 2), y_range=(-2, 2), ax=None):
     """Contours of a 2-D loss surface ``loss_fn_2d(x, y)`` with each optimizer's path on top.
 
@@ -42,10 +48,7 @@ def plot_optimizer_paths(loss_fn_2d, paths, x_range=(-2, 2), y_range=(-2, 2), ax
     ys = torch.linspace(float(y_range[0]), float(y_range[1]), 200)
     X, Y = torch.meshgrid(xs, ys, indexing="xy")
     Z = _surface(loss_fn_2d, X, Y)
-    if not isinstance(paths, dict):
-        raise TypeError(f"paths must map a name to the points visited, such as {{'sgd': tensor of shape (steps, 2)}}; "
-                        f"got {type(paths).__name__}.")
-    paths = {str(name): to_cpu(path).float() for name, path in paths.items()}
+    paths = {name: to_cpu(path).float() for name, path in paths.items()}
     for name, path in paths.items():
         if path.ndim != 2 or path.shape[1] != 2:
             raise ValueError(f"paths[{name!r}] must be points of shape (steps, 2); got {tuple(path.shape)}.")

@@ -6,9 +6,10 @@ Every function returns the matplotlib Figure it drew on; single-panel functions 
 import math
 
 import matplotlib.pyplot as plt
+import torch
 
-from dlstudy.contract import Optional, Whole, declare
-from dlstudy.plots.common import axes_or_new
+from dlstudy.contract import Mapping, Number, Optional, Rule, Text, Values, Whole, declare
+from dlstudy.plots.common import AX, FIGSIZE, axes_or_new
 
 __all__ = ["lr_finder_ylim", "plot_lr_finder", "plot_lr_schedules", "diagnostic_panels", "plot_diagnostics",
            "plot_histograms"]
@@ -30,6 +31,18 @@ def lr_finder_ylim(losses, smoothed):
     return round(low - 0.1 * span, 12), round(start + 0.4 * span, 12)
 
 
+class Finder(Rule):
+    """An ``LRFinder`` (what ``lr_find`` returns, or the callback after ``fit``): it has lrs, losses and beta."""
+
+    def check(self, value, name):
+        if isinstance(value, type) or not all(hasattr(value, a) for a in ("lrs", "losses", "beta", "suggestion")):
+            self.fail(name, "an LRFinder after its run, such as lr_find(model, train_data, loss_fn, optimizer)",
+                      value, "Build one with LRFinder(), pass it to fit(..., callbacks=[finder]) first."
+                      if isinstance(value, type) else "")
+        return value
+
+
+@declare(finder=Finder(), ax=AX)
 def plot_lr_finder(finder, ax=None):
     """The range test's loss against the learning rate (log axis), raw and smoothed, with the suggestion marked."""
     if not getattr(finder, "losses", None):
@@ -49,14 +62,10 @@ def plot_lr_finder(finder, ax=None):
     return fig
 
 
-@declare(steps_per_epoch=Optional(Whole(1, example=100)))
+@declare(curves=Mapping(Values(Number(0, example=0.1)), "{'cosine': [0.1, 0.09, ...]}"), ax=AX,
+         steps_per_epoch=Optional(Whole(1, example=100)))
 def plot_lr_schedules(curves, ax=None, steps_per_epoch=None):
     """Draw ``{name: [lr per batch]}`` on one axis; with ``steps_per_epoch`` the x axis counts epochs."""
-    if not isinstance(curves, dict):
-        raise TypeError(f"curves must map a name to the lr of each batch, such as {{'cosine': [0.1, 0.09, ...]}}; "
-                        f"got {type(curves).__name__}.")
-    if not curves:
-        raise ValueError("Give at least one schedule as {name: [lr per batch, ...]}.")
     fig, ax = axes_or_new(ax, (6, 3.4))
     for name, lrs in curves.items():
         x = range(len(lrs)) if steps_per_epoch is None else [i / steps_per_epoch for i in range(len(lrs))]
@@ -97,6 +106,38 @@ def _draw_series(ax, steps, values, name, log):
     ax.plot(steps[:len(shown)], shown, label=name)
 
 
+class Runs(Rule):
+    """A ``Diagnostics`` that recorded training, or ``{title: Diagnostics}``."""
+
+    def check(self, value, name):
+        runs = value if isinstance(value, dict) else {"": value}
+        if not runs:
+            self.fail(name, "a Diagnostics or {title: Diagnostics}", value)
+        for title, diag in runs.items():
+            if not isinstance(title, str) or isinstance(diag, type) or not all(
+                    hasattr(diag, a) for a in ("steps", "activations", "params")):
+                self.fail(name, "a Diagnostics (fit(..., callbacks=[diag])) or {title: Diagnostics}", diag,
+                          "Build one with Diagnostics(), pass it to fit, then draw it." if isinstance(diag, type)
+                          else "")
+            if not diag.steps:
+                raise ValueError(f"{name}: Diagnostics {title!r} recorded nothing: pass it to "
+                                 "fit(..., callbacks=[diag]) first.")
+        return runs
+
+
+class Snapshot(Rule):
+    """What ``layer_snapshot(model, X, y, loss_fn)`` returns: ``{layer: {'act': tensor, 'grad': tensor}}``."""
+
+    def check(self, value, name):
+        if not isinstance(value, dict) or not all(isinstance(v, dict) and torch.is_tensor(v.get("act")) and
+                                                  torch.is_tensor(v.get("grad")) for v in value.values()):
+            self.fail(name, "what layer_snapshot(model, X, y, loss_fn) returns", value)
+        if not value:
+            raise ValueError(f"{name}: the snapshot has no activation layers (Tanh, Sigmoid or ReLU) to draw.")
+        return value
+
+
+@declare(runs=Runs(), figsize=Optional(FIGSIZE))
 def plot_diagnostics(runs, figsize=None):
     """Per-layer statistics over training, one row of panels per run, layers named as in ``print(model)``.
 
@@ -104,10 +145,6 @@ def plot_diagnostics(runs, figsize=None):
     The update-ratio panel marks the 1e-3 rule of thumb; a layer whose values are all 0 on a log panel is
     listed in that panel's legend instead of vanishing.
     """
-    runs = runs if isinstance(runs, dict) else {"": runs}
-    for title, diag in runs.items():
-        if not getattr(diag, "steps", None):
-            raise ValueError(f"Diagnostics {title!r} recorded nothing: pass it to fit(..., callbacks=[diag]) first.")
     panels = diagnostic_panels(runs)
     fig, axes = plt.subplots(len(runs), len(panels), figsize=figsize or (2.7 * len(panels), 2.9 * len(runs)),
                              squeeze=False)
@@ -132,13 +169,12 @@ def plot_diagnostics(runs, figsize=None):
     return fig
 
 
+@declare(snapshot=Snapshot(), title=Text("'tanh network'"), bins=Whole(2, 1000, example=60), figsize=FIGSIZE)
 def plot_histograms(snapshot, title="", bins=60, figsize=(11, 3.2)):
     """Makemore-style histograms of one batch, one line per layer: activations (left), their gradients (right).
 
     ``snapshot`` is ``dlstudy.diagnostics.layer_snapshot(model, X, y, loss_fn)``.
     """
-    if not snapshot:
-        raise ValueError("The snapshot has no activation layers (Tanh, Sigmoid or ReLU) to draw.")
     fig, axes = plt.subplots(1, 2, figsize=figsize)
     for ax, key, what in ((axes[0], "act", "activations"), (axes[1], "grad", "gradients of the activations")):
         for name, tensors in snapshot.items():
