@@ -19,7 +19,8 @@ from pathlib import Path, PurePath
 import numpy as np
 import torch
 
-from dlstudy.contract import FilePath
+from dlstudy.contract import ArgumentValueError, FilePath
+from dlstudy.device import DeviceError, resolve_device
 
 __all__ = ["save_checkpoint", "load_checkpoint", "CheckpointError", "CheckpointMismatch"]
 
@@ -36,10 +37,24 @@ class CheckpointMismatch(CheckpointError):
 
 # ---------------------------------------------------------------- arguments
 
+def _arguments(path, model, optimizer, metadata):
+    """``path, model, optimizer`` given by position or by name; any other name (even ``model``) is metadata."""
+    if path is None and "path" in metadata:
+        path = metadata.pop("path")
+    if model is None and "model" in metadata:
+        model = metadata.pop("model")
+    if optimizer is None and isinstance(metadata.get("optimizer"), (torch.optim.Optimizer, type)):
+        optimizer = metadata.pop("optimizer")
+    return path, model, optimizer, metadata
+
+
 def _as_path(path, caller):
     if isinstance(path, torch.nn.Module):
         raise TypeError(f"{caller}(path, model, ...) takes the file path first and the model second; "
                         f"got a {type(path).__name__} as the path. Swap the two arguments.")
+    if isinstance(path, str) and path.rstrip().endswith(("/", os.sep)) and path.strip() not in ("/", os.sep):
+        raise ArgumentValueError(f"path={path!r} ends with a slash, so it names a folder, but a checkpoint is a "
+                                 f"file. Give a file name inside it, e.g. {path.rstrip() + 'model.pt'!r}.")
     return FilePath().check(path, "path")                 # text or a Path; '~/model.pt' is in your home folder
 
 
@@ -166,19 +181,21 @@ def _remove_stale_temp_files(path):
             pass                                        # gone already, or not ours to delete
 
 
-def save_checkpoint(path, model, optimizer=None, **metadata):
+def save_checkpoint(path=None, model=None, optimizer=None, /, **metadata):
     """Write the model's (and optimizer's) state and ``metadata`` to ``path`` atomically.
 
     The file is written next to ``path`` first and renamed at the end, so a crash
     half-way never leaves a broken checkpoint in place of a good one; temporary files
     that a killed save left behind are removed by the next save. Metadata must be what
     a safe load reads back: NumPy numbers become Python numbers, NumPy arrays tensors,
-    paths strings, and anything else (e.g. a ``History``) is refused with a fix.
+    paths strings, and anything else (e.g. a ``History``) is refused with a fix. Any name is a
+    metadata key, also ``model='resnet'`` after the model itself.
 
     >>> import tempfile, pathlib; folder = pathlib.Path(tempfile.mkdtemp())
-    >>> save_checkpoint(folder / "net.pt", torch.nn.Linear(2, 1), epoch=3).name
+    >>> save_checkpoint(folder / "net.pt", torch.nn.Linear(2, 1), epoch=3, model="linear").name
     'net.pt'
     """
+    path, model, optimizer, metadata = _arguments(path, model, optimizer, metadata)
     path = _as_path(path, "save_checkpoint")
     _check_model(model, "save_checkpoint")
     _check_optimizer(optimizer, "save_checkpoint")
@@ -319,12 +336,12 @@ def load_checkpoint(path, model, optimizer=None, map_location=None):
     path = _as_path(path, "load_checkpoint")
     _check_model(model, "load_checkpoint")
     _check_optimizer(optimizer, "load_checkpoint")
-    if map_location is not None:
+    if map_location is not None and str(map_location) != "meta":          # meta: shapes only, no data to move
         try:
-            map_location = torch.device(map_location)
-        except (RuntimeError, TypeError):
-            raise ValueError(f"map_location must be a device such as 'cpu' or 'cuda' (or None to load into the "
-                             f"model where it is); got {map_location!r}.") from None
+            map_location = resolve_device(map_location, "map_location")     # the one device converter
+        except DeviceError as problem:
+            raise ArgumentValueError(f"map_location must be a device such as 'cpu' or 'cuda' (or None to load into "
+                                     f"the model where it is); got {map_location!r}. {problem}") from None
     if path.is_dir():
         raise IsADirectoryError(f"{path} is a folder, not a checkpoint file. Give the file inside it, "
                                 f"e.g. {str(path / 'model.pt')!r}.")

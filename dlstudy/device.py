@@ -87,9 +87,10 @@ def _parse(device, what, fix):
     return torch.device(kind, int(index))
 
 
-def resolve_device(device=None):
+def resolve_device(device=None, name="device"):
     """``device`` ('cpu', 'cuda', 'cuda:1', 'mps' or a torch.device) checked against this machine.
 
+    The one converter for every device argument (``name`` is the argument's name in the message).
     ``None`` picks the best device, as ``get_device()`` does. A device the machine does not
     have raises ``DeviceError`` listing the devices it has.
 
@@ -98,7 +99,7 @@ def resolve_device(device=None):
     """
     if device is None:
         return get_device()
-    return _parse(device, "device", "Pass one of those, or device=None.")
+    return _parse(device, name, f"Pass one of those, or {name}=None.")
 
 
 def _choose():
@@ -137,13 +138,33 @@ def describe_device():
 
 
 def to_device(obj, device):
-    """Move tensors, also inside tuples, lists and dicts, to ``device``.
+    """Move tensors, also inside tuples, lists and dicts, to ``device`` (checked by ``resolve_device``).
+
+    NumPy arrays become tensors on the way, as everywhere in dlstudy: floats float32, integers int64.
 
     >>> batch = to_device({"X": torch.ones(2), "y": [torch.zeros(1)]}, "cpu")
     >>> batch["y"][0].device.type
     'cpu'
+    >>> to_device(np.zeros(3), "cpu").dtype
+    torch.float32
     """
-    device = torch.device(device)
+    device = device if isinstance(device, torch.device) and _known(device) else resolve_device(device)
+    return _moved(obj, device)
+
+
+def _known(device):
+    """True for a torch.device this machine has (fit's batches skip the full check); ``meta`` holds no data."""
+    if device.type == "meta":
+        return True
+    if device.type == "cuda":
+        return _is_available("cuda") and (device.index is None or device.index < torch.cuda.device_count())
+    return device.type == "cpu" or device.type == "mps" and _is_available("mps")
+
+
+def _moved(obj, device):
+    if isinstance(obj, np.ndarray) and obj.dtype.kind in "biuf":
+        obj = torch.from_numpy(obj)
+        obj = obj.float() if obj.is_floating_point() else obj.long() if obj.dtype != torch.bool else obj
     if torch.is_tensor(obj):
         if device.type == "mps" and obj.dtype == torch.float64:
             raise TypeError(
@@ -152,9 +173,9 @@ def to_device(obj, device):
             )
         return obj.to(device)
     if isinstance(obj, dict):
-        return {key: to_device(value, device) for key, value in obj.items()}
+        return {key: _moved(value, device) for key, value in obj.items()}
     if isinstance(obj, (list, tuple)):
-        moved = [to_device(value, device) for value in obj]
+        moved = [_moved(value, device) for value in obj]
         return type(obj)(moved) if not hasattr(obj, "_fields") else type(obj)(*moved)
     return obj
 

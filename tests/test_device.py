@@ -79,7 +79,8 @@ def test_to_device_moves_nested_containers():
     assert torch.equal(moved["pair"][1][0], torch.arange(3))
 
 
-def test_to_device_refuses_float64_on_mps():
+def test_to_device_refuses_float64_on_mps(monkeypatch):
+    monkeypatch.setattr(dev, "_is_available", lambda kind: True)     # as on a Mac, before any move
     with pytest.raises(TypeError, match="MPS has no float64.*float32"):
         to_device(torch.zeros(2, dtype=torch.float64), torch.device("mps"))
 
