@@ -20,15 +20,17 @@ check at -100, the metric collector at -20, validation at -10, yours at 0, the l
 """
 
 import copy
+import difflib
 import math
 
 import torch
 
 from dlstudy.contract import ArgumentValueError, Choice, Flag, Instance, Number, Optional, Rule, Whole, declare
-from dlstudy.loop import HOOKS, ORDER, Callback, CheckData, CollectMetrics, TrainState, TrainingDiverged
+from dlstudy.loop import HOOKS, ORDER, Callback, CheckData, CollectMetrics, HistoryKeyError, TrainState
+from dlstudy.loop import TrainingDiverged
 from dlstudy.loop import measure, named_metrics, run_epoch
 from dlstudy.checks import check_val_loss
-from dlstudy.metrics import direction
+from dlstudy.metrics import ALIASES, DIRECTION, direction
 from dlstudy.modes import eval_mode
 
 __all__ = ["HOOKS", "ORDER", "TrainState", "Callback", "CollectMetrics", "Validate", "ProgressBar", "EarlyStopping",
@@ -36,13 +38,44 @@ __all__ = ["HOOKS", "ORDER", "TrainState", "Callback", "CollectMetrics", "Valida
 
 
 class Monitor(Rule):
-    """The name of a recorded value, such as ``'val_loss'``."""
+    """The name of a recorded value, such as ``'val_loss'``; ``example`` shows the call with settings by name."""
+
+    def __init__(self, example="EarlyStopping(patience=3)"):
+        self.example = example
 
     def check(self, value, name):
         if not isinstance(value, str):
             self.fail(name, "the name of a recorded value such as 'val_loss'", value,
-                      "Pass the other settings by name, e.g. EarlyStopping(patience=3).")
+                      f"Pass the other settings by name, e.g. {self.example}.")
         return value
+
+
+def unrecorded(who, monitor, recorded):
+    """The error for a watched name that fit did not record, with the fix for its cause (one rule for all).
+
+    >>> print(unrecorded("EarlyStopping", "val_acc", ["train_loss", "val_loss"]))
+    EarlyStopping watches 'val_acc', but fit recorded only ['train_loss', 'val_loss']. fit records val_accuracy \
+only when it computes that metric: add metrics=['accuracy'] to fit, and watch monitor='val_accuracy'.
+    """
+    prefix, base = next(((p, monitor[len(p):]) for p in ("train_", "val_") if monitor.startswith(p)), ("", monitor))
+    base = ALIASES.get(base, base)
+    named = [name for name in ([prefix + base] if prefix else ["val_" + base, "train_" + base]) if name in recorded]
+    close = difflib.get_close_matches(monitor, recorded, 1, 0.6)
+    if named:
+        fix = f"Did you mean monitor={named[0]!r}?"
+    elif prefix == "val_" and not any(name.startswith("val_") for name in recorded):
+        fix = "Pass val_data=(X_val, y_val) to fit (val_... values are measured on it), or monitor='train_loss'."
+    elif base in DIRECTION and base != "loss":
+        full = (prefix or "val_") + base
+        fix = (f"fit records {full} only when it computes that metric: add metrics=[{base!r}] to fit, and watch "
+               f"monitor={full!r}.")
+    elif close:
+        fix = f"Did you mean monitor={close[0]!r}?"
+    elif not prefix:
+        fix = "Recorded names start with train_ or val_, e.g. monitor='val_loss' or monitor='train_loss'."
+    else:
+        fix = "Watch one of the recorded names (a metric of yours is recorded as train_<name> and val_<name>)."
+    return HistoryKeyError(f"{who} watches {monitor!r}, but fit recorded only {list(recorded)}. {fix}")
 
 
 class Scheduler(Rule):
@@ -59,6 +92,7 @@ class Scheduler(Rule):
 
 
 MONITOR, SCHEDULER = Monitor(), Scheduler()
+SCHEDULER_MONITOR = Optional(Monitor("LRScheduler(scheduler, per='epoch', monitor='val_loss')"))
 
 
 def watched_direction(monitor, metrics, who):
@@ -170,8 +204,7 @@ class EarlyStopping(Callback):
 
     def on_epoch_end(self, state):
         if self.monitor not in state.history:
-            raise KeyError(f"EarlyStopping watches {self.monitor!r}, but fit recorded only "
-                           f"{state.history.keys()}. Pass val_data=... to fit, or monitor='train_loss'.")
+            raise unrecorded("EarlyStopping", self.monitor, state.history.names())
         values = state.history[self.monitor]
         if self._improved(values[-1]):
             self.best, self.best_epoch, self.wait = values[-1], len(values), 0
@@ -194,14 +227,23 @@ class LRScheduler(Callback):
     """Step a ``torch.optim.lr_scheduler`` after every batch (``per="batch"``) or every epoch.
 
     ``lrs`` lists the learning rate each step (or epoch) used. A ``ReduceLROnPlateau`` steps
-    per epoch on the recorded value ``monitor`` (default ``"val_loss"``).
+    per epoch on the recorded value ``monitor`` (default ``"val_loss"``); other schedulers follow
+    their own plan, so ``monitor`` is refused for them (it would change nothing).
     """
 
-    @declare(scheduler=SCHEDULER, per=Choice("batch", "epoch"), monitor=MONITOR)
-    def __init__(self, scheduler, per="batch", monitor="val_loss"):
+    sets_lr = True
+
+    @declare(scheduler=SCHEDULER, per=Choice("batch", "epoch"), monitor=SCHEDULER_MONITOR)
+    def __init__(self, scheduler, per="batch", monitor=None):
         plateau = isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau)
         if plateau and per != "epoch":
             raise ValueError("ReduceLROnPlateau watches a value measured once per epoch: use per='epoch'.")
+        if monitor is not None and not plateau:
+            raise ArgumentValueError(
+                f"monitor={monitor!r} has no effect on {type(scheduler).__name__}: it changes the learning rate on "
+                "a fixed plan, whatever fit records. Leave monitor out, or use ReduceLROnPlateau(optimizer, "
+                "mode='min'), which watches monitor.")
+        monitor = "val_loss" if monitor is None else monitor
         self.scheduler, self.per, self.monitor, self.plateau, self.lrs = scheduler, per, monitor, plateau, []
 
     def on_train_begin(self, state):
@@ -224,8 +266,7 @@ class LRScheduler(Callback):
         self.lrs.append(state.optimizer.param_groups[0]["lr"])
         if self.plateau:
             if self.monitor not in state.record:
-                raise KeyError(f"LRScheduler watches {self.monitor!r}, but this epoch recorded only "
-                               f"{[k for k in state.record if k != 'epoch']}.")
+                raise unrecorded("LRScheduler", self.monitor, [k for k in state.record if k != "epoch"])
             self.scheduler.step(state.record[self.monitor])
         else:
             self.scheduler.step()
@@ -242,10 +283,11 @@ class LRScheduler(Callback):
 class GradientClipping(Callback):
     """Scale the gradients down so their total norm is at most ``max_norm``, before each step.
 
+    ``norm_type`` is the norm's order: 2.0 (the default), 1.0, or ``float('inf')`` (the largest gradient).
     ``norms`` keeps each step's norm before clipping (tensors, read them after training).
     """
 
-    @declare(max_norm=Number(0, example=1.0, low_open=True), norm_type=Number(0, example=2.0, low_open=True))
+    @declare(max_norm=Number(0, example=1.0, low_open=True), norm_type=Number(0, example=2.0, low_open=True, infinite=True))
     def __init__(self, max_norm, norm_type=2.0):
         self.max_norm, self.norm_type, self.norms = max_norm, norm_type, []
 

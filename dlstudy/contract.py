@@ -104,10 +104,14 @@ class Whole(Rule):
 
 
 class Number(Rule):
-    """A finite real number in a range: ``low < x`` (``low_open``) or ``low <= x``, and ``x <= high``."""
+    """A finite real number in a range: ``low < x`` (``low_open``) or ``low <= x``, and ``x <= high``.
 
-    def __init__(self, low=None, high=None, example=0.1, low_open=False, high_open=False):
+    ``infinite=True`` also accepts ``float('inf')`` (a norm's order, where torch gives infinity a meaning).
+    """
+
+    def __init__(self, low=None, high=None, example=0.1, low_open=False, high_open=False, infinite=False):
         self.low, self.high, self.example, self.low_open, self.high_open = low, high, example, low_open, high_open
+        self.infinite = infinite
 
     def span(self):
         parts = []
@@ -127,7 +131,8 @@ class Number(Rule):
         value = float(value) if not isinstance(value, Integral) else int(value)
         low_bad = self.low is not None and (value <= self.low if self.low_open else value < self.low)
         high_bad = self.high is not None and (value >= self.high if self.high_open else value > self.high)
-        if not math.isfinite(value) or low_bad or high_bad:
+        if not math.isfinite(value) and not (self.infinite and value == math.inf and self.high is None) \
+                or low_bad or high_bad:
             span = self.span()
             raise (self.error or ArgumentValueError)(
                 f"{name} must be a {'finite ' if not span else ''}number{', ' + span if span else ''}, such as "
@@ -278,7 +283,9 @@ class Samples(Rule):
     def check(self, value, name):
         x = as_samples(value, name)
         if x.is_complex():
-            raise (self.error or ArgumentTypeError)(f"{name} holds complex numbers; use {name}.real or {name}.abs().")
+            raise (self.error or ArgumentTypeError)(
+                f"{name} holds complex numbers ({str(x.dtype).replace('torch.', '')}); a model computes with real "
+                "numbers: keep the real part (.real) or the magnitude (.abs()).")
         if self.finite and x.is_floating_point() and not torch.isfinite(x).all():
             bad = int((~torch.isfinite(x)).sum())
             raise (self.error or ArgumentValueError)(

@@ -199,7 +199,8 @@ def outside(rule):
             values.append(st.integers(min_value=rule.high + 1, max_value=rule.high + 10 ** 30))
         return st.one_of(values)
     if isinstance(rule, (c.Number, Fraction)):
-        values = [NOT_NUMBERS, st.sampled_from([float("nan"), float("inf"), -float("inf"), torch.zeros(2)])]
+        infinite = [] if getattr(rule, "infinite", False) else [float("inf")]     # inf: refused unless declared
+        values = [NOT_NUMBERS, st.sampled_from([float("nan"), -float("inf"), torch.zeros(2)] + infinite)]
         low, high = (0, 1) if isinstance(rule, Fraction) else (rule.low, rule.high)
         low_open = False if isinstance(rule, Fraction) else rule.low_open
         high_open = True if isinstance(rule, Fraction) else rule.high_open
