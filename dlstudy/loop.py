@@ -18,14 +18,14 @@ import torch
 from dlstudy.checks import check_classes, check_data, check_loss_value, check_outputs, data_summary
 from dlstudy.checks import divergence_message
 from dlstudy.contract import ArgumentError, ArgumentTypeError, ArgumentValueError, Function, Instance, Optional
-from dlstudy.contract import Rule, as_samples, shown
+from dlstudy.contract import Rule, Samples, shown
 from dlstudy.contract import declare
 from dlstudy.device import to_device
 from dlstudy.modes import eval_mode, model_device
 
-__all__ = ["HOOKS", "ORDER", "TrainingDiverged", "HistoryKeyError", "History", "Callback", "TrainState", "CollectMetrics",
+__all__ = ["HOOKS", "ORDER", "TrainingDiverged", "HistoryKeyError", "HistoryAttributeError", "History", "Callback", "TrainState", "CollectMetrics",
            "named_metrics", "Metrics", "CheckData", "batch_error", "Callbacks", "MODEL", "LOSS", "as_pair",
-           "check_loss", "run_epoch",
+           "check_loss", "run_epoch", "may_set_lr",
            "evaluate"]
 
 PACKAGE = str(Path(__file__).resolve().parent)
@@ -50,6 +50,19 @@ class HistoryKeyError(ArgumentError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class HistoryAttributeError(ArgumentError, AttributeError):
+    """A History was asked for an attribute it does not have (``history.history``, Keras's habit)."""
+
+
+def _short(value):
+    """A recorded value for a one-line summary: numbers to 4 decimals, anything else (text, a tensor) shortened."""
+    if torch.is_tensor(value) and value.numel() == 1:
+        value = value.item()
+    if isinstance(value, Real) and not isinstance(value, bool):
+        return f"{value:.4f}"
+    return shown(value, limit=20)
+
+
 class TrainingDiverged(FloatingPointError):
     """The loss became NaN or infinite, so training was stopped; ``.history`` holds the epochs before it."""
 
@@ -61,6 +74,8 @@ class History:
 
     >>> h = History(); h.append({"epoch": 1, "train_loss": 0.5}); h["train_loss"]
     [0.5]
+    >>> list(h), "train_loss" in h, len(h)
+    (['train_loss'], True, 1)
     """
 
     def __init__(self):
@@ -87,21 +102,42 @@ class History:
     def __contains__(self, key):
         return any(key in record for record in self.records)
 
+    def __iter__(self):
+        """The recorded names, as a dict's keys: ``for key in history``, ``list(history)``, ``dict(history)``."""
+        return iter(self.names())
+
+    def items(self):
+        """``(name, values)`` pairs, as a dict's ``items()``: ``[('train_loss', [0.7, 0.5]), ...]``."""
+        return [(key, self[key]) for key in self.names()]
+
+    def values(self):
+        """The lists of values, one per recorded name, as a dict's ``values()``."""
+        return [self[key] for key in self.names()]
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name in ("records", "best_epoch"):   # copy, pickle, half-built objects
+            raise AttributeError(name)
+        keras = " (Keras keeps the lists in history.history; here the History itself holds them)" \
+            if name == "history" else ""
+        raise HistoryAttributeError(
+            f"A History has no attribute {name!r}{keras}. Read a recorded value by its name, "
+            f"history['train_loss']; the names are {self.names()}; history.records lists one dict per epoch.")
+
     def names(self):
-        """Every name recorded in any epoch (``keys()`` lists those of the last epoch)."""
+        """Every name recorded in any epoch, in the order they first appeared."""
         return list(dict.fromkeys(key for record in self.records for key in record if key != "epoch"))
 
     def __len__(self):
         return len(self.records)
 
     def keys(self):
-        """The names that were recorded, e.g. ``['train_loss', 'val_loss', 'val_acc']``."""
-        return [key for key in self.records[-1] if key != "epoch"] if self.records else []
+        """The names that were recorded, e.g. ``['train_loss', 'val_loss', 'val_acc']`` (those of every epoch)."""
+        return self.names()
 
     def __repr__(self):
         if not self.records:
             return "History(0 epochs)"
-        last = ", ".join(f"{k}={v:.4f}" for k, v in self.records[-1].items() if k != "epoch")
+        last = ", ".join(f"{k}={_short(v)}" for k, v in self.records[-1].items() if k != "epoch")
         return f"History({len(self.records)} epochs, last: {last})"
 
 
@@ -116,6 +152,7 @@ class Callback:
     """
 
     order = ORDER["Callback"]
+    sets_lr = False        # True for the callbacks that change the optimizer's learning rate (schedulers)
 
     def on_train_begin(self, state):
         """Before the first epoch."""
@@ -137,6 +174,14 @@ class Callback:
 
     def on_train_end(self, state):
         """At the end, always (``state.error`` is the exception that ended training, or None)."""
+
+
+def may_set_lr(callback):
+    """True when ``callback`` may change the learning rate: dlstudy's say so (``sets_lr``), yours may if they
+    have a hook that runs before a step."""
+    if type(callback).__module__.startswith("dlstudy."):
+        return bool(getattr(callback, "sets_lr", False))
+    return any(_defines(getattr(callback, hook, None), hook) for hook in HOOKS[:3])
 
 
 def _defines(method, hook):
@@ -229,6 +274,10 @@ class Metrics(Rule):
             where = f"{name}[{key!r}]"
             if not isinstance(key, str) or not key:
                 self.fail(f"a key of {name}", "a name such as 'acc'", key)
+            if key in out:                               # two functions called <lambda>: one would be dropped
+                raise ArgumentValueError(
+                    f"{name} has two metrics named {key!r}, so fit would record only one of them. Name each one "
+                    f"with a dict: metrics={{'acc': accuracy, 'my_score': lambda y_hat, y: ...}}.")
             if isinstance(fn, str):
                 if fn not in names:
                     close = difflib.get_close_matches(fn, names, 1)
@@ -338,6 +387,7 @@ def _check_hook(method, hook, where, kind):
 
 
 MODEL = Instance(torch.nn.Module, "a model (an nn.Module)", "nn.Linear(2, 1)")
+SAMPLES = Samples()          # X or y of a pair: converted from NumPy / lists, complex numbers refused
 LOSS = Function("a loss", "nn.MSELoss() or nn.CrossEntropyLoss()")
 
 
@@ -353,7 +403,7 @@ def as_pair(data, name):
         return None
     if any(isinstance(part, (tuple, list)) and len(part) == 2 and torch.is_tensor(part[0]) for part in data):
         return None                                   # a list of two (X, y) batches, not one pair
-    X, y = (as_samples(part, f"{name}[{i}] ({'X' if i == 0 else 'y'})") for i, part in enumerate(data))
+    X, y = (SAMPLES.check(part, f"{name}[{i}] ({'X' if i == 0 else 'y'})") for i, part in enumerate(data))
     if len(X) != len(y):
         raise ArgumentValueError(f"{name} holds X and y of different lengths: {len(X)} samples in X, {len(y)} in y. "
                                  "Each sample needs its target: pass (X, y) with one row each.")
@@ -512,7 +562,7 @@ class CheckData(Callback):
         if self.whole is not None:
             self.labels = check_data(*self.whole, state.model, state.loss_fn, self.name)
         self.loss_fn = state.loss_fn
-        if self.iterated or self.labels is not None:
+        if self.iterated or self.whole is not None:
             self.handle = state.model.register_forward_hook(self._first_outputs)
 
     def _first_outputs(self, module, args, y_hat):
@@ -520,6 +570,12 @@ class CheckData(Callback):
         check_classes(self.labels, y_hat, self.loss_fn, self.name)     # all the labels, naming the data
         if self.iterated and self.state_y is not None:
             check_outputs(y_hat, self.state_y, self.loss_fn)
+        elif self.whole is not None and torch.is_tensor(y_hat) and y_hat.ndim:   # val_data: its y against these
+            y = self.whole[1][:len(y_hat)]                                     # outputs' form, before any step
+            try:
+                check_outputs(y_hat[:len(y)], y.to(y_hat.device), self.loss_fn)
+            except (TypeError, ValueError) as problem:
+                raise type(problem)(f"In {self.name}: {problem}") from None
         self.classes = y_hat.shape[1] if torch.is_tensor(y_hat) and y_hat.ndim == 2 else None
 
     def on_batch_begin(self, state):

@@ -53,6 +53,7 @@ class LRFinder(Callback):
     """
 
     order = ORDER["LRFinder"]  # set the lr before any other callback looks at it
+    sets_lr = True
 
     @declare(start_lr=Number(0, example=1e-5, low_open=True), end_lr=Number(0, example=10.0, low_open=True),
              num_steps=Whole(2, example=100), beta=Number(0, 1, example=0.98, high_open=True),

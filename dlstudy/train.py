@@ -19,7 +19,7 @@ from dlstudy.contract import declare
 from dlstudy.data.loaders import TensorLoader
 from dlstudy.device import resolve_device, to_device
 from dlstudy.loop import MODEL, Callback, Callbacks, CheckData, CollectMetrics, History, Metrics, TrainState
-from dlstudy.loop import TrainingDiverged, as_pair, batch_error, check_loss, evaluate, run_epoch
+from dlstudy.loop import TrainingDiverged, as_pair, batch_error, check_loss, evaluate, may_set_lr, run_epoch
 from dlstudy.modes import eval_mode, model_device
 
 __all__ = ["History", "Callback", "EarlyStopping", "TrainState", "TrainingDiverged", "Validate", "run_epoch", "fit",
@@ -94,6 +94,8 @@ def fit(model, train_data, loss_fn, optimizer, num_epochs, *, val_data=None, met
     True
     """
     check_fit_arguments(model, loss_fn, optimizer, num_epochs, batch_size)   # dlstudy.checks: clear messages
+    if step is None:
+        _check_lr_moves(optimizer, callbacks)
     device = model_device(model) if device is None else resolve_device(device)
     train_loader = _loader(train_data, device, True, batch_size, "train_data", num_epochs)
     helpers = [CheckData(train_loader, "train_data")] + ([CollectMetrics(metrics)] if metrics else [])
@@ -135,6 +137,16 @@ def fit(model, train_data, loss_fn, optimizer, num_epochs, *, val_data=None, met
     end_error = state.end()                    # every on_train_end runs (EarlyStopping restores the best weights)
     model.train(was_training)
     return _finish(state, state.error or end_error)
+
+
+def _check_lr_moves(optimizer, callbacks):
+    """Refuse a learning rate of 0 in every group when no callback can raise it: the steps would change nothing."""
+    rates = [group.get("lr") for group in optimizer.param_groups]
+    if all(isinstance(lr, (int, float)) and lr == 0 for lr in rates) and not any(map(may_set_lr, callbacks)):
+        raise ArgumentValueError(
+            f"optimizer has lr=0, so every step would leave the weights as they are: training would change nothing. "
+            f"Give it a learning rate above 0, e.g. torch.optim.{type(optimizer).__name__}(model.parameters(), "
+            "lr=0.01) (or a scheduler in callbacks=[LRScheduler(...)] that raises it).")
 
 
 def _check_finite(state, check_data):

@@ -24,6 +24,7 @@ from misuse_probes import classify  # noqa: E402
 from dlstudy import checkpoint, metrics  # noqa: E402
 from dlstudy.callbacks import Callback, EarlyStopping, GradientClipping, LRScheduler  # noqa: E402
 from dlstudy.data import TensorLoader  # noqa: E402
+from dlstudy.loop import measure  # noqa: E402  (a step that trains nothing: the weights stay as they are)
 from dlstudy.train import History, TrainingDiverged, evaluate, fit, predict  # noqa: E402
 
 PROBES = []
@@ -104,7 +105,7 @@ def _auc_ok(h_and_ref):
 @probe("metrics", expect="work", check=_auc_ok)
 def fit_auc_on_two_class_logits():
     m = net(seed=3); o = sgd(m, 0.0)
-    h = fit(m, (X, y), CE, o, 1, metrics={"auc": metrics.roc_auc}, progress=False)
+    h = fit(m, (X, y), CE, o, 1, metrics={"auc": metrics.roc_auc}, progress=False, step=measure)
     return h, metrics.roc_auc(torch.softmax(m(X), 1)[:, 1].detach(), y)
 @probe("scores", expect="work", check=lambda a: a == 1.0)
 def roc_auc_two_column_logits(): return metrics.roc_auc(torch.tensor([[0.0, 1.0], [-5.0, 0.5]]), torch.tensor([0, 1]))
@@ -191,8 +192,8 @@ def evaluate_sum_reduction(): return evaluate(net(), TensorLoader(X, y, 8, shuff
 @probe("loss", expect="work", check=lambda hs: abs(hs[0] - hs[1]) < 1e-5)
 def fit_sum_reduction_batch_size_independent():
     m1, m2 = net(), net()
-    a = fitc(model=m1, opt=sgd(m1, 0.0), loss=nn.CrossEntropyLoss(reduction="sum"), batch_size=8, epochs=1)
-    b = fitc(model=m2, opt=sgd(m2, 0.0), loss=nn.CrossEntropyLoss(reduction="sum"), batch_size=40, epochs=1)
+    a = fitc(model=m1, opt=sgd(m1, 0.0), loss=nn.CrossEntropyLoss(reduction="sum"), batch_size=8, epochs=1, step=measure)
+    b = fitc(model=m2, opt=sgd(m2, 0.0), loss=nn.CrossEntropyLoss(reduction="sum"), batch_size=40, epochs=1, step=measure)
     return a["train_loss"][0], b["train_loss"][0]
 
 

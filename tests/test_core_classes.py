@@ -19,7 +19,7 @@ from dlstudy import metrics
 from dlstudy.callbacks import Callback, EarlyStopping, LRScheduler
 from dlstudy.contract import ArgumentError
 from dlstudy.data import TensorLoader
-from dlstudy.loop import HOOKS, History, HistoryKeyError
+from dlstudy.loop import HOOKS, History, HistoryKeyError, measure
 from dlstudy.train import evaluate, fit
 
 FUZZ = settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
@@ -78,7 +78,7 @@ def test_early_stopping_keeps_the_best_epoch_in_the_metrics_own_direction(values
     model = _net()
     es = EarlyStopping(monitor=f"train_{key}", patience=100)
     h = fit(model, (X, y), nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.0), len(values),
-            metrics={key: _scripted(values, higher)}, callbacks=[es], progress=False)
+            metrics={key: _scripted(values, higher)}, callbacks=[es], progress=False, step=measure)
     best = (max if higher else min)(values)
     assert es.mode == ("max" if higher else "min")
     assert h.best_epoch == values.index(best) + 1
@@ -197,7 +197,7 @@ def test_fit_records_the_auc_of_the_softmax_probabilities():
     X, y = _data(40, seed=3)
     model = _net(seed=3)
     h = fit(model, (X, y), nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.0), 1,
-            metrics={"auc": metrics.roc_auc}, progress=False)
+            metrics={"auc": metrics.roc_auc}, progress=False, step=measure)
     assert h["train_auc"][0] == metrics.roc_auc(torch.softmax(model(X), 1)[:, 1].detach(), y)
 
 
@@ -239,7 +239,7 @@ def test_the_reported_loss_is_per_sample_for_any_batch_size_and_reduction(batch_
         got = evaluate(model, TensorLoader(X, y, batch_size, shuffle=False), loss)["loss"]
         assert got == pytest.approx(reference, rel=1e-5)
         h = fit(model, TensorLoader(X, y, batch_size), loss, torch.optim.SGD(model.parameters(), lr=0.0), 1,
-                progress=False)
+                progress=False, step=measure)
         assert h["train_loss"][0] == pytest.approx(reference, rel=1e-5)
 
 
@@ -356,7 +356,7 @@ def test_dlstudys_own_data_sets_train_and_evaluate_as_their_pair(maker):
     classes = int(made.y.max()) + 1
     model = _net(made.X.shape[1], classes)
     h = fit(model, made, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.0), 1,
-            val_data=made, progress=False)
+            val_data=made, progress=False, step=measure)
     assert h["train_loss"][0] == pytest.approx(evaluate(model, (made.X, made.y), nn.CrossEntropyLoss())["loss"],
                                                rel=1e-5)
     assert h["val_loss"] == [evaluate(model, made, nn.CrossEntropyLoss())["loss"]]

@@ -4,7 +4,7 @@ import math
 
 import torch
 
-from dlstudy.contract import ArgumentValueError, Flag, Instance, Optional, Whole, as_samples, declare
+from dlstudy.contract import ArgumentValueError, Flag, Instance, Optional, Samples, Whole, declare
 from dlstudy.device import resolve_device
 
 __all__ = ["TensorLoader"]
@@ -23,10 +23,9 @@ class TensorLoader:
     [4, 4, 2]
     """
 
-    @declare(batch_size=Whole(1, example=32), shuffle=Flag(), drop_last=Flag(),
+    @declare(X=Samples(), y=Samples(), batch_size=Whole(1, example=32), shuffle=Flag(), drop_last=Flag(),
              generator=Optional(Instance(torch.Generator, "a torch.Generator", "torch.Generator().manual_seed(0)")))
     def __init__(self, X, y, batch_size=32, shuffle=True, drop_last=False, device=None, generator=None):
-        X, y = as_samples(X, "X"), as_samples(y, "y")
         if len(X) != len(y):
             raise ArgumentValueError(f"X and y must have the same length; got {len(X)} samples in X and {len(y)} in y.")
         if len(X) == 0:
