@@ -304,7 +304,10 @@ def declare(error=None, **rules):
             try:
                 bound = signature.bind(*args, **kwargs)
             except TypeError as problem:
-                raise ArgumentTypeError(f"{function.__name__}{signature}: {problem}.") from None
+                pair = sum(torch.is_tensor(a) for a in args) >= 2 and any(
+                    "data" in p for p in signature.parameters)
+                hint = " X and y go together, as one argument: the pair (X, y)." if pair else ""
+                raise ArgumentTypeError(f"{function.__name__}{signature}: {problem}.{hint}") from None
             bound.apply_defaults()
             arguments = bound.arguments
             for name, rule in own.items():

@@ -143,7 +143,12 @@ def to_device(obj, device):
     >>> batch["y"][0].device.type
     'cpu'
     """
-    device = torch.device(device)
+    if not isinstance(device, torch.device):
+        try:
+            device = torch.device(device)
+        except (TypeError, RuntimeError):          # None, 'gpu', ...: dlstudy's message with the devices here
+            _parse(device, "device", "Pass one of those, e.g. to_device(x, 'cpu').")
+            raise
     if torch.is_tensor(obj):
         if device.type == "mps" and obj.dtype == torch.float64:
             raise TypeError(

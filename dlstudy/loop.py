@@ -583,7 +583,7 @@ def evaluate(model, data, loss_fn=None, metrics=None, callbacks=()):
                                 f"{data_summary(data)}.")
     batches = [pair] if pair is not None else data       # a pair is one batch (and draws no random numbers)
     helpers = [CheckData(batches, "data")] + ([CollectMetrics(metrics, prefix="")] if metrics else [])
-    state = TrainState(model, None, loss_fn, model_device(model), callbacks=helpers + callbacks)
+    state = TrainState(model, None, loss_fn, model_device(model), History(), callbacks=helpers + callbacks)
     with eval_mode(model):
         state.emit("on_train_begin")
         try:

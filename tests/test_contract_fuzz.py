@@ -24,7 +24,7 @@ from torch import nn
 
 import dlstudy
 from dlstudy import contract as c
-from dlstudy.callbacks import EarlyStopping, Monitor, Scheduler
+from dlstudy.callbacks import EarlyStopping, Monitor, NormType, Scheduler
 from dlstudy.data.splits import Fraction
 from dlstudy.loop import Callback, Callbacks, Metrics
 from dlstudy.plots.classifiers import Names
@@ -83,6 +83,8 @@ BASE = {
     "dlstudy.data.sets.make_linear": lambda: dict(n=20),
     "dlstudy.data.sets.make_polynomial": lambda: dict(n=20),
     "dlstudy.data.sets.load_mnist": None,
+    "dlstudy.checkpoint.save_checkpoint": None,      # no rules: declared for the signature's message only
+    "dlstudy.checkpoint.load_checkpoint": None,
     "dlstudy.data.splits.train_val_test_split": lambda: dict(X=torch.randn(40, 2), y=torch.arange(40) % 2),
     "dlstudy.data.splits.kfold_splits": lambda: dict(y=torch.arange(40) % 2),
     "dlstudy.data.loaders.TensorLoader": lambda: dict(X=torch.randn(10, 2), y=torch.arange(10)),
@@ -188,6 +190,10 @@ def outside(rule):
                                 (torch.zeros(0, 3), torch.zeros(0, dtype=torch.long)), ([["a"]], [0]), None])
     if isinstance(rule, Names):
         return st.sampled_from(["cat dog", 3, 2.5, {"a": 1}])
+    if isinstance(rule, c.FilePath):
+        return st.sampled_from([3, None, "", nn.Linear(2, 1), ["data"], 2.5])
+    if isinstance(rule, NormType):
+        return st.sampled_from(["inf", "2", 0, -1.0, float("nan"), float("-inf"), None, True])
     raise AssertionError(f"no strategy for {type(rule).__name__}: add one")
 
 
@@ -221,6 +227,8 @@ def inside(rule):
         return st.integers(1, 3).map(lambda k: torch.linspace(-1, 1, k))
     if isinstance(rule, Names):
         return st.sampled_from([["a", "b"], ("no", "yes", "maybe"), np.array(["x", "y"])])
+    if isinstance(rule, NormType):
+        return st.one_of(st.floats(0.5, 5), st.just(float("inf")))
     return None          # no inside draws for objects (models, schedulers, data): the base call covers them
 
 
