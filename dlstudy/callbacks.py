@@ -91,21 +91,40 @@ class Scheduler(Rule):
                         "step_size=10)").check(value, name)
 
 
+class NormType(Rule):
+    """The p of the p-norm: a number above 0, or ``float('inf')`` (the largest absolute gradient)."""
+
+    def check(self, value, name):
+        if isinstance(value, float) and value == math.inf:
+            return value
+        return Number(0, example=2.0, low_open=True).check(value, name)
+
+
 MONITOR, SCHEDULER = Monitor(), Scheduler()
 SCHEDULER_MONITOR = Optional(Monitor("LRScheduler(scheduler, per='epoch', monitor='val_loss')"))
 
 
-def watched_direction(monitor, metrics, who):
+def watched_direction(monitor, metrics, who, state=None):
     """``"max"`` or ``"min"`` for the recorded value ``monitor``, from the metric fit was given, else from its name.
 
     ``dlstudy.metrics.direction`` is the one source of truth; a value whose direction is unknown
-    (your own metric, unmarked) is refused with the fix, never guessed.
+    (your own metric, unmarked) is refused with the fix, never guessed; a name fit will not
+    record (a typo) is refused naming the ones it will.
     """
     key = monitor
     for prefix in ("train_", "val_"):
         key = key[len(prefix):] if key.startswith(prefix) else key
     way = direction(metrics[key]) if key in (metrics or {}) else None
     way = way or direction(monitor)
+    validates = any(isinstance(c, Validate) for c in getattr(state, "callbacks", ()))
+    names = ["train_loss"] + ["val_loss"] * validates + [f"{part}_{k}" for part in ("train", "val")[:1 + validates]
+                                                           for k in (metrics or {})]
+    if way is None and state is not None and monitor not in names:
+        close = difflib.get_close_matches(monitor, names, 1)
+        raise ArgumentValueError(
+            f"{who} watches {monitor!r}, which fit will not record{f' (did you mean {close[0]!r}?)' if close else ''}"
+            f": it records {names}. (val_... needs val_data=..., a metric needs metrics=... in fit; a value that a "
+            "callback of yours records needs mode='min' or mode='max'.)")
     if way is None:
         raise ArgumentValueError(
             f"{who} watches {monitor!r}, but whether a higher {monitor} is better is not known. Pass mode='max' "
@@ -193,7 +212,7 @@ class EarlyStopping(Callback):
 
     def on_train_begin(self, state):
         self.mode = self.given_mode or watched_direction(self.monitor, getattr(state, "metrics", None),
-                                                               "EarlyStopping")
+                                                               "EarlyStopping", state)
         self.best = math.inf if self.mode == "min" else -math.inf
         self.best_epoch, self.best_state, self.wait = None, None, 0
 
@@ -254,7 +273,8 @@ class LRScheduler(Callback):
                 "learning rate would never change. Build the scheduler on the optimizer you pass to fit, e.g. "
                 "torch.optim.lr_scheduler.StepLR(optimizer, step_size=10).")
         if self.plateau:
-            way = watched_direction(self.monitor, getattr(state, "metrics", None), "LRScheduler(ReduceLROnPlateau)")
+            way = watched_direction(self.monitor, getattr(state, "metrics", None), "LRScheduler(ReduceLROnPlateau)",
+                                    state)
             if self.scheduler.mode != way:
                 better = "higher" if way == "max" else "lower"
                 raise ArgumentValueError(
@@ -269,7 +289,14 @@ class LRScheduler(Callback):
                 raise unrecorded("LRScheduler", self.monitor, [k for k in state.record if k != "epoch"])
             self.scheduler.step(state.record[self.monitor])
         else:
-            self.scheduler.step()
+            try:
+                self.scheduler.step()
+            except ValueError as error:             # e.g. OneCycleLR stepped past its total_steps
+                raise ArgumentValueError(
+                    f"The scheduler {type(self.scheduler).__name__} refused its step {len(self.lrs)} "
+                    f"(per={self.per!r}): {error}. A schedule built for a number of steps (total_steps, "
+                    f"epochs * steps_per_epoch) must cover the whole run: with per='batch' that is "
+                    f"num_epochs * len(train_loader) steps, with per='epoch' num_epochs.") from error
 
     def on_batch_end(self, state):
         if self.per == "batch":
@@ -287,7 +314,7 @@ class GradientClipping(Callback):
     ``norms`` keeps each step's norm before clipping (tensors, read them after training).
     """
 
-    @declare(max_norm=Number(0, example=1.0, low_open=True), norm_type=Number(0, example=2.0, low_open=True, infinite=True))
+    @declare(max_norm=Number(0, example=1.0, low_open=True), norm_type=NormType())
     def __init__(self, max_norm, norm_type=2.0):
         self.max_norm, self.norm_type, self.norms = max_norm, norm_type, []
 

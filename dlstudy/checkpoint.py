@@ -19,7 +19,7 @@ from pathlib import Path, PurePath
 import numpy as np
 import torch
 
-from dlstudy.contract import ArgumentValueError, FilePath
+from dlstudy.contract import ArgumentValueError, FilePath, declare
 from dlstudy.device import DeviceError, resolve_device
 
 __all__ = ["save_checkpoint", "load_checkpoint", "CheckpointError", "CheckpointMismatch"]
@@ -181,6 +181,7 @@ def _remove_stale_temp_files(path):
             pass                                        # gone already, or not ours to delete
 
 
+@declare()                                                 # a missing or extra argument: a clear message
 def save_checkpoint(path=None, model=None, optimizer=None, /, **metadata):
     """Write the model's (and optimizer's) state and ``metadata`` to ``path`` atomically.
 
@@ -318,6 +319,7 @@ def _optimizer_problems(checkpoint, model, optimizer):
     return []
 
 
+@declare()
 def load_checkpoint(path, model, optimizer=None, map_location=None):
     """Load a checkpoint into ``model`` (and ``optimizer``) and return its metadata.
 

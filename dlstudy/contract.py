@@ -104,14 +104,10 @@ class Whole(Rule):
 
 
 class Number(Rule):
-    """A finite real number in a range: ``low < x`` (``low_open``) or ``low <= x``, and ``x <= high``.
+    """A finite real number in a range: ``low < x`` (``low_open``) or ``low <= x``, and ``x <= high``."""
 
-    ``infinite=True`` also accepts ``float('inf')`` (a norm's order, where torch gives infinity a meaning).
-    """
-
-    def __init__(self, low=None, high=None, example=0.1, low_open=False, high_open=False, infinite=False):
+    def __init__(self, low=None, high=None, example=0.1, low_open=False, high_open=False):
         self.low, self.high, self.example, self.low_open, self.high_open = low, high, example, low_open, high_open
-        self.infinite = infinite
 
     def span(self):
         parts = []
@@ -131,8 +127,7 @@ class Number(Rule):
         value = float(value) if not isinstance(value, Integral) else int(value)
         low_bad = self.low is not None and (value <= self.low if self.low_open else value < self.low)
         high_bad = self.high is not None and (value >= self.high if self.high_open else value > self.high)
-        if not math.isfinite(value) and not (self.infinite and value == math.inf and self.high is None) \
-                or low_bad or high_bad:
+        if not math.isfinite(value) or low_bad or high_bad:
             span = self.span()
             raise (self.error or ArgumentValueError)(
                 f"{name} must be a {'finite ' if not span else ''}number{', ' + span if span else ''}, such as "
@@ -306,12 +301,21 @@ def declare(error=None, **rules):
         unknown = set(own) - set(signature.parameters)
         assert not unknown, f"declare names arguments {function.__name__} does not have: {unknown}"
 
+        extra = next((p.name for p in signature.parameters.values() if p.kind is p.VAR_KEYWORD), None)
+        only = {p.name for p in signature.parameters.values() if p.kind is p.POSITIONAL_ONLY} if extra else set()
+
         @functools.wraps(function)
         def checked(*args, **kwargs):
+            named = {key: kwargs.pop(key) for key in only & set(kwargs)}   # f(x, /, **more): x= goes to more
             try:
                 bound = signature.bind(*args, **kwargs)
+                if named:
+                    bound.arguments.setdefault(extra, {}).update(named)
             except TypeError as problem:
-                raise ArgumentTypeError(f"{function.__name__}{signature}: {problem}.") from None
+                pair = sum(torch.is_tensor(a) for a in args) >= 2 and any(
+                    "data" in p for p in signature.parameters)
+                hint = " X and y go together, as one argument: the pair (X, y)." if pair else ""
+                raise ArgumentTypeError(f"{function.__name__}{signature}: {problem}.{hint}") from None
             bound.apply_defaults()
             arguments = bound.arguments
             for name, rule in own.items():

@@ -148,6 +148,8 @@ def to_device(obj, device):
     >>> to_device(np.zeros(3), "cpu").dtype
     torch.float32
     """
+    if device is None:                                  # where to? refused, never guessed
+        _parse(device, "device", "Pass one of those, e.g. to_device(x, 'cpu').")
     device = device if isinstance(device, torch.device) and _known(device) else resolve_device(device)
     return _moved(obj, device)
 

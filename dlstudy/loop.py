@@ -8,6 +8,7 @@ the order in which the callbacks run.
 
 import difflib
 import inspect
+import math
 import traceback
 from numbers import Real
 from pathlib import Path
@@ -274,10 +275,6 @@ class Metrics(Rule):
             where = f"{name}[{key!r}]"
             if not isinstance(key, str) or not key:
                 self.fail(f"a key of {name}", "a name such as 'acc'", key)
-            if key in out:                               # two functions called <lambda>: one would be dropped
-                raise ArgumentValueError(
-                    f"{name} has two metrics named {key!r}, so fit would record only one of them. Name each one "
-                    f"with a dict: metrics={{'acc': accuracy, 'my_score': lambda y_hat, y: ...}}.")
             if isinstance(fn, str):
                 if fn not in names:
                     close = difflib.get_close_matches(fn, names, 1)
@@ -295,6 +292,10 @@ class Metrics(Rule):
                     f"{where} is scikit-learn's {own}, which takes (y_true, y_pred) with class labels; fit calls "
                     f"a metric as fn(y_hat, y) with the model's outputs (logits) first. Use dlstudy's metric by "
                     f"name, e.g. 'accuracy', or wrap it: lambda y_hat, y: {own}(y.cpu(), y_hat.argmax(1).cpu()).")
+            if key in out and out[key] is not fn:       # two functions called <lambda>: one would be dropped
+                raise ArgumentValueError(
+                    f"{name} has two metrics named {key!r}, so fit would record only one of them. Name each one "
+                    f"with a dict: metrics={{'acc': accuracy, 'my_score': lambda y_hat, y: ...}}.")
             out[key] = fn
         return out
 
@@ -420,7 +421,7 @@ def check_loss(state, loss):
     """Refuse a loss that is not one number, and (on the CPU) stop at a NaN before it reaches the weights."""
     if not torch.is_tensor(loss) or loss.ndim != 0:
         check_loss_value(loss, state.loss_fn)
-    if state.check_each_batch and not torch.isfinite(loss):
+    if state.check_each_batch and not math.isfinite(loss.item()):    # on the CPU .item() costs no wait
         count = len(state.batches) if hasattr(state.batches, "__len__") else None
         batch = None if count == 1 else (f"{state.batch + 1} of {count}" if count else state.batch + 1)
         raise TrainingDiverged(divergence_message(loss.item(), state.epoch, batch, state.optimizer, state.X))
@@ -478,11 +479,11 @@ def run_epoch(state, batches, step):
     ``reduction='sum'`` the batches' sums divided by the number of samples, so the number does
     not depend on the batch size.
 
-    ``fit``'s step trains (the five steps), ``evaluate``'s only measures. The losses are summed
-    on the device and read with one ``.item()`` at the end: reading each batch's loss would
-    make a GPU wait for every batch.
+    ``fit``'s step trains (the five steps), ``evaluate``'s only measures. On a GPU the losses
+    are summed on the device and read with one ``.item()`` at the end: reading each batch's
+    loss would make the GPU wait for every batch; on the CPU each is read as a number.
     """
-    total, count, state.batches = torch.zeros((), device=state.device), 0, batches
+    total, total_cpu, count, state.batches = torch.zeros((), device=state.device), 0.0, 0, batches
     per_sum = getattr(state.loss_fn, "reduction", "mean") == "sum"     # the loss per sample either way
     for state.batch, batch in enumerate(batches):
         if not isinstance(batch, (tuple, list)) or len(batch) != 2:
@@ -501,15 +502,21 @@ def run_epoch(state, batches, step):
             raise ArgumentTypeError(f"step returned {shown(out)}, but a training step must return (y_hat, loss): "
                                     "the model's outputs and the loss tensor, e.g. return y_hat, loss.")
         state.y_hat, state.loss = out
+        if state.loss.ndim != 0:
+            check_loss_value(state.loss, state.loss_fn)          # one number per batch, with the fix
         n = len(state.y) if hasattr(state.y, "__len__") else 1
-        total += state.loss.detach() * (1 if per_sum else n)   # reduction='sum': the batch's sum already
+        weight = 1 if per_sum else n                             # reduction='sum': the batch's sum already
+        if state.check_each_batch:
+            total_cpu += state.loss.item() * weight               # the CPU: a float, no tensor arithmetic
+        else:
+            total += state.loss.detach() * weight                 # a GPU: summed there, read once below
         count += n
         state.emit("on_batch_end")
         if state.stop_batch:
             break
     if count == 0:
         raise ArgumentValueError("The data gave no batches: it is empty (or drop_last dropped every sample).")
-    return total.item() / count
+    return (total_cpu if state.check_each_batch else total.item()) / count
 
 
 class CollectMetrics(Callback):
@@ -639,7 +646,7 @@ def evaluate(model, data, loss_fn=None, metrics=None, callbacks=()):
                                 f"{data_summary(data)}.")
     batches = [pair] if pair is not None else data       # a pair is one batch (and draws no random numbers)
     helpers = [CheckData(batches, "data")] + ([CollectMetrics(metrics, prefix="")] if metrics else [])
-    state = TrainState(model, None, loss_fn, model_device(model), callbacks=helpers + callbacks)
+    state = TrainState(model, None, loss_fn, model_device(model), History(), callbacks=helpers + callbacks)
     with eval_mode(model):
         state.emit("on_train_begin")
         try:

@@ -80,9 +80,11 @@ def fit(model, train_data, loss_fn, optimizer, num_epochs, *, val_data=None, met
         callbacks=None, progress=True, batch_size=None, step=None):
     """Train ``model`` for ``num_epochs`` and return a ``History`` of losses and metrics per epoch.
 
-    ``train_data`` is an ``(X, y)`` pair (one batch of ``batch_size``, or all of it), a
-    ``TensorLoader`` or a ``DataLoader``; all of a pair or a TensorLoader is checked before
-    the first step. ``device=None`` trains where the model already is. ``step(state, X, y)``
+    ``train_data`` is an ``(X, y)`` pair or a data set of ``dlstudy.data`` (batches of
+    ``batch_size``, or all of it in one), a ``TensorLoader``, a ``DataLoader`` or a list of
+    ``(X, y)`` batches; all of a pair or a TensorLoader is checked before the first step.
+    The recorded loss is the mean per sample (a loss with ``reduction='sum'`` is divided by
+    the number of samples). ``device=None`` trains where the model already is. ``step(state, X, y)``
     is what is done to each batch (by default ``train_step`` below: the five steps). Whatever
     ends training (a NaN loss raises ``TrainingDiverged``, a callback's error, Ctrl+C), the
     callbacks' ``on_train_end`` runs, so ``EarlyStopping`` restores the best weights, and the

@@ -340,6 +340,538 @@ def best_weights_restored_after_error():
     return es.best_epoch is not None and torch.equal(m[0].weight, es.best_state["0.weight"])
 
 
+# ================================================================ held-out probes (written as a blind reviewer)
+from dlstudy.device import resolve_device, set_seed, to_device  # noqa: E402
+from dlstudy.lr_finder import lr_find  # noqa: E402
+from torch.nn import functional as F  # noqa: E402
+
+work = {"expect": "work"}
+trained = {"expect": "work", "check": lambda h: isinstance(h, History) and len(h) >= 1}
+
+
+def _loader_of_dicts():
+    class Dicts(torch.utils.data.Dataset):
+        def __len__(self): return 8
+        def __getitem__(self, i): return {"x": X[i], "y": y[i]}
+    return DataLoader(Dicts(), batch_size=4)
+
+
+# fit: arguments
+@probe("train_data")
+def h_fit_X_y_separately(): fit(net(), X, y, CE, sgd(net()), 2, progress=False)
+@probe("num_epochs")
+def h_fit_epochs_float(): fitc(epochs=2.0)
+@probe("num_epochs")
+def h_fit_epochs_bool(): fitc(epochs=True)
+@probe("num_epochs", **trained)
+def h_fit_epochs_numpy(): return fitc(epochs=np.int64(2))
+@probe("num_epochs")
+def h_fit_epochs_text(): fitc(epochs="3")
+@probe("batch_size")
+def h_fit_batch_zero(): fitc(batch_size=0)
+@probe("batch_size")
+def h_fit_batch_negative(): fitc(batch_size=-5)
+@probe("batch_size", **trained)
+def h_fit_batch_larger_than_data(): return fitc(batch_size=1000)
+@probe("batch_size")
+def h_fit_batch_text(): fitc(batch_size="32")
+@probe("progress")
+def h_fit_progress_text(): fitc(progress="no") if False else fit(net(), (X, y), CE, sgd(net()), 1, progress="no")
+@probe("device")
+def h_fit_device_cuda_absent():
+    if torch.cuda.is_available():
+        raise RuntimeError("probe needs a machine without CUDA")
+    fitc(device="cuda")
+@probe("device", **trained)
+def h_fit_device_upper(): return fitc(device="CPU")
+@probe("device", **trained)
+def h_fit_device_torch(): return fitc(device=torch.device("cpu"))
+@probe("device")
+def h_fit_device_number_text(): fitc(device="0")
+@probe("metrics", **trained)
+def h_fit_metrics_empty_dict(): return fitc(metrics={})
+@probe("metrics", **trained)
+def h_fit_metrics_empty_list(): return fitc(metrics=[])
+@probe("metrics", expect="work", check=lambda h: h.keys() == ["train_loss", "train_accuracy"])
+def h_fit_metrics_duplicate_names(): return fitc(metrics=["accuracy", "accuracy"])
+@probe("accurcy")
+def h_fit_metric_typo(): fitc(metrics={"acc": "accurcy"})
+@probe("metrics")
+def h_fit_metrics_number(): fitc(metrics=42)
+@probe("metrics['acc']")
+def h_fit_metric_none(): fitc(metrics={"acc": None})
+@probe("metrics", expect="work", check=lambda h: abs(h["train_ce"][0] - h["train_loss"][0]) < 0.2)
+def h_fit_loss_as_metric(): return fitc(metrics={"ce": nn.CrossEntropyLoss()}, epochs=1)
+@probe("metrics", expect="work", check=lambda h: "train_accuracy" in h.keys())
+def h_fit_metric_function_alone(): return fitc(metrics=metrics.accuracy)
+@probe("metrics")
+def h_fit_metric_empty_key(): fitc(metrics={"": metrics.accuracy})
+@probe("metrics")
+def h_fit_metric_number_key(): fitc(metrics={1: metrics.accuracy})
+@probe("metrics['precision']")
+def h_fit_precision_multiclass(): fitc(model=net(3, 3), data=(X, torch.arange(40) % 3), metrics="precision")
+@probe("metrics", expect="work", check=lambda h: 0 <= h["train_f1"][0] <= 1)
+def h_fit_f1_binary(): return fitc(metrics=["f1", "recall", "precision"])
+@probe("val_data")
+def h_fit_val_single_tensor(): fitc(val_data=X)
+@probe("val_data")
+def h_fit_val_length_mismatch(): fitc(val_data=(X, y[:10]))
+@probe("val_data")
+def h_fit_val_empty_list(): fitc(val_data=[])
+@probe("train_data")
+def h_fit_train_empty_list(): fitc(data=[])
+@probe("train_data")
+def h_fit_train_zero_samples(): fitc(data=(X[:0], y[:0]))
+@probe("train_data")
+def h_fit_train_y_none(): fitc(data=(X, None))
+@probe("train_data")
+def h_fit_train_X_none(): fitc(data=(None, y))
+@probe("train_data")
+def h_fit_train_dict(): fitc(data={"X": X, "y": y})
+@probe("train_data")
+def h_fit_train_path_text(): fitc(data="data.csv")
+@probe("DataLoader")
+def h_fit_tensordataset_unbatched(): fitc(data=TensorDataset(X, y))
+@probe("train_data")
+def h_fit_dataloader_of_dicts(): fitc(data=_loader_of_dicts())
+@probe("train_data", **trained)
+def h_fit_dataloader_lists(): return fitc(data=DataLoader(TensorDataset(X, y), batch_size=8))
+@probe("train_data", **trained)
+def h_fit_y_python_list(): return fitc(data=(X, y.tolist()))
+@probe("train_data", **trained)
+def h_fit_X_float64_numpy(): return fitc(data=(X.double().numpy(), y.numpy()))
+@probe("squeeze")
+def h_fit_ce_column_labels(): fitc(data=(X, y[:, None]))
+@probe("long")
+def h_fit_ce_float_labels(): fitc(data=(X, y.float()))
+@probe("train_data", **trained)
+def h_fit_ce_soft_targets(): return fitc(data=(X, F.one_hot(y, 2).float()))
+@probe("float")
+def h_fit_bce_long_column(): fitr(loss=nn.BCEWithLogitsLoss(), data=(X, y[:, None]))
+@probe("y")
+def h_fit_bce_two_outputs(): fitc(loss=nn.BCEWithLogitsLoss(), data=(X, y.float()))
+@probe("shape")
+def h_fit_mse_two_targets_one_output(): fitr(data=(X, torch.randn(40, 2)))
+@probe("loss", **trained)
+def h_fit_functional_loss(): return fitc(loss=F.cross_entropy)
+@probe("loss_fn")
+def h_fit_loss_text(): fitc(loss="mse")
+@probe("loss_fn")
+def h_fit_loss_module_F(): fitc(loss=F)
+@probe("lr")
+def h_fit_negative_lr():
+    m = net(); o = sgd(m); o.param_groups[0]["lr"] = -0.1; fitc(model=m, opt=o)
+@probe("optimizer", **trained)
+def h_fit_optimizer_part_of_model(): m = net(); return fitc(model=m, opt=torch.optim.SGD(m[2].parameters(), lr=0.1))
+@probe("mode", expect="work", check=lambda m: m.training is False)
+def h_fit_restores_eval_mode(): m = net(); m.eval(); fitc(model=m); return m
+@probe("step")
+def h_fit_step_returns_none(): fitc(step=lambda state, Xb, yb: None)
+@probe("step")
+def h_fit_step_text(): fitc(step="sgd")
+@probe("step")
+def h_fit_step_returns_float_loss():
+    fitc(step=lambda state, Xb, yb: (state.model(Xb), 0.5))
+@probe("step", **trained)
+def h_fit_step_custom_ok():
+    def step(state, Xb, yb):
+        y_hat = state.model(Xb); loss = state.loss_fn(y_hat, yb)
+        state.optimizer.zero_grad(); loss.backward(); state.optimizer.step()
+        return y_hat, loss
+    return fitc(step=step)
+@probe("step")
+def h_fit_step_class(): fitc(step=nn.Linear)
+
+# fit: callbacks
+@probe("callbacks")
+def h_cb_text(): fitc(callbacks="EarlyStopping")
+@probe("callbacks[0]")
+def h_cb_none(): fitc(callbacks=[None])
+@probe("callbacks", **trained)
+def h_cb_two_early_stoppings(): return fitc(callbacks=[EarlyStopping(monitor="train_loss"), EarlyStopping("train_loss")])
+@probe("callbacks", **trained)
+def h_cb_tuple(): return fitc(callbacks=(EarlyStopping(monitor="train_loss"),))
+@probe("callbacks[0]")
+def h_cb_print(): fitc(callbacks=[print])
+@probe("callbacks[0]")
+def h_cb_lambda(): fitc(callbacks=[lambda state: None])
+@probe("callbacks", **trained)
+def h_cb_float_order(): return fitc(callbacks=[type("C", (Callback,), {"order": 5.5})()])
+@probe("callbacks", **trained)
+def h_cb_duck_typed():
+    class Duck:
+        def on_epoch_end(self, state): state.record["seen"] = 1.0
+    return fitc(callbacks=[Duck()])
+@probe("on_epoch_end")
+def h_cb_hook_not_callable(): fitc(callbacks=[type("C", (Callback,), {"on_epoch_end": 5})()])
+@probe("callbacks", **trained)
+def h_cb_hook_varargs(): return fitc(callbacks=[type("C", (Callback,), {"on_epoch_end": lambda self, state, *a: None})()])
+@probe("state")
+def h_cb_hook_keyword_only():
+    exec_ns = {}
+    exec("def on_epoch_end(self, *, state): pass", exec_ns)
+    fitc(callbacks=[type("C", (Callback,), {"on_epoch_end": exec_ns["on_epoch_end"]})()])
+@probe("stop", expect="work", check=lambda h: len(h) == 1)
+def h_cb_stop_first_epoch():
+    return fitc(epochs=5, callbacks=[type("C", (Callback,), {"on_epoch_end": lambda self, s: setattr(s, "stop", True)})()])
+@probe("stop_batch", expect="work", check=lambda h: len(h) == 1)
+def h_cb_stop_batch():
+    return fitc(epochs=5, data=TensorLoader(X, y, 8), callbacks=[
+        type("C", (Callback,), {"on_batch_end": lambda self, s: setattr(s, "stop_batch", True)})()])
+@probe("record", expect="work", check=lambda h: h["extra"] == [1.0, 1.0])
+def h_cb_adds_to_record():
+    return fitc(callbacks=[type("C", (Callback,), {"on_epoch_end": lambda self, s: s.record.update(extra=1.0)})()])
+@probe("history", expect="work", check=lambda h: isinstance(h, History) and len(h) == 2)
+def h_cb_raises_stopiteration():
+    def hook(self, state):
+        if state.epoch == 2:
+            raise StopIteration
+    return history_of(lambda: fitc(callbacks=[type("C", (Callback,), {"on_epoch_end": hook})()]))
+@probe("max_norm")
+def h_clip_zero(): GradientClipping(0)
+@probe("max_norm")
+def h_clip_text(): GradientClipping("1")
+@probe("max_norm")
+def h_clip_negative(): GradientClipping(-1)
+@probe("norm_type", expect="work", check=lambda h: len(h) == 2)
+def h_clip_inf_norm(): return fitc(callbacks=[GradientClipping(1.0, norm_type=float("inf"))])
+@probe("norm_type")
+def h_clip_norm_text(): GradientClipping(1.0, norm_type="inf")
+@probe("patience")
+def h_es_patience_float(): EarlyStopping(patience=2.5)
+@probe("patience")
+def h_es_patience_text(): EarlyStopping(patience="3")
+@probe("monitor")
+def h_es_monitor_number(): EarlyStopping(3)
+@probe("patience", expect="work", check=lambda es: es.patience == 3)
+def h_es_positional(): return EarlyStopping("val_loss", 3)
+@probe("min_delta")
+def h_es_negative_delta(): EarlyStopping(min_delta=-0.1)
+@probe("mode")
+def h_es_mode_word(): EarlyStopping(mode="maximum")
+@probe("mode")
+def h_es_mode_upper(): EarlyStopping(mode="MAX")
+@probe("restore_best")
+def h_es_restore_text(): EarlyStopping(restore_best="yes")
+@probe("val_data")
+def h_es_val_metric_without_val(): fitc(metrics="accuracy", callbacks=[EarlyStopping(monitor="val_accuracy")])
+@probe("val_los")
+def h_es_monitor_typo(): fitc(val_data=(X, y), callbacks=[EarlyStopping(monitor="val_los")])
+@probe("best_epoch", expect="work", check=lambda hs: hs[1].best_epoch is not None and len(hs[1]) >= 1)
+def h_es_reused():
+    es = EarlyStopping(monitor="train_loss", patience=1)
+    return fitc(callbacks=[es]), fitc(callbacks=[es])
+@probe("per")
+def h_sched_per_step(): LRScheduler(torch.optim.lr_scheduler.StepLR(sgd(net()), 1), per="step")
+@probe("scheduler")
+def h_sched_optimizer(): LRScheduler(sgd(net()))
+@probe("scheduler")
+def h_sched_class(): LRScheduler(torch.optim.lr_scheduler.StepLR)
+@probe("per")
+def h_sched_plateau_per_batch(): LRScheduler(torch.optim.lr_scheduler.ReduceLROnPlateau(sgd(net())), per="batch")
+@probe("total_steps")
+def h_sched_onecycle_too_short():
+    m = net(); o = sgd(m)
+    s = torch.optim.lr_scheduler.OneCycleLR(o, max_lr=0.1, total_steps=2)
+    fitc(model=m, opt=o, data=TensorLoader(X, y, 8), callbacks=[LRScheduler(s)])
+@probe("lrs", expect="work", check=lambda s: len(s.lrs) == 2 and s.lrs[1] < s.lrs[0])
+def h_sched_step_per_epoch():
+    m = net(); o = sgd(m); s = LRScheduler(torch.optim.lr_scheduler.StepLR(o, 1, gamma=0.5), per="epoch")
+    fitc(model=m, opt=o, callbacks=[s]); return s
+@probe("val_loss")
+def h_sched_plateau_without_val():
+    m = net(); o = sgd(m)
+    fitc(model=m, opt=o, callbacks=[LRScheduler(torch.optim.lr_scheduler.ReduceLROnPlateau(o), per="epoch")])
+
+# evaluate
+@probe("data")
+def h_ev_single_tensor(): evaluate(net(), X, CE)
+@probe("data", expect="work", check=lambda r: r == {})
+def h_ev_no_loss(): return evaluate(net(), (X, y))
+@probe("loss_fn")
+def h_ev_loss_text(): evaluate(net(), (X, y), "accuracy")
+@probe("metrics", expect="work", check=lambda r: 0 <= r["accuracy"] <= 1)
+def h_ev_metric_name(): return evaluate(net(), (X, y), CE, metrics="accuracy")
+@probe("mode", expect="work", check=lambda m: m.training)
+def h_ev_keeps_train_mode(): m = net(); m.train(); evaluate(m, TensorLoader(X, y, 8), CE); return m
+@probe("data")
+def h_ev_labels_out_of_range(): evaluate(net(), (X, y + 5), CE)
+@probe("data")
+def h_ev_nan_X(): Xn = X.clone(); Xn[3, 1] = math.nan; evaluate(net(), (Xn, y), CE)
+@probe("model")
+def h_ev_optimizer_as_model(): evaluate(sgd(net()), (X, y), CE)
+@probe("data", expect="work", check=lambda r: "loss" in r)
+def h_ev_dataloader(): return evaluate(net(), DataLoader(TensorDataset(X, y), batch_size=7), CE)
+@probe("loss_fn")
+def h_ev_loss_class(): evaluate(net(), (X, y), nn.MSELoss)
+@probe("data", expect="work", check=lambda r: "loss" in r)
+def h_ev_generator(): return evaluate(net(), ((X[i:i + 8], y[i:i + 8]) for i in range(0, 40, 8)), CE)
+@probe("val_loss")
+def h_ev_with_early_stopping(): evaluate(net(), (X, y), CE, callbacks=[EarlyStopping()])
+@probe("metrics['mae']")
+def h_ev_mae_on_classifier(): evaluate(net(), (X, y), CE, metrics=["mae"])
+@probe("data")
+def h_ev_triple(): evaluate(net(), (X, y, y), CE)
+
+# predict
+@probe("X")
+def h_pr_pair(): predict(net(), (X, y))
+@probe("X", expect="work", check=lambda p: torch.is_tensor(p) and p.shape == (40, 2))
+def h_pr_numpy(): return predict(net(), X.numpy())
+@probe("X", expect="work", check=lambda p: p.shape == (2, 2))
+def h_pr_list(): return predict(net(), [[0.0, 1.0, 2.0], [1.0, 1.0, 1.0]])
+@probe("X")
+def h_pr_int(): predict(net(), X.long())
+@probe("X")
+def h_pr_nan(): Xn = X.clone(); Xn[0, 0] = math.nan; predict(net(), Xn)
+@probe("shape")
+def h_pr_wrong_features(): predict(net(), torch.randn(5, 4))
+@probe("model")
+def h_pr_swapped(): predict(X, net())
+@probe("model")
+def h_pr_class(): predict(nn.Linear, X)
+@probe("mode", expect="work", check=lambda m: m.training)
+def h_pr_keeps_mode(): m = net(); m.train(); predict(m, X); return m
+@probe("X")
+def h_pr_loader(): predict(net(), TensorLoader(X, y))
+@probe("X", expect="work", check=lambda p: not p.requires_grad)
+def h_pr_requires_grad(): return predict(net(), X.clone().requires_grad_(True))
+@probe("X")
+def h_pr_text(): predict(net(), "X.csv")
+
+# History
+@probe("History", expect="work", check=lambda v: v[0] == [1, 2] and v[1] is True and v[2] is False)
+def h_hist_epoch_and_contains(): h = fitc(); return h["epoch"], "train_loss" in h, "val_loss" in h
+@probe("val_loss")
+def h_hist_val_without_val(): fitc()["val_loss"]
+@probe("records")
+def h_hist_negative_index(): fitc()[-1]
+@probe("records")
+def h_hist_slice(): fitc()[0:2]
+@probe("best_epoch", expect="work", check=lambda h: h.best_epoch is None)
+def h_hist_best_without_es(): return fitc()
+@probe("train_acc")
+def h_hist_short_name(): fitc(metrics="accuracy")["train_acc"]
+
+# TensorLoader
+@probe("batch_size")
+def h_tl_batch_zero(): TensorLoader(X, y, 0)
+@probe("batch_size")
+def h_tl_batch_text(): TensorLoader(X, y, "8")
+@probe("batch_size")
+def h_tl_batch_float(): TensorLoader(X, y, 8.0)
+@probe("batch_size")
+def h_tl_batch_none(): TensorLoader(X, y, None)
+@probe("y")
+def h_tl_length_mismatch(): TensorLoader(X, y[:5])
+@probe("y")
+def h_tl_missing_y(): TensorLoader(X)
+@probe("shuffle")
+def h_tl_shuffle_text(): TensorLoader(X, y, shuffle="False")
+@probe("generator")
+def h_tl_generator_int(): TensorLoader(X, y, generator=42)
+@probe("device")
+def h_tl_cuda_absent():
+    if torch.cuda.is_available():
+        raise RuntimeError("probe needs a machine without CUDA")
+    TensorLoader(X, y, device="cuda")
+@probe("device", expect="work", check=lambda t: t.X.device.type == "cpu")
+def h_tl_cpu(): return TensorLoader(X, y, device="cpu")
+@probe("X", expect="work", check=lambda t: t.X.dtype == torch.float32 and len(t) == 5)
+def h_tl_numpy(): return TensorLoader(X.double().numpy(), y.numpy(), 8)
+@probe("device")
+def h_tl_to_gpu(): TensorLoader(X, y, 8).to("gpu")
+@probe("X")
+def h_tl_text(): TensorLoader(["a", "b"], [0, 1])
+@probe("X")
+def h_tl_pair_as_X(): TensorLoader((X, y), y)
+@probe("batches", expect="work", check=lambda n: n == [8, 8, 8, 8, 8])
+def h_tl_sizes(): return [len(b) for b, _ in TensorLoader(X, y, 8)]
+
+# metrics called directly
+@probe("target")
+def h_m_accuracy_swapped(): metrics.accuracy(y, torch.randn(40, 2))
+@probe("preds", expect="work", check=lambda a: 0 <= a <= 1)
+def h_m_accuracy_float_labels(): return metrics.accuracy(torch.randn(40, 2), y.float())
+@probe("samples")
+def h_m_accuracy_length(): metrics.accuracy(torch.randn(30, 2), y)
+@probe("empty")
+def h_m_accuracy_empty(): metrics.accuracy(torch.zeros(0, 2), torch.zeros(0, dtype=torch.long))
+@probe("preds", expect="work", check=lambda a: a == 0.5)
+def h_m_accuracy_lists(): return metrics.accuracy([0, 1, 1, 0], [0, 1, 0, 1])
+@probe("preds", expect="work", check=lambda a: a == 1.0)
+def h_m_accuracy_numpy(): return metrics.accuracy(np.array([0, 1]), np.array([0, 1]))
+@probe("macro")
+def h_m_precision_multiclass_default(): metrics.precision(torch.tensor([0, 1, 2]), torch.tensor([0, 2, 1]))
+@probe("average")
+def h_m_recall_average_upper(): metrics.recall(torch.tensor([0, 1]), torch.tensor([0, 1]), average="Macro")
+@probe("num_classes")
+def h_m_f1_num_classes_float(): metrics.f1(torch.tensor([0, 1]), torch.tensor([0, 1]), "macro", 1.5)
+@probe("f1", expect="work", check=lambda f: f == 0.0)
+def h_m_f1_all_negative(): return metrics.f1(torch.tensor([0, 0, 0]), torch.tensor([1, 0, 1]))
+@probe("class")
+def h_m_auc_one_class(): metrics.roc_auc(torch.rand(5), torch.ones(5, dtype=torch.long))
+@probe("scores")
+def h_m_auc_three_columns(): metrics.roc_auc(torch.rand(6, 3), torch.tensor([0, 1, 0, 1, 0, 1]))
+@probe("scores")
+def h_m_auc_nan(): metrics.roc_auc(torch.tensor([0.1, math.nan]), torch.tensor([0, 1]))
+@probe("two classes")
+def h_m_auc_three_labels(): metrics.roc_auc(torch.rand(3), torch.tensor([0, 1, 2]))
+@probe("scores", expect="work", check=lambda a: a == 1.0)
+def h_m_auc_integer_scores(): return metrics.roc_auc(torch.tensor([0, 3, 1, 5]), torch.tensor([0, 1, 0, 1]))
+@probe("target")
+def h_m_auc_swapped(): metrics.roc_auc(torch.tensor([0, 1, 0, 1]), torch.tensor([0.1, 0.9, 0.3, 0.7]))
+@probe("preds", expect="work", check=lambda v: abs(v - 1 / 3) < 1e-9)
+def h_m_mse_column(): return metrics.mse(torch.tensor([[1.0], [2.0], [3.0]]), torch.tensor([1.0, 2.0, 4.0]))
+@probe("shape")
+def h_m_mse_two_columns(): metrics.mse(torch.randn(4, 2), torch.randn(4))
+@probe("preds", expect="work", check=lambda v: v == 1.0)
+def h_m_mae_ints(): return metrics.mae(torch.tensor([1, 2]), torch.tensor([2, 3]))
+@probe("target")
+def h_m_mse_text(): metrics.mse(torch.tensor([1.0]), ["a"])
+@probe("num_classes")
+def h_m_cm_zero(): metrics.confusion_matrix(torch.tensor([0]), torch.tensor([0]), num_classes=0)
+@probe("num_classes")
+def h_m_cm_label_too_big(): metrics.confusion_matrix(torch.tensor([0, 3]), torch.tensor([0, 1]), num_classes=2)
+
+# checkpoints
+def _ckpt_dir():
+    return Path(tempfile.mkdtemp())
+
+
+@probe("path")
+def h_ck_swapped(): checkpoint.save_checkpoint(net(), _ckpt_dir() / "m.pt")
+@probe("path")
+def h_ck_empty_path(): checkpoint.save_checkpoint("", net())
+@probe("path")
+def h_ck_number_path(): checkpoint.save_checkpoint(123, net())
+@probe("path", expect="work", check=lambda p: p.exists() and "~" not in str(p))
+def h_ck_home():
+    old = os.environ.get("HOME"); os.environ["HOME"] = str(_ckpt_dir())
+    try:
+        return checkpoint.save_checkpoint("~/sub/m.pt", net())
+    finally:
+        os.environ["HOME"] = old
+@probe("folder")
+def h_ck_folder(): checkpoint.save_checkpoint(_ckpt_dir(), net())
+@probe("History")
+def h_ck_metadata_history(): checkpoint.save_checkpoint(_ckpt_dir() / "m.pt", net(), history=fitc())
+@probe("optimizer")
+def h_ck_optimizer_is_model(): checkpoint.save_checkpoint(_ckpt_dir() / "m.pt", net(), net())
+@probe("checkpoint")
+def h_ck_load_missing(): checkpoint.load_checkpoint(_ckpt_dir() / "none.pt", net())
+@probe("shape", expect="refuse")
+def h_ck_load_other_model():
+    p = checkpoint.save_checkpoint(_ckpt_dir() / "m.pt", net(3, 2)); m = net(4, 2); w = m[0].weight.clone()
+    try:
+        checkpoint.load_checkpoint(p, m)
+    finally:
+        assert torch.equal(w, m[0].weight), "the model was changed"
+@probe("checkpoint")
+def h_ck_load_corrupted():
+    p = _ckpt_dir() / "m.pt"; p.write_bytes(b"not a checkpoint"); checkpoint.load_checkpoint(p, net())
+@probe("model")
+def h_ck_load_no_model(): checkpoint.load_checkpoint(checkpoint.save_checkpoint(_ckpt_dir() / "m.pt", net()))
+@probe("weights", expect="work", check=lambda ok: ok)
+def h_ck_roundtrip():
+    a, b = net(seed=1), net(seed=2); p = checkpoint.save_checkpoint(_ckpt_dir() / "m.pt", a)
+    checkpoint.load_checkpoint(p, b); return torch.equal(a[0].weight, b[0].weight)
+@probe("fn")
+def h_ck_metadata_lambda(): checkpoint.save_checkpoint(_ckpt_dir() / "m.pt", net(), fn=lambda: 1)
+@probe("files", expect="work", check=lambda left: left == ["m.pt"])
+def h_ck_interrupt_leaves_old_file():
+    folder = _ckpt_dir(); checkpoint.save_checkpoint(folder / "m.pt", net(), epoch=1)
+    real = torch.save
+    def interrupted(*a, **k): raise KeyboardInterrupt
+    torch.save = interrupted
+    try:
+        checkpoint.save_checkpoint(folder / "m.pt", net(), epoch=2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        torch.save = real
+    return sorted(p.name for p in folder.iterdir())
+
+# lr_find
+@probe("start_lr")
+def h_lr_start_zero(): m = net(); lr_find(m, (X, y), CE, sgd(m), start_lr=0)
+@probe("start_lr")
+def h_lr_start_text(): m = net(); lr_find(m, (X, y), CE, sgd(m), start_lr="1e-5")
+@probe("end_lr")
+def h_lr_end_below_start(): m = net(); lr_find(m, (X, y), CE, sgd(m), start_lr=1.0, end_lr=0.1)
+@probe("weights", expect="work", check=lambda ok: ok)
+def h_lr_restores():
+    m = net(); o = sgd(m); w = m[0].weight.clone(); lr_find(m, TensorLoader(X, y, 8), CE, o, num_steps=20)
+    return torch.equal(w, m[0].weight) and o.param_groups[0]["lr"] == 0.1
+@probe("train_data")
+def h_lr_single_tensor(): m = net(); lr_find(m, X, CE, sgd(m))
+@probe("weights", expect="work", check=lambda ok: ok)
+def h_lr_dataloader():
+    m = net(); w = m[0].weight.clone(); lr_find(m, DataLoader(TensorDataset(X, y), batch_size=8), CE, sgd(m), num_steps=10)
+    return torch.equal(w, m[0].weight)
+@probe("num_steps")
+def h_lr_steps_zero(): m = net(); lr_find(m, (X, y), CE, sgd(m), num_steps=0)
+
+# device helpers
+@probe("device")
+def h_dev_cuda_letter(): resolve_device("cuda:x")
+@probe("seed")
+def h_dev_seed_text(): set_seed("0")
+@probe("seed")
+def h_dev_seed_negative(): set_seed(-1)
+@probe("device")
+def h_dev_to_device_none(): to_device(X, None)
+@probe("device", expect="work", check=lambda t: t.device.type == "cpu")
+def h_dev_to_device_cpu(): return to_device(X, "cpu")
+
+# nothing lost
+@probe("history", expect="work", check=lambda h: isinstance(h, History) and len(h) == 2)
+def h_lost_diverged_epoch_3():
+    m = net(3, 1); calls = {"n": 0}
+    def loss(y_hat, t):
+        calls["n"] += 1
+        return MSE(y_hat, t) * (math.inf if calls["n"] > 2 else 1)
+    return history_of(lambda: fit(m, (X, yr), loss, sgd(m, 0.01), 4, progress=False))
+@probe("history", expect="work", check=lambda h: isinstance(h, History) and len(h) == 1)
+def h_lost_metric_error_epoch_1(): return history_of(lambda: fitc(metrics={"bad": lambda a, b: 1 / 0}))
+@probe("history", expect="work", check=lambda h: isinstance(h, History) and len(h) == 2)
+def h_lost_ctrl_c_in_loss():
+    calls = {"n": 0}
+    def loss(y_hat, t):
+        calls["n"] += 1
+        if calls["n"] > 2:
+            raise KeyboardInterrupt
+        return CE(y_hat, t)
+    return fitc(loss=loss, epochs=5)
+@probe("history", expect="work", check=lambda h: isinstance(h, History) and len(h) == 2)
+def h_lost_systemexit_in_hook():
+    def hook(self, state):
+        if state.epoch == 2:
+            raise SystemExit(1)
+    return history_of(lambda: fitc(epochs=3, callbacks=[type("C", (Callback,), {"on_epoch_end": hook})()]))
+@probe("model", expect="work", check=lambda m: m.training is False)
+def h_lost_mode_after_error():
+    m = net(); m.eval(); history_of(lambda: fitc(model=m, data=(X, y + 7))); return m
+@probe("history", expect="work", check=lambda h: isinstance(h, History) and len(h) == 2)
+def h_lost_val_nan_at_epoch_2():
+    Xv = X.clone(); calls = {"n": 0}
+    class Poison(Callback):
+        order = -50
+        def on_epoch_end(self, state):
+            if state.epoch == 2:
+                Xv[0, 0] = math.nan
+    return history_of(lambda: fitc(epochs=3, val_data=(Xv, y), callbacks=[Poison()]))
+@probe("weights", expect="work", check=lambda ok: ok)
+def h_lost_best_weights_after_ctrl_c():
+    m = net(); es = EarlyStopping(monitor="train_loss", patience=100)
+    def hook(self, state):
+        if state.epoch == 3:
+            raise KeyboardInterrupt
+    fit(m, (X, y), CE, sgd(m, 0.5), 5, callbacks=[es, type("C", (Callback,), {"on_epoch_end": hook})()],
+        progress=False)
+    return torch.equal(m[0].weight, es.best_state["0.weight"])
+
+
 if __name__ == "__main__":
     counts, lines = Counter(), []
     for name, fn, expect, words, check in PROBES:

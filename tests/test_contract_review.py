@@ -223,6 +223,7 @@ def test_metrics_with_the_same_name_are_refused_not_dropped(count):
     metrics = [lambda y_hat, y, i=i: float(i) for i in range(count)]
     with pytest.raises(ArgumentValueError, match=r"two metrics named '<lambda>'.*dict"):
         _fit(metrics=metrics)
+    assert _fit(metrics=["accuracy", "accuracy"]).keys() == ["train_loss", "train_accuracy"]   # the same one twice
     named = {f"m{i}": fn for i, fn in enumerate(metrics)}
     assert [_fit(metrics=named)[f"train_m{i}"] for i in range(count)] == [[float(i)] for i in range(count)]
 
