@@ -290,11 +290,14 @@ class Samples(Rule):
         return x
 
 
-def declare(error=None, **rules):
+def declare(error=None, *, named=None, **rules):
     """Check the arguments named in ``rules`` on every call (``error``: one exception class for all).
 
-    The wrapped function gets the converted values; ``fn.__contract__`` holds the rules.
+    The wrapped function gets the converted values; ``fn.__contract__`` holds the rules. An argument
+    called ``error`` or ``named`` is declared through ``named={"error": rule}``.
     """
+    rules = {**rules, **(named or {})}
+
     def wrap(function):
         signature = inspect.signature(function)
         own = {name: _with_error(rule, error) if error is not None else rule for name, rule in rules.items()}
@@ -466,7 +469,7 @@ class Values(Rule):
 
 
 class Anything(Rule):
-    """Any object: the function itself checks it further (``why`` says where), so no value is converted here."""
+    """Any value is right here (``why`` says what the function does with it); nothing is converted."""
 
     def __init__(self, why):
         self.why = why

@@ -7,6 +7,8 @@ made the same way: a PNG rendered for high-density screens and shown at its natu
 import io
 import sys
 
+from dlstudy.contract import Flag, Number, Rule, declare
+
 __all__ = ["in_notebook", "figure_to_png", "show_png"]
 
 SCREEN_DPI = 100   # dots per inch of a figure at its natural size
@@ -24,6 +26,17 @@ def in_notebook():
     return shell is not None and hasattr(shell, "kernel")
 
 
+class Drawing(Rule):
+    """A matplotlib Figure (``fig = plt.figure()`` or ``fig, ax = plt.subplots()``)."""
+
+    def check(self, value, name):
+        if isinstance(value, type) or not hasattr(value, "savefig"):
+            fix = "Pass its figure: ax.figure." if hasattr(value, "figure") and hasattr(value, "plot") else ""
+            self.fail(name, "a matplotlib Figure, such as fig from fig, ax = plt.subplots()", value, fix)
+        return value
+
+
+@declare(fig=Drawing(), dpi=Number(1, 1200, example=200), close=Flag())
 def figure_to_png(fig, dpi=SCREEN_DPI * RETINA, close=True):
     """The matplotlib figure ``fig`` as PNG bytes (closed afterwards unless ``close=False``).
 
@@ -39,6 +52,16 @@ def figure_to_png(fig, dpi=SCREEN_DPI * RETINA, close=True):
     return buffer.getvalue()
 
 
+class Png(Rule):
+    """The bytes of a PNG picture, such as ``figure_to_png(fig)``."""
+
+    def check(self, value, name):
+        if not isinstance(value, bytes) or not value.startswith(b"\x89PNG\r\n\x1a\n") or len(value) < 24:
+            self.fail(name, "the bytes of a PNG picture, such as figure_to_png(fig)", value)
+        return value
+
+
+@declare(png=Png(), retina=Flag())
 def show_png(png, retina=True):
     """Display PNG bytes in the notebook at their natural size (half their pixels when ``retina``)."""
     from IPython.display import Image, display

@@ -17,6 +17,7 @@ import sys
 import traceback
 from collections import namedtuple
 
+from dlstudy.contract import Instance, Optional, declare
 from dlstudy.lang import tr
 
 __all__ = ["explain", "enable", "disable", "RULES", "Advice"]
@@ -350,6 +351,7 @@ def _match(error):
     return None, None
 
 
+@declare(named={"error": Optional(Instance(BaseException, "an exception", "error, from except Exception as error:"))})
 def explain(error=None):
     """Course-worded advice for a raw PyTorch error (what happened, the fix, where it is taught), or None.
 
@@ -363,11 +365,6 @@ def explain(error=None):
         error = getattr(sys, "last_exc", None) or getattr(sys, "last_value", None)
         if error is None:
             return None
-    if not isinstance(error, BaseException):
-        raise TypeError(tr(f"explain expects the exception itself (except Exception as error: explain(error)); "
-                           f"got {type(error).__name__}.",
-                           f"explain에는 예외 자체를 넘기세요(except Exception as error: explain(error)). "
-                           f"받은 것: {type(error).__name__}."))
     rule, groups = _match(error)
     if rule is None:
         return None

@@ -14,9 +14,40 @@ from collections import Counter
 
 import torch
 
+from dlstudy.contract import Flag, Optional, Rule, declare, shown
 from dlstudy.display import in_notebook, show_png
 
 __all__ = ["show_graph", "trace", "render_graph", "graphviz_status", "GRAPHVIZ_HINT"]
+
+
+class Output(Rule):
+    """The output tensor of a computation with a graph behind it (``z = x * y`` with ``x.requires_grad``)."""
+
+    def check(self, value, name):
+        if not torch.is_tensor(value):
+            self.fail(name, "the output tensor of a computation, such as z = x * y", value)
+        if value.grad_fn is None and not value.requires_grad:
+            raise ValueError(f"{name} has no computation graph: nothing it was computed from has "
+                             "requires_grad=True. Create the inputs with requires_grad=True, e.g. "
+                             "torch.tensor(2.0, requires_grad=True), and compute it outside torch.no_grad().")
+        return value
+
+
+class Params(Rule):
+    """Names for the leaf tensors: a dict of name -> tensor (``{'x': x}``) or an nn.Module."""
+
+    def check(self, value, name):
+        if isinstance(value, torch.nn.Module):
+            return value
+        if isinstance(value, type) or not isinstance(value, dict):
+            self.fail(name, "a dict of name -> tensor (e.g. {'x': x}) or an nn.Module", value)
+        for key, tensor in value.items():
+            if not torch.is_tensor(tensor):
+                self.fail(f"{name}[{key!r}]", "a tensor", tensor)
+        return value
+
+
+OUTPUT, PARAMS = Output(), Optional(Params())
 
 
 def _named_tensors(params):
@@ -25,28 +56,11 @@ def _named_tensors(params):
         return {}
     if isinstance(params, torch.nn.Module):
         return dict(params.named_parameters())
-    if not isinstance(params, dict):
-        raise TypeError(f"params must be a dict of name -> tensor (e.g. {{'x': x}}) or an nn.Module; "
-                        f"got {type(params).__name__}.")
-    for name, tensor in params.items():
-        if not torch.is_tensor(tensor):
-            raise TypeError(f"params[{name!r}] must be a tensor; got {type(tensor).__name__}.")
     return {str(name): tensor for name, tensor in params.items()}
-
-
-def _check_output(output):
-    if not torch.is_tensor(output):
-        raise TypeError(f"Expected the output tensor of a computation (e.g. z = x * y); "
-                        f"got {type(output).__name__}.")
-    if output.grad_fn is None and not output.requires_grad:
-        raise ValueError("This tensor has no computation graph: nothing it was computed from has "
-                         "requires_grad=True. Create the inputs with requires_grad=True, e.g. "
-                         "torch.tensor(2.0, requires_grad=True), and compute it outside torch.no_grad().")
 
 
 def _walk(output, params=None):
     """Depth-first walk from ``output``: a list of (name, depth, child names, tensor or None) rows."""
-    _check_output(output)
     named = _named_tensors(params)
     names = {id(t): name for name, t in named.items()}                              # leaf tensors
     op_names = {t.grad_fn: name for name, t in named.items() if t.grad_fn is not None}  # named results
@@ -81,6 +95,7 @@ def _walk(output, params=None):
     return rows
 
 
+@declare(output=OUTPUT, params=PARAMS)
 def trace(output, params=None):
     """Return ``(nodes, edges)`` of the graph behind ``output``; edge ``(a, b)`` means a feeds b.
 
@@ -222,6 +237,33 @@ def _matplotlib_png(nodes, edges, labels, fills, highlight):
     return figure_to_png(fig, close=False)
 
 
+class Nodes(Rule):
+    """A list of node names (or pairs of names, for ``edges``); a bare text is refused."""
+
+    def __init__(self, pairs=False):
+        self.pairs = pairs
+
+    def check(self, value, name):
+        what = "a list of (a, b) pairs, such as [('x', 'x*y')]" if self.pairs else "a list of node names such as ['x', 'y']"
+        if isinstance(value, (str, bytes, dict)) or not isinstance(value, (list, tuple, set)):
+            self.fail(name, what, value)
+        items = list(value)
+        if self.pairs and not all(isinstance(p, (list, tuple)) and len(p) == 2 for p in items):
+            bad = next(p for p in items if not (isinstance(p, (list, tuple)) and len(p) == 2))
+            self.fail(name, what, value, f"One of them is {shown(bad)}.")
+        return [tuple(p) for p in items] if self.pairs else items
+
+
+class Table(Rule):
+    """A dict that maps a node to its text or colour."""
+
+    def check(self, value, name):
+        if not isinstance(value, dict):
+            self.fail(name, "a dict that maps a node to its text or colour, such as {'x': 'x = 2'}", value)
+        return value
+
+
+@declare(nodes=Nodes(), edges=Nodes(pairs=True), labels=Optional(Table()), fills=Optional(Table()), highlight=Nodes())
 def render_graph(nodes, edges, labels=None, fills=None, highlight=()):
     """Draw a graph in the course's look and return PNG bytes: with Graphviz's ``dot``, else matplotlib.
 
@@ -263,6 +305,7 @@ def _drawing(output, rows, params, show_values):
     return nodes, edges, labels, fills
 
 
+@declare(output=OUTPUT, params=PARAMS, show_values=Flag())
 def show_graph(output, params=None, show_values=False):
     """Draw the autograd graph behind ``output`` as a PNG in a notebook (as text elsewhere); returns None.
 

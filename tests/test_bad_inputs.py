@@ -454,7 +454,7 @@ ROWS = [
         [r"epochs must be from 1 to 10000; got -1"]),
     # ---------------------------------------------------------------- explain
     Row("explain a string", lambda c: explain.explain("mat1 and mat2 shapes"), TypeError,
-        [r"explain expects the exception itself", r"except Exception as error: explain\(error\)"]),
+        [r"error must be an exception such as error, from except Exception as error:", "got 'mat1 and mat2 shapes'"]),
 ]
 
 

@@ -13,6 +13,13 @@ from dlstudy.data import TensorLoader, train_val_test_split
 from dlstudy.explain import explain
 
 
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import matplotlib.pyplot as plt
+    plt.close("all")                                  # later tests count the open figures
+
+
 @declare(n=Whole(1, 10, example=5), lr=Number(0, example=0.1, low_open=True), quiet=Flag())
 def _f(n, lr=0.1, quiet=False):
     return n, lr, quiet

@@ -31,6 +31,8 @@ from dlstudy.demos.backprop import Graph, Node, Step, example, graph_data
 from dlstudy.demos.playground import PlaygroundData
 from dlstudy.demos.schedules import Device
 from dlstudy.diagnostics import layer_snapshot
+from dlstudy.display import Drawing, Png, figure_to_png
+from dlstudy.graph import Nodes, Output, Params, Table
 from dlstudy.plots.classifiers import Names
 from dlstudy.plots.common import Axes, FigSize
 from dlstudy.plots.curves import KeyNames, Recorded
@@ -88,6 +90,11 @@ def _diagnostics():
     return diag
 
 
+def _graph_output():
+    x = torch.tensor(2.0, requires_grad=True)
+    return x * 3
+
+
 def _optimizer():
     return torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=0.1)
 
@@ -139,6 +146,13 @@ BASE = {
                                                              paths={"sgd": torch.zeros(3, 2)}),
     "dlstudy.plots.training.plot_lr_schedules": lambda: dict(curves={"cosine": [0.1, 0.05]}),
     # issue 23, by construction: every public function of the API surface
+    "dlstudy.display.figure_to_png": lambda: dict(fig=plt.figure(figsize=(1, 1)), dpi=20),
+    "dlstudy.display.show_png": lambda: dict(png=figure_to_png(plt.figure(figsize=(1, 1)), dpi=10)),
+    "dlstudy.explain.explain": lambda: dict(error=ValueError("something else")),
+    "dlstudy.graph.trace": lambda: dict(output=_graph_output()),
+    "dlstudy.graph.show_graph": lambda: dict(output=_graph_output()),
+    "dlstudy.graph.render_graph": lambda: dict(nodes=["x", "y"], edges=[("x", "y")]),
+    "dlstudy.tools.doctor.main": None,
     "dlstudy.data.sets.Data": lambda: dict(X=torch.zeros(3, 2), y=torch.zeros(3)),
     "dlstudy.demos.backprop.Scalar": lambda: dict(data=1.0),
     "dlstudy.demos.backprop.example": dict,
@@ -315,6 +329,18 @@ def outside_api(rule):
         return st.sampled_from([nn.Conv2d, nn.Linear(2, 2), torch.zeros(3), "conv", broken, None])
     if isinstance(rule, (Finder, Runs, Snapshot, PlaygroundData, Node, Graph, Step)):
         return JUNK
+    if isinstance(rule, Output):
+        return st.sampled_from([3, "z", None, torch.tensor(2.0), [torch.tensor(1.0, requires_grad=True)]])
+    if isinstance(rule, Params):
+        return st.sampled_from([3, "x", ["x"], {"x": 3}, nn.Linear, None])
+    if isinstance(rule, Nodes):
+        return st.sampled_from(["xy", 3, None, {"x": 1}] + ([[("x",)], ["xy"]] if rule.pairs else []))
+    if isinstance(rule, Table):
+        return st.sampled_from([3, "x", ["x"]])
+    if isinstance(rule, Png):
+        return st.sampled_from([b"not a png", "picture.png", 3, None, bytearray(b"x")])
+    if isinstance(rule, Drawing):
+        return st.sampled_from([3, "fig", None, object]) | st.builds(lambda: plt.subplots()[1])
     if isinstance(rule, Device):
         return st.sampled_from(["gpu", 3.5, "cuda:x", "tpu", [0], "cuda:99"])
     if isinstance(rule, c.FilePath):

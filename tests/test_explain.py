@@ -213,7 +213,7 @@ def test_explain_without_argument_reads_the_last_error(monkeypatch):
     monkeypatch.setattr(sys, "last_exc", None, raising=False)
     monkeypatch.setattr(sys, "last_value", None, raising=False)
     assert explain() is None
-    with pytest.raises(TypeError, match=r"explain expects the exception itself"):
+    with pytest.raises(TypeError, match=r"error must be an exception such as error, from except Exception as error"):
         explain("mat1 and mat2 shapes cannot be multiplied")
 
 

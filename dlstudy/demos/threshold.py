@@ -1,6 +1,7 @@
 """The decision threshold of a binary classifier: ``threshold_report`` and the ``threshold_explorer`` widget."""
 
 import ipywidgets as W
+import torch
 
 from dlstudy.contract import Array, Number, declare
 from dlstudy.demos.base import DemoError, Explorer, legend_below, new_figure, slider

@@ -11,8 +11,8 @@ import torch
 from dlstudy.contract import Mapping, Number, Optional, Rule, Text, Values, Whole, declare
 from dlstudy.plots.common import AX, FIGSIZE, axes_or_new
 
-__all__ = ["lr_finder_ylim", "plot_lr_finder", "plot_lr_schedules", "diagnostic_panels", "plot_diagnostics",
-           "plot_histograms"]
+__all__ = ["plot_lr_finder", "plot_lr_schedules", "plot_diagnostics", "plot_histograms"]   # and two helpers of
+# theirs, lr_finder_ylim and diagnostic_panels, called with arguments the plots already checked
 
 TARGET_UPDATE_RATIO = 1e-3   # Karpathy's rule of thumb for std(update) / std(weight)
 

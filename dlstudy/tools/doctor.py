@@ -9,6 +9,7 @@ from pathlib import Path
 
 __all__ = ["diagnose", "korean_font", "main"]
 
+from dlstudy.contract import Optional, Texts, declare
 from dlstudy.graph import GRAPHVIZ_HINT, graphviz_status
 from dlstudy.lang import tr
 
@@ -89,6 +90,7 @@ def diagnose():
     return rows
 
 
+@declare(argv=Optional(Texts()))
 def main(argv=None):
     """Print the doctor's report; exit code 0 unless dlstudy itself cannot be imported."""
     argv = sys.argv[1:] if argv is None else argv
