@@ -26,7 +26,7 @@ from dlstudy.modes import eval_mode, model_device
 
 __all__ = ["HOOKS", "ORDER", "TrainingDiverged", "HistoryKeyError", "HistoryAttributeError", "History", "Callback", "TrainState", "CollectMetrics",
            "named_metrics", "Metrics", "CheckData", "batch_error", "Callbacks", "MODEL", "LOSS", "as_pair",
-           "check_loss", "run_epoch", "may_set_lr",
+           "check_loss", "run_epoch",
            "evaluate"]
 
 PACKAGE = str(Path(__file__).resolve().parent)
