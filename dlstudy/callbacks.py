@@ -61,7 +61,10 @@ only when it computes that metric: add metrics=['accuracy'] to fit, and watch mo
     base = ALIASES.get(base, base)
     named = [name for name in ([prefix + base] if prefix else ["val_" + base, "train_" + base]) if name in recorded]
     close = difflib.get_close_matches(monitor, recorded, 1, 0.6)
-    if named:
+    if not recorded:
+        fix = (f"Nothing was recorded: {who} works during fit, which records values every epoch (evaluate "
+               f"measures once). Pass it to fit(..., callbacks=[...]).")
+    elif named:
         fix = f"Did you mean monitor={named[0]!r}?"
     elif prefix == "val_" and not any(name.startswith("val_") for name in recorded):
         fix = "Pass val_data=(X_val, y_val) to fit (val_... values are measured on it), or monitor='train_loss'."

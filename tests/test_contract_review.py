@@ -150,6 +150,14 @@ def test_unrecorded_is_one_rule_for_early_stopping_and_schedulers(monitor, recor
                                                    f"{monitor}" not in recorded)
 
 
+def test_a_training_callback_in_evaluate_is_sent_to_fit():
+    from dlstudy.train import evaluate
+    for callback in (EarlyStopping(), EarlyStopping(monitor="val_accuracy", mode="max")):
+        with pytest.raises(HistoryKeyError, match=r"Nothing was recorded.*Pass it to fit") as error:
+            evaluate(nn.Linear(3, 2), _data(), CE, callbacks=callback)
+        assert "Pass val_data" not in str(error.value)
+
+
 def _optimizer(kind=torch.optim.SGD, lr=0.1, model=None):
     return kind((model or nn.Linear(3, 2)).parameters(), lr=lr)
 
