@@ -279,7 +279,7 @@ class Metrics(Rule):
                 if fn not in names:
                     close = difflib.get_close_matches(fn, names, 1)
                     self.fail(where, f"a metric function or the name of one in dlstudy.metrics "
-                              f"({', '.join(names)})", fn,
+                              f"({', '.join(n for n in names if n not in known.NOT_SCALAR)})", fn,
                               f"Did you mean {close[0]!r}?" if close else "", ArgumentValueError)
                 fn = getattr(known, fn)
             Function("a metric function fn(y_hat, y)", "accuracy").check(fn, where)
