@@ -314,3 +314,27 @@ def test_tensor_loader_refuses_complex_numbers_naming_the_argument(dtype, which)
         TensorLoader(data["X"], data["y"])
     with pytest.raises(ArgumentTypeError, match=rf"train_data\[{'XY'.index(which.upper())}\] \({which}\) holds complex"):
         _fit(data=(data["X"], data["y"]))
+
+
+# ---------------------------------------------------------------- data sets: a pair, and no empty class
+
+@SETTINGS
+@given(st.sampled_from(["load_iris", "make_moons", "make_xor"]), st.sampled_from([2, 3, -3, "X", 1.0, True, slice(0, 1)]))
+def test_a_data_set_indexes_as_its_pair_and_refuses_the_rest_with_the_fix(maker, index):
+    from dlstudy import data
+    made = getattr(data, maker)()
+    X, y = made
+    assert made[0] is X and made[1] is y and made[-1] is y and made[-2] is X
+    with pytest.raises(ArgumentTypeError, match=r"data\[0\] is X and data\[1\] is y"):
+        made[index]
+
+
+@SETTINGS
+@given(st.integers(2, 30), st.integers(1, 40))
+def test_make_spiral_never_leaves_a_class_without_samples(num_classes, n):
+    from dlstudy.data import make_spiral
+    if n < num_classes:
+        with pytest.raises(ArgumentValueError, match=rf"n={n} samples cannot fill num_classes={num_classes}"):
+            make_spiral(n, num_classes=num_classes)
+    else:
+        assert make_spiral(n, num_classes=num_classes).y.bincount(minlength=num_classes).min() >= 1

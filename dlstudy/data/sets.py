@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from dlstudy.contract import Array, FilePath, Flag, Number, Optional, Samples, Text, Texts, Whole, declare
+from dlstudy.contract import Array, ArgumentTypeError, ArgumentValueError, FilePath, Flag, Number, Optional, Samples
+from dlstudy.contract import Text, Texts, Whole, declare
 
 __all__ = ["Data", "load_iris", "load_breast_cancer", "load_digits", "load_diabetes", "make_moons", "make_circles",
            "make_xor", "make_spiral", "make_linear", "make_polynomial", "load_mnist", "load_mnist_sample",
@@ -41,6 +42,15 @@ class Data:
 
     def __iter__(self):
         return iter((self.X, self.y))
+
+    def __getitem__(self, index):
+        """``data[0]`` is X and ``data[1]`` is y, as in ``X, y = data``; anything else is refused with the fix."""
+        if isinstance(index, int) and not isinstance(index, bool) and -2 <= index <= 1:
+            return (self.X, self.y)[index]
+        raise ArgumentTypeError(
+            f"A Data set is the pair (X, y): data[0] is X and data[1] is y; got data[{index!r}]. "
+            + ("Read the tensors as data.X and data.y." if isinstance(index, str) else
+               f"For samples, index the tensors: data.X[{index!r}], data.y[{index!r}]."))
 
     def __len__(self):
         return len(self.X)
@@ -164,6 +174,9 @@ def make_spiral(n=200, noise=0.1, num_classes=2, seed=0):
     >>> make_spiral(90, num_classes=3).y.bincount().tolist()
     [30, 30, 30]
     """
+    if n < num_classes:
+        raise ArgumentValueError(f"n={n} samples cannot fill num_classes={num_classes} spiral arms: some classes "
+                                 f"would have no samples. Use n={num_classes * 50} or more (or fewer classes).")
     g = _generator(seed)
     y = torch.arange(n) % num_classes
     t = torch.rand(n, generator=g) * 0.9 + 0.1                      # radius in (0.1, 1)
