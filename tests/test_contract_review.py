@@ -338,3 +338,15 @@ def test_make_spiral_never_leaves_a_class_without_samples(num_classes, n):
             make_spiral(n, num_classes=num_classes)
     else:
         assert make_spiral(n, num_classes=num_classes).y.bincount(minlength=num_classes).min() >= 1
+
+
+@SETTINGS
+@given(st.lists(st.floats(0.01, 5), min_size=1, max_size=6), st.sampled_from([float("nan"), float("inf"), -float("inf")]),
+       st.data())
+def test_plot_history_names_a_value_a_curve_cannot_show(values, bad, data):
+    from dlstudy.plots import plot_history
+    at = data.draw(st.integers(0, len(values)))
+    curve = values[:at] + [bad] + values[at:]
+    with pytest.raises(ArgumentValueError, match=rf"history\['val_loss'\] holds {bad} at epoch {at + 1}"):
+        plot_history({"train_loss": values + [0.1], "val_loss": curve})
+    assert len(plot_history({"train_loss": values}).axes[0].lines) == 1

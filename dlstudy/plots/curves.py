@@ -3,6 +3,7 @@
 Every function returns the matplotlib Figure it drew on; ``ax=`` draws into an Axes you have.
 """
 
+import math
 import time
 
 import matplotlib.pyplot as plt
@@ -12,7 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from dlstudy.callbacks import ORDER, Callback
-from dlstudy.contract import Flag, Function, Number, Optional, Rule, Span, Text, declare, shown
+from dlstudy.contract import ArgumentValueError, Flag, Function, Number, Optional, Rule, Span, Text, declare, shown
 from dlstudy.display import figure_to_png, in_notebook
 from dlstudy.plots.common import AX, axes_or_new
 
@@ -38,6 +39,12 @@ class Recorded(Rule):
                 self.fail(name, "a dict of lists of numbers, such as {'train_loss': [0.9, 0.5]}", bad,
                           f"{key!r} holds {shown(bad)}; record float(loss), not the tensor or text.")
             curves[key] = [float(v) for v in values]
+            bad = [i for i, v in enumerate(curves[key]) if not math.isfinite(v)]
+            if bad:                                      # a line skips NaN without a trace: say it instead
+                raise (self.error or ArgumentValueError)(
+                    f"{name}[{key!r}] holds {curves[key][bad[0]]} at epoch {bad[0] + 1}, which a curve cannot show "
+                    f"(the training diverged there?). Plot the epochs before it, e.g. "
+                    f"{{{key!r}: {name}[{key!r}][:{bad[0]}]}}, or lower the learning rate and train again.")
         return curves
 
 
