@@ -525,3 +525,62 @@ def test_fit_on_any_data_trains_correctly_or_names_the_data(dtype, n, width, bad
     ok = dtype == torch.float32 and width == 3 and n > 0 and bad is None and label_shift == 0
     assert ok, f"trained on X {dtype} {tuple(X.shape)}, {bad}, labels shifted by {label_shift}"
     assert len(history) == 2 and all(math.isfinite(v) for v in history["train_loss"])
+
+
+# ---------------------------------------------------------------- classes of misuse, across every declaration
+
+def _rules_of(kinds):
+    """(name, argument) of every declared argument whose rule (inside Optional) is one of ``kinds``."""
+    found = []
+    for name, (_, contract) in sorted(DECLARED.items()):
+        for argument, rule in contract.items():
+            inner = rule.rule if isinstance(rule, c.Optional) else rule
+            if isinstance(inner, kinds) and BASE[name] is not None:
+                found.append((name, argument))
+    return found
+
+
+LISTS = _rules_of((c.Keys, c.Texts, c.Values, c.Mapping, Names))
+
+
+@pytest.mark.parametrize("name, argument", LISTS, ids=[f"{n.split('.')[-1]}-{a}" for n, a in LISTS])
+def test_a_bare_text_is_never_read_letter_by_letter_as_a_list(name, argument):
+    @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @given(text=st.text(min_size=1, max_size=12))
+    def run(text):
+        try:
+            _call(name, argument, text)
+        except Exception as error:             # noqa: BLE001 - judged below
+            assert_own_error(error, argument)
+        else:
+            raise AssertionError(f"{name}({argument}={text!r}) read a text as a list")
+    run()
+
+
+FLAGS = _rules_of((c.Flag,))
+
+
+@pytest.mark.parametrize("name, argument", FLAGS, ids=[f"{n.split('.')[-1]}-{a}" for n, a in FLAGS])
+def test_a_flag_given_as_text_or_number_is_refused_not_read_as_truthy(name, argument):
+    @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @given(value=st.one_of(st.text(max_size=6), st.integers(-3, 3), st.floats(allow_nan=True)))
+    def run(value):
+        try:
+            _call(name, argument, value)
+        except Exception as error:             # noqa: BLE001 - judged below
+            assert_own_error(error, argument)
+        else:
+            raise AssertionError(f"{name}({argument}={value!r}) was read as a flag")
+    run()
+
+
+SIZES = [(n, a) for n, a in _rules_of((c.Whole,)) if (DECLARED[n][1][a].rule if isinstance(
+    DECLARED[n][1][a], c.Optional) else DECLARED[n][1][a]).high is None]
+
+
+def test_sizes_of_the_api_surface_have_an_upper_bound():
+    """A count without a maximum lets 10**12 through (memory, or a run that never ends); the core is fitc's."""
+    core = ("dlstudy.train.", "dlstudy.loop.", "dlstudy.callbacks.", "dlstudy.data.loaders.", "dlstudy.lr_finder.",
+            "dlstudy.plots.curves.LivePlot")
+    unbounded = [f"{n}({a})" for n, a in SIZES if not n.startswith(core) and a not in ("seed",)]
+    assert not unbounded, unbounded

@@ -63,7 +63,7 @@ def plot_lr_finder(finder, ax=None):
 
 
 @declare(curves=Mapping(Values(Number(0, example=0.1)), "{'cosine': [0.1, 0.09, ...]}"), ax=AX,
-         steps_per_epoch=Optional(Whole(1, example=100)))
+         steps_per_epoch=Optional(Whole(1, 10 ** 6, example=100)))
 def plot_lr_schedules(curves, ax=None, steps_per_epoch=None):
     """Draw ``{name: [lr per batch]}`` on one axis; with ``steps_per_epoch`` the x axis counts epochs."""
     fig, ax = axes_or_new(ax, (6, 3.4))
