@@ -402,7 +402,8 @@ def as_pair(data, name):
                                 f"two, (X, y): the inputs and the targets. Pass {name}=(X, y).")
     if not isinstance(data, (tuple, list)) or len(data) != 2:
         return None
-    if any(isinstance(part, (tuple, list)) and len(part) == 2 and torch.is_tensor(part[0]) for part in data):
+    if any(isinstance(part, (tuple, list)) and len(part) == 2 and isinstance(part[0], (torch.Tensor, np.ndarray))
+           for part in data):
         return None                                   # a list of two (X, y) batches, not one pair
     X, y = (SAMPLES.check(part, f"{name}[{i}] ({'X' if i == 0 else 'y'})") for i, part in enumerate(data))
     if len(X) != len(y):

@@ -350,3 +350,16 @@ def test_plot_history_names_a_value_a_curve_cannot_show(values, bad, data):
     with pytest.raises(ArgumentValueError, match=rf"history\['val_loss'\] holds {bad} at epoch {at + 1}"):
         plot_history({"train_loss": values + [0.1], "val_loss": curve})
     assert len(plot_history({"train_loss": values}).axes[0].lines) == 1
+
+
+@SETTINGS
+@given(st.integers(2, 4), st.integers(0, 5))
+def test_a_list_of_numpy_batches_trains_as_the_same_tensor_batches(count, seed):
+    X, y = _data(8 * count, seed)
+    tensors = [(X[i::count], y[i::count]) for i in range(count)]
+    arrays = [(Xb.double().numpy(), yb.numpy()) for Xb, yb in tensors]       # NumPy: float64 and int64
+    histories = []
+    for batches in (tensors, arrays):
+        torch.manual_seed(seed)
+        histories.append(_fit(model=nn.Linear(3, 2), data=batches, num_epochs=2)["train_loss"])
+    assert histories[0] == pytest.approx(histories[1], rel=1e-6)
