@@ -324,7 +324,10 @@ def test_a_data_set_indexes_as_its_pair_and_refuses_the_rest_with_the_fix(maker,
     from dlstudy import data
     made = getattr(data, maker)()
     X, y = made
-    assert made[0] is X and made[1] is y and made[-1] is y and made[-2] is X
+    assert made[0] is X and made[1] is y and made[-1] is y and made[-2] is X and made[:2] == (X, y)
+    if isinstance(index, slice):
+        assert made[index] == (X, y)[index]
+        return
     with pytest.raises(ArgumentTypeError, match=r"data\[0\] is X and data\[1\] is y"):
         made[index]
 

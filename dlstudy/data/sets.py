@@ -44,8 +44,8 @@ class Data:
         return iter((self.X, self.y))
 
     def __getitem__(self, index):
-        """``data[0]`` is X and ``data[1]`` is y, as in ``X, y = data``; anything else is refused with the fix."""
-        if isinstance(index, int) and not isinstance(index, bool) and -2 <= index <= 1:
+        """``data[0]`` is X and ``data[1]`` is y (``data[:2]`` both), as in ``X, y = data``; anything else is refused."""
+        if isinstance(index, slice) or isinstance(index, int) and not isinstance(index, bool) and -2 <= index <= 1:
             return (self.X, self.y)[index]
         raise ArgumentTypeError(
             f"A Data set is the pair (X, y): data[0] is X and data[1] is y; got data[{index!r}]. "
