@@ -282,7 +282,7 @@ P("activation_data 'Leaky ReLU' works", "name", lambda: activations.activation_d
 P("gradient descent lr text", "lr", lambda: learning_rate.run_gradient_descent(lr="0.1"))
 P("gradient descent num_steps huge", "num_steps", lambda: learning_rate.run_gradient_descent(num_steps=10 ** 9))
 P("gradient descent lr huge", "lr", lambda: learning_rate.run_gradient_descent(lr=1e9))
-P("race optimizers string", "optimizers", lambda: optimizer_race.race(optimizers="sgd", num_steps=3))
+P("race optimizers string", "Put the name in a list: ['sgd']", lambda: optimizer_race.race(optimizers="sgd", num_steps=3))
 P("race optimizers empty", "optimizers", lambda: optimizer_race.race(optimizers=[], num_steps=3))
 P("race optimizers unknown", "optimizers", lambda: optimizer_race.race(optimizers=["sgdd"], num_steps=3))
 P("race lrs list", "lrs", lambda: optimizer_race.race(optimizers=["sgd"], lrs=[0.1], num_steps=3))
@@ -345,7 +345,7 @@ P("picture step text", "step", lambda: backprop.picture(backprop.graph_data(back
 P("picture of a root", "graph", lambda: backprop.picture(backprop.example()))
 P("Scalar data text", "data", lambda: backprop.Scalar("2.0"))
 P("Scalar label int", "label", lambda: backprop.Scalar(2.0, label=3))
-P("LiveRun features string", "features", lambda: live_playground.LiveRun(features="x1"))
+P("LiveRun features string", "Put the name in a list: ['x1']", lambda: live_playground.LiveRun(features="x1"))
 P("LiveRun hidden string", "hidden", lambda: live_playground.LiveRun(hidden="4,2"))
 P("LiveRun hidden float", "hidden", lambda: live_playground.LiveRun(hidden=[4.5]))
 P("LiveRun hidden huge", "hidden", lambda: live_playground.LiveRun(hidden=[10 ** 6]))
@@ -357,7 +357,7 @@ P("LiveRun train_ratio 1", "train_ratio", lambda: live_playground.LiveRun(train_
 P("LiveRun batch_size huge", "batch_size", lambda: live_playground.LiveRun(batch_size=10 ** 9))
 P("LiveRun.step epochs text", "epochs", lambda: live_playground.LiveRun().step("10"))
 P("LiveRun.step epochs huge", "epochs", lambda: live_playground.LiveRun().step(10 ** 9))
-P("FeatureNet features string", "features", lambda: live_playground.FeatureNet("x1", [2], "tanh"))
+P("FeatureNet features string", "Put the name in a list: ['x1']", lambda: live_playground.FeatureNet("x1", [2], "tanh"))
 P("FeatureNet hidden int", "hidden", lambda: live_playground.FeatureNet(["x1"], 2, "tanh"))
 
 # ---------------------------------------------------------------- graph, display, explain, doctor
