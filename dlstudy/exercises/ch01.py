@@ -136,9 +136,11 @@ def sigmoid_neuron_grads(w, b, x, y):
 
 
 @exercise("01.3", title=("The chain rule by hand", "손으로 하는 연쇄 법칙"),
-          rule=Rule(why=("apply the chain rule yourself", "연쇄 법칙을 직접 적용하세요"), no_autograd=True),
-          no_rule_because="plain Python arithmetic is the method; the rule is no autograd, and the values must match "
-                          "autograd's to 1e-12, which no finite difference reaches",
+          rule=Rule(why=("apply the chain rule yourself", "연쇄 법칙을 직접 적용하세요"), no_autograd=True,
+                    no_complex=True),
+          no_rule_because="plain Python arithmetic on floats is the method (no list of torch operations fits); the "
+                          "rule is no autograd and no complex numbers (the complex step would match autograd to "
+                          "1e-16), and the values must match autograd's to 1e-12, which no finite difference reaches",
           refuse=("sympy.core",),                   # symbolic differentiation is not the chain rule by hand
           hints=[("Go backwards from the loss: how L changes with a, how a changes with u, and how u changes with w "
                   "and with b.", "손실에서 거꾸로 가세요: a에 따라 L이, u에 따라 a가, w와 b에 따라 u가 어떻게 변하나요?"),

@@ -39,13 +39,13 @@ WRONG = [
          expect="not yet"),
     dict(exercise="00.3", code="from sklearn.preprocessing import StandardScaler\n"
               "def standardize(X):\n    return torch.tensor(StandardScaler().fit_transform(X), dtype=torch.float32)\n",
-         expect="solved with torch alone"),
+         expect="solved with torch alone|switches off"),
     dict(exercise="00.3", code="from sklearn.preprocessing import StandardScaler\n"
               "def standardize(X):\n    return torch.tensor(StandardScaler().fit_transform(X.tolist()), dtype=torch.float32)\n",
-         expect="tensor.tolist()"),
+         expect="tensor.tolist()|switches off"),
     dict(exercise="00.3", code="from scipy.stats import zscore\n"
                               "def standardize(X):\n    return torch.from_numpy(zscore(X.numpy(), axis=0))\n",
-         expect="tensor.numpy()"),
+         expect="tensor.numpy()|switches off"),
     dict(exercise="00.3", code="def standardize(X):\n    return (X - X.mean()) / X.std(correction=0)\n",   # one mean for all
          expect="(X − mean) / std"),
     dict(exercise="00.3", code="def standardize(X):\n"                                         # rows, not columns
@@ -80,7 +80,7 @@ WRONG = [
          expect="squared distances"),
     dict(exercise="00.4", code="from scipy.spatial.distance import cdist\n"
               "def pairwise_sq_dists(A, B):\n    return torch.tensor(cdist(A, B, 'sqeuclidean'), dtype=torch.float32)\n",
-         expect="solved with torch alone"),
+         expect="solved with torch alone|switches off"),
     # 00.5 forward_like_model
     dict(exercise="00.5",
          code="def forward_like_model(model, X):\n    return model(X.to(next(model.parameters()).dtype))\n",  # dtype only

@@ -38,7 +38,7 @@ WRONG = [
     dict(exercise="02.1",
          code="import numpy as np\ndef sigmoid_derivative(x):\n"
               "    s = 1 / (1 + np.exp(-x.numpy()))\n    return torch.from_numpy(s * (1 - s))\n",
-         expect="torch alone"),
+         expect="torch alone|switches off"),
     dict(exercise="02.1",                                                    # float32 inside: not exact
          code="def sigmoid_derivative(x):\n    s = torch.sigmoid(x.float())\n    return (s * (1 - s)).to(x.dtype)\n",
          expect="off by up to"),
@@ -64,7 +64,7 @@ WRONG = [
     dict(exercise="02.2", code="def tanh_from_sigmoid(x):\n    return torch.sinh(x) / torch.cosh(x)\n",
          expect="operation 'sinh'"),
     dict(exercise="02.2", code="import numpy as np\ndef tanh_from_sigmoid(x):\n    return torch.from_numpy(np.tanh(x.numpy()))\n",
-         expect="torch alone"),
+         expect="torch alone|switches off"),
     # 02.3 merge_linear: one real layer with W2 W1 and W2 b1 + b2
     dict(exercise="02.3",
          code="class _Stack(nn.Linear):\n"

@@ -20,19 +20,19 @@ WRONG = [
               "    opt = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=peak_lr)\n"
               "    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, total_steps)\n"
               "    return peak_lr\n",
-         expect="called torch.optim.lr_scheduler"),
+         expect="from torch.optim.lr_scheduler"),
     dict(exercise="11.1",                        # the chapter's helper does it all
          code="def cosine_with_warmup(step, peak_lr, warmup_steps, total_steps):\n"
               "    return schedule_curve('warmup + cosine', peak_lr, total_steps,"
               " warmup=warmup_steps / total_steps)[step]\n",
-         expect="called dlstudy.demos"),
+         expect="from dlstudy.demos"),
     dict(exercise="11.1",                        # the scheduler, imported under its own name first
          code="from torch.optim.lr_scheduler import CosineAnnealingLR as Cosine\n\n\n"
               "def cosine_with_warmup(step, peak_lr, warmup_steps, total_steps):\n"
               "    opt = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=peak_lr)\n"
               "    Cosine(opt, total_steps)\n"
               "    return peak_lr\n",
-         expect="called torch.optim.lr_scheduler"),
+         expect="from torch.optim.lr_scheduler"),
     dict(exercise="11.1",                        # warmup from 0 instead of from 1% of the peak
          code="def cosine_with_warmup(step, peak_lr, warmup_steps, total_steps):\n"
               "    if step < warmup_steps:\n"
@@ -92,12 +92,12 @@ WRONG = [
          code="def smooth_losses(losses, beta=0.98):\n"
               "    from dlstudy.lr_finder import smooth\n"
               "    return smooth(losses, beta)\n",
-         expect="called dlstudy.lr_finder"),
+         expect="from dlstudy.lr_finder"),
     dict(exercise="11.4",                             # the library's answer, imported first
          code="from dlstudy.lr_finder import smooth\n\n\n"
               "def smooth_losses(losses, beta=0.98):\n"
               "    return smooth(losses, beta)\n",
-         expect="called dlstudy.lr_finder"),
+         expect="from dlstudy.lr_finder"),
     dict(exercise="11.4",                             # no bias correction
          code="def smooth_losses(losses, beta=0.98):\n"
               "    out, avg = [], 0.0\n"
@@ -120,7 +120,7 @@ WRONG = [
               "    opt = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=peak_lr)\n"
               "    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 1.0)\n"
               "    return peak_lr\n",
-         expect="called torch.optim.lr_scheduler"),
+         expect="from torch.optim.lr_scheduler"),
     dict(exercise="11.1",
          code="def cosine_with_warmup(step, peak_lr, warmup_steps, total_steps):\n"
               "    if step < warmup_steps:\n"
@@ -169,7 +169,7 @@ WRONG = [
          code="import pandas as pd\n\n\n"
               "def smooth_losses(losses, beta=0.98):\n"
               "    return pd.Series(losses).ewm(alpha=1 - beta, adjust=True).mean().tolist()\n",
-         expect="called pandas"),
+         expect="from pandas"),
     dict(exercise="11.4",
          code="def smooth_losses(losses, beta=0.98):\n"
               "    out, avg = [], 0.0\n"
