@@ -35,7 +35,7 @@ def _sigmoid(x):
                   "국소 도함수는 출력 × (1 - 출력)이에요. 로그: 순전파 값은 x의 자연로그이고 국소 도함수는 1 / x예요. "
                   "v.grad에는 =가 아니라 +=로 더하세요.")],
           rule=Rule(why=("work on Python floats with math.exp and math.log", "math.exp와 math.log로 파이썬 실수를 "
-                         "다루세요"), allow=frozenset(), python_ok=frozenset({"exp", "log"})))
+                         "다루세요"), allow=frozenset(), python_ok=frozenset({"exp", "log", "tanh"})))
 def _value_ops(value_sigmoid, value_log):
     Value = getattr(original(value_sigmoid), "__globals__", {}).get("Value")
     expect(Value is not None, "define value_sigmoid and value_log in the notebook that defines Value.",

@@ -72,26 +72,59 @@ class Recorder(TorchDispatchMode):
         super().__init__()
         self.names, self.by_engine, self.refuse = [], [], refuse
         self.derive_from, self._derived = derive_from, {}     # id -> tensor (kept alive, so ids stay unique)
+        self._storages, self.derived_items = set(), []         # storages written from derived values; their .item()s
 
     def derived(self, value):
         """Whether ``value`` was computed from the output of an operation in ``derive_from`` (an index counts
         only through the tensor it reads from, not through its indices: a lookup table is not derived).
+        ``"autograd"`` in ``derive_from`` stands for every operation the autograd engine runs (the gradients);
+        a tensor written in place from a derived value (``w -= lr * w.grad``, ``optimizer.step()``) is derived.
 
         >>> with Recorder(derive_from={"ge"}) as ops:
         ...     x = torch.tensor([0.0, 1.0]); y = (x >= 0.5).float() * 2; z = torch.tensor([5.0, 6.0])[x.long()]
         >>> ops.derived(y), ops.derived(z)
         (True, False)
+        >>> w = torch.zeros(1, requires_grad=True)
+        >>> with Recorder(derive_from={"autograd"}) as ops:
+        ...     (3 * w).sum().backward()
+        ...     with torch.no_grad():
+        ...         w -= 0.1 * w.grad
+        ...     got, other = w.item(), torch.tensor(1.5).item()
+        >>> ops.derived(w), got in ops.derived_items, other in ops.derived_items
+        (True, True, False)
         """
-        return isinstance(value, torch.Tensor) and id(value) in self._derived
+        return isinstance(value, torch.Tensor) and (id(value) in self._derived or self._storage(value) in self._storages)
 
-    def _track(self, name, args, kwargs, out):
+    @staticmethod
+    def _storage(t):
+        try:
+            return t.untyped_storage().data_ptr()
+        except (RuntimeError, NotImplementedError):
+            return None
+
+    def _mark(self, t):
+        self._derived[id(t)] = t
+        storage = self._storage(t)
+        if storage:
+            self._storages.add(storage)
+
+    def _track(self, name, func, args, kwargs, out, engine):
         sources = args[:1] if name in ("index", "index_select", "gather", "take") else \
             list(args) + list((kwargs or {}).values())
         flat = [t for a in sources for t in (a if isinstance(a, (list, tuple)) else [a])]
-        if name in self.derive_from or any(isinstance(t, torch.Tensor) and id(t) in self._derived for t in flat):
+        if name == "local_scalar_dense" and flat and self.derived(flat[0]):
+            self.derived_items.append(out)
+            return
+        if name in self.derive_from or (engine and "autograd" in self.derive_from) or \
+                any(isinstance(t, torch.Tensor) and self.derived(t) for t in flat):
             for t in (out if isinstance(out, (list, tuple)) else [out]):
                 if isinstance(t, torch.Tensor):
-                    self._derived[id(t)] = t
+                    self._mark(t)
+            for argument, value in zip(func._schema.arguments, args):         # written in place: w -= ..., add_
+                if argument.alias_info is not None and argument.alias_info.is_write:
+                    for t in (value if isinstance(value, (list, tuple)) else [value]):
+                        if isinstance(t, torch.Tensor):
+                            self._mark(t)
 
     @classmethod
     def _should_skip_dynamo(cls):
@@ -100,12 +133,13 @@ class Recorder(TorchDispatchMode):
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         name = family(func)
         self.names.append(name)
-        self.by_engine.append(torch._C._current_autograd_node() is not None)
+        engine = torch._C._current_autograd_node() is not None
+        self.by_engine.append(engine)
         if self.refuse is not None:
             self.refuse(name, func, args)
         out = func(*args, **(kwargs or {}))
         if self.derive_from:
-            self._track(name, args, kwargs, out)
+            self._track(name, func, args, kwargs, out, engine)
         return out
 
     @property
