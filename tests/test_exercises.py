@@ -1,7 +1,7 @@
 """dlstudy.exercises: check("NN.k", answer) never raises, hints come in order, every exercise states its rule.
 
-The old form check("1. name", test, hints=...) with forbid / spy / require (dlstudy.exercises.legacy) is
-tested at the end while chapters still use it.
+No exercise relies on a list of forbidden names: the old form (forbid / spy / require) is gone, and no check, no
+chapter and no solutions notebook uses it.
 """
 
 import importlib
@@ -10,8 +10,11 @@ import pytest
 import torch
 
 import dlstudy.exercises as exercises
-from dlstudy.exercises import RuleBroken, check, exercise_ids, forbid, hint, require, spy
-from dlstudy.exercises import legacy
+import json
+import re
+from pathlib import Path
+
+from dlstudy.exercises import check, exercise_ids, hint
 from dlstudy.exercises.registry import EXERCISES, Rule
 from dlstudy.lang import set_language
 
@@ -29,9 +32,8 @@ def _load_all():
 
 @pytest.fixture(autouse=True)
 def fresh_state(monkeypatch):
-    for module, names in ((exercises, ("_shown", "_failures")), (legacy, ("_hints", "_shown", "_failures"))):
-        for name in names:
-            monkeypatch.setattr(module, name, {})
+    for name in ("_shown", "_failures"):
+        monkeypatch.setattr(exercises, name, {})
     monkeypatch.setattr(exercises, "_checked", [])
     set_language("en")
     yield
@@ -108,14 +110,65 @@ def test_the_package_reference_refuses_to_be_the_answer(capsys):
     assert torch.allclose(ch02.sigmoid_derivative(torch.zeros(1)), torch.tensor([0.25]))   # works outside a check
 
 
+def rule_violations(registered):
+    """The exercises with neither an allowed-operations rule nor a stated reason why they need none."""
+    bad = []
+    for exercise_id, ex in registered.items():
+        has_rule = isinstance(ex.rule, Rule) and ex.rule.allow is not None \
+            and all(isinstance(op, str) for op in ex.rule.allow)                  # empty: pure Python
+        if not (has_rule or (isinstance(ex.no_rule_because, str) and len(ex.no_rule_because) > 30)):
+            bad.append(exercise_id)
+    return bad
+
+
 def test_every_exercise_has_an_allowed_operations_rule_or_says_why_not():
     registered = _load_all()
-    assert {i[:2] for i in registered} >= {"00", "01", "02", "03", "04", "05"}
-    for exercise_id, ex in registered.items():
-        has_rule = isinstance(ex.rule, Rule) and ex.rule.allow is not None
-        assert has_rule or (isinstance(ex.no_rule_because, str) and len(ex.no_rule_because) > 30), exercise_id
-        if has_rule:
-            assert all(isinstance(op, str) for op in ex.rule.allow), exercise_id      # empty: pure Python
+    assert len(registered) == 55 and {i[:2] for i in registered} == set(CHAPTERS)
+    assert rule_violations(registered) == []
+    # the test can fail: an exercise that loses its rule, or whose reason is empty, is named
+    import dataclasses
+    broken = dict(registered)
+    broken["02.1"] = dataclasses.replace(registered["02.1"], rule=Rule(why=("w", "w"), torch_only=True))
+    broken["05.4"] = dataclasses.replace(registered["05.4"], no_rule_because="")
+    assert rule_violations(broken) == ["02.1", "05.4"]
+
+
+ROOT = Path(__file__).resolve().parents[1]
+FORBID_LIST = re.compile(r"\b(forbid|spy|require|count_torch_calls)\b|dlstudy\.exercises\.legacy|exercises import legacy")
+
+
+def forbid_list_users():
+    """Checks, chapters and solutions that rely on a list of forbidden names (the old forbid / spy / require)."""
+    users = [str(p.relative_to(ROOT)) for p in (ROOT / "dlstudy" / "exercises").glob("*.py")
+             if FORBID_LIST.search(p.read_text())]
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")) + \
+            sorted((ROOT / "notebooks" / "solutions").glob("[0-9][0-9]_*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            source = "".join(cell["source"])
+            if cell["cell_type"] == "code" and ("dlstudy.exercises" in source or "check(" in source) \
+                    and FORBID_LIST.search(source):
+                users.append(f"{path.relative_to(ROOT)} cell {cell.get('id')}")
+    return users
+
+
+def test_no_exercise_relies_on_a_forbid_list():
+    assert forbid_list_users() == []
+    assert not hasattr(exercises, "forbid") and not hasattr(exercises, "spy") and not hasattr(exercises, "require")
+    assert not (ROOT / "dlstudy" / "exercises" / "legacy.py").exists()
+
+
+def test_the_forbid_list_scan_can_fail(tmp_path):
+    fake = tmp_path / "dlstudy" / "exercises"
+    fake.mkdir(parents=True)
+    (fake / "ch99.py").write_text("from dlstudy.exercises.legacy import forbid\n")
+    (tmp_path / "notebooks" / "solutions").mkdir(parents=True)
+    cell = {"cell_type": "code", "id": "x1", "source": ["from dlstudy.exercises import check, spy\n"]}
+    (tmp_path / "notebooks" / "99_x.ipynb").write_text(json.dumps({"cells": [cell]}))
+    globals()["ROOT"], saved = tmp_path, ROOT
+    try:
+        assert forbid_list_users() == ["dlstudy/exercises/ch99.py", "notebooks/99_x.ipynb cell x1"]
+    finally:
+        globals()["ROOT"] = saved
 
 
 def test_every_exercise_speaks_both_languages_and_has_a_nudge_and_a_method():
@@ -138,26 +191,3 @@ def test_registering_without_a_rule_or_a_reason_is_refused():
 def test_exercise_ids_lists_a_chapter_in_order():
     assert exercise_ids("05") == ["05.1", "05.2", "05.3", "05.4"]
     assert exercise_ids("00") == [f"00.{k}" for k in range(1, 6)]
-
-
-# --- the old form, kept while chapters use it -------------------------------------------------------------
-
-def test_legacy_check_forbid_spy_and_require(capsys):
-    x = torch.linspace(-2, 2, 5)
-
-    def uses_tanh():
-        with forbid("torch.tanh", "torch.Tensor.tanh", "torch.nn.functional.tanh"):
-            return torch.allclose(x.tanh(), torch.tanh(x))
-
-    assert check("2. tanh", uses_tanh) is False
-    assert "Rule: this exercise asks you not to use torch.Tensor.tanh" in capsys.readouterr().out
-    assert torch.equal(torch.tanh(x), x.tanh())
-    with spy("torch.Tensor.backward") as calls:
-        y = torch.tensor(3.0, requires_grad=True)
-        (y ** 2).backward()
-    assert calls["torch.Tensor.backward"] == 1
-    with pytest.raises(RuleBroken):
-        require(False, "no loops")
-    check("3. blocks", lambda: False, hints=("Think about the shapes.", "Reshape."))
-    hint(3)
-    assert "Hint 1 of 2 for 3. blocks" in capsys.readouterr().out

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from dlstudy.exercises import ch07, ch08, ch09, ch11, check
+from dlstudy.exercises import ch07, ch08, ch09, ch11, check, effects
 from dlstudy.exercises.effects import host_loader, refuse_calls, refuse_torch_functions
 from dlstudy.exercises.rules import RuleBroken
 
@@ -99,7 +99,7 @@ def test_a_batch_refuses_to_be_computed_with_until_it_is_moved_to_the_device():
     for move in (lambda t: t.to(torch.device("cpu")), lambda t: t.to(torch.device("cpu"), non_blocking=True),
                  lambda t: t.to(device=torch.device("cpu")), lambda t: t.to(torch.zeros(1))):
         moved = move(X)
-        assert type(moved) is torch.Tensor and torch.equal(moved, X.as_subclass(torch.Tensor))
+        assert type(moved) is effects.OnModelDevice and torch.equal(moved, X.as_subclass(torch.Tensor))
     for by_name in (lambda t: t.to("cpu"), lambda t: t.cpu()):     # right here, wrong on a GPU: refused too
         with pytest.raises(RuleBroken, match="CPU"):
             nn.Linear(3, 2)(by_name(X))

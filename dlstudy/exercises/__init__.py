@@ -12,17 +12,13 @@ import re
 
 import torch
 
-from dlstudy.exercises import legacy
-from dlstudy.exercises.effects import chapter_functions, refuse_calls
+from dlstudy.exercises.effects import LIBRARIES, chapter_functions, refuse_calls
 from dlstudy.exercises.kept import dtype_mismatch
-from dlstudy.exercises.legacy import count_torch_calls, forbid, require, spy
-from dlstudy.exercises.legacy import check as _legacy_check
-from dlstudy.exercises.legacy import hint as _legacy_hint
 from dlstudy.exercises.registry import EXERCISES, AnswerError, NotYet
 from dlstudy.exercises.rules import RuleBroken
 from dlstudy.lang import tr
 
-__all__ = ["check", "hint", "exercise_ids", "RuleBroken", "NotYet", "forbid", "spy", "require", "count_torch_calls"]
+__all__ = ["check", "hint", "exercise_ids", "RuleBroken", "NotYet"]
 
 _ID = re.compile(r"^(\d\d)\.(\d+)$")
 _shown = {}      # exercise id -> hints shown so far
@@ -72,14 +68,10 @@ def hint(key):
     >>> hint("02.1")
     💡 Hint 1 of 2 for 02.1 The sigmoid's derivative by hand: The sigmoid's derivative is built from the sigmoid's own output.
     """
-    if isinstance(key, str) and not _ID.match(key) and not key.isdigit():
-        return _legacy_hint(key)
     exercise_id = str(key)
     if not _ID.match(exercise_id):
         recent = [i for i in reversed(_checked) if i.split(".")[1] == exercise_id]
         if not recent:
-            if _legacy_number_known(exercise_id):                  # a chapter still on the old form
-                return _legacy_hint(key)
             print(tr(f"No exercise {key!r} has been checked in this notebook yet: run its check cell first, or "
                      f"ask by its full id, e.g. hint(\"NN.{key}\").",
                      f"이 노트북에서 아직 {key!r}번 연습을 검사하지 않았어요. 먼저 검사 셀을 실행하거나, "
@@ -92,10 +84,6 @@ def hint(key):
         return
     print(_next_hint(ex) or tr(f"No more hints for {_name(ex)}: the worked solution is in notebooks/solutions/.",
                                f"{_name(ex)}의 힌트는 여기까지예요. 풀이는 notebooks/solutions/에 있어요."))
-
-
-def _legacy_number_known(number):
-    return any(legacy.exercise_number(name) == number for name in legacy.checked_names())
 
 
 _DTYPE_WORDS = {"Double": "float64", "Float": "float32", "Half": "float16", "Long": "int64", "Int": "int32"}
@@ -111,6 +99,8 @@ def _switch_off_helpers(ex):
     """answer -> a context manager in which the chapter's functions (and modules) in ``ex.refuse`` raise."""
     names = [name for name in ex.refuse if "." not in name]
     modules = tuple(name for name in ex.refuse if "." in name)          # e.g. "torch.distributions"
+    if ex.rule is not None and ex.rule.torch_only:                       # scikit-learn on Python numbers too
+        modules += LIBRARIES
     why = ex.rule.why if ex.rule is not None else ("write it yourself", "직접 써 보세요")
     return lambda answer: refuse_calls(modules, chapter_functions(answer, *names), why)
 
@@ -122,7 +112,7 @@ def _sentence(error):
     return text[:1].upper() + text[1:] if re.match(r"([a-z]{3,}|a|an|in|no|on|of|to|if|at|by|do) ", text) else text
 
 
-def check(exercise_id, *answers, **legacy):
+def check(exercise_id, *answers):
     """Run exercise ``exercise_id``'s test on your answer(s) and print ✅ or ⏳; returns True or False, never raises.
 
     >>> import torch
@@ -134,8 +124,6 @@ def check(exercise_id, *answers, **legacy):
     ⏳ 02.1 The sigmoid's derivative by hand: not yet. Stuck? hint("02.1") gives a nudge.
     False
     """
-    if not _ID.match(str(exercise_id)):               # the old form check("1. name", test, hints=...)
-        return _legacy_check(exercise_id, *answers, **legacy)
     ex = _lookup(exercise_id)
     if ex is None:
         print(tr(f"⏳ There is no exercise {exercise_id!r}; check the id in the check cell.",

@@ -136,9 +136,11 @@ def sigmoid_neuron_grads(w, b, x, y):
 
 
 @exercise("01.3", title=("The chain rule by hand", "손으로 하는 연쇄 법칙"),
-          rule=Rule(why=("apply the chain rule yourself", "연쇄 법칙을 직접 적용하세요"), no_autograd=True),
-          no_rule_because="plain Python arithmetic is the method; the rule is no autograd, and the values must match "
-                          "autograd's to 1e-12, which no finite difference reaches",
+          rule=Rule(why=("apply the chain rule yourself", "연쇄 법칙을 직접 적용하세요"), no_autograd=True,
+                    no_complex=True),
+          no_rule_because="plain Python arithmetic on floats is the method (no list of torch operations fits); the "
+                          "rule is no autograd and no complex numbers (the complex step would match autograd to "
+                          "1e-16), and the values must match autograd's to 1e-12, which no finite difference reaches",
           refuse=("sympy.core",),                   # symbolic differentiation is not the chain rule by hand
           hints=[("Go backwards from the loss: how L changes with a, how a changes with u, and how u changes with w "
                   "and with b.", "손실에서 거꾸로 가세요: a에 따라 L이, u에 따라 a가, w와 b에 따라 u가 어떻게 변하나요?"),
@@ -219,8 +221,11 @@ def fit_line(X, y, lr=0.5, num_steps=100):
 
 
 @exercise("01.5", title=("A training loop by hand", "손으로 쓰는 학습 루프"),
+          rule=Rule(why=("train with autograd's gradients", "자동 미분의 기울기로 학습하세요"),
+                    derive_from=frozenset({"autograd"})),
           no_rule_because="judged by its effects: (w, b) after exactly num_steps steps from zero (not converged, so a "
-                          "closed form or a missed reset shows), and at least num_steps backward passes",
+                          "closed form or a missed reset shows), and the returned numbers must be computed from the "
+                          "gradients autograd produced (a dummy backward() next to a formula does not count)",
           refuse=("descend", "dlstudy.train"),
           hints=[("It is the loop of section 9: the same five steps, repeated num_steps times.",
                   "9절의 루프예요: 같은 다섯 단계를 num_steps번 반복해요."),
@@ -242,6 +247,10 @@ def _test_fit_line(answer):
            "return (w, b) as two floats; for {case} yours is {got!r}.", "(w, b)를 두 float로 돌려주세요. {case}에서 "
            "결과: {got!r}.", case=case, got=got)
     passes = answer.recorder.backward_passes
+    expect(all(v in answer.recorder.derived_items for v in got), "train by gradient descent with autograd: your w "
+           "and b are not computed from the gradients backward() produced (a formula for the gradient next to a "
+           "backward() whose result is not used?).", "자동 미분으로 경사 하강을 하세요: w와 b가 backward()가 만든 "
+           "기울기로 계산되지 않았어요 (사용하지 않는 backward() 옆에서 기울기 공식을 썼나요?).")
     expect(passes >= num_steps, "train by gradient descent with autograd: one backward() per step ({k} steps); your "
            "code ran {p} backward passes.", "자동 미분으로 경사 하강을 하세요: 단계마다 backward() 한 번 ({k}단계). "
            "코드가 역전파를 {p}번 실행했어요.", k=num_steps, p=passes)

@@ -8,6 +8,7 @@ from torch import nn
 from dlstudy.exercises.inputs import describe, draw_int, generator, randn, sizes
 from dlstudy.exercises.registry import Rule, expect, exercise
 from dlstudy.exercises.rules import RuleBroken, reference
+from dlstudy.exercises.watching import explained, watched
 from dlstudy.lang import tr
 
 __all__ = []
@@ -167,6 +168,9 @@ def _test_two_layer_net(TwoLayerNet):
         expect(shapes == sorted([(2, hidden_size), (hidden_size, 1)]), "TwoLayerNet({h}) must hold nn.Linear(2, {h}) "
                "and nn.Linear({h}, 1); yours holds {got}.", "TwoLayerNet({h})에는 nn.Linear(2, {h})와 "
                "nn.Linear({h}, 1)이 있어야 해요. 결과: {got}.", h=hidden_size, got=shapes)
+        expect(all(m.bias is not None for m in linears), "both layers have a bias (nn.Linear's default): a layer "
+               "without one cannot move its boundary away from the origin.", "두 층 모두 편향이 있어요 (nn.Linear의 "
+               "기본값): 편향이 없는 층은 경계를 원점에서 옮길 수 없어요.")
         hidden = next(m for m in linears if (m.in_features, m.out_features) == (2, hidden_size))
         output = next(m for m in linears if m is not hidden)
         with torch.no_grad():
@@ -208,7 +212,8 @@ def train_xor(net, X, y, lr=1.0, num_epochs=300):
 @exercise("03.5", changes=(0, "net"), title=("The four-step loop", "네 단계 학습 루프"),
           no_rule_because="judged by its effects: the losses and the trained weights must equal those of the "
                           "four-step loop with plain SGD and BCEWithLogitsLoss from the same start, for a fresh net, "
-                          "data, lr and number of epochs (whether gradients are cleared by zero_grad or p.grad = None)",
+                          "data, lr and number of epochs (whether gradients are cleared by zero_grad or p.grad = None); "
+                          "the loop runs under dlstudy.watch, whose findings the message names",
           refuse=("train", "dlstudy.train"),
           hints=[("Section 4.5's train function does exactly this. Write it again without looking.",
                   "4.5절의 train 함수가 바로 이 일을 해요. 보지 않고 다시 써 보세요."),
@@ -226,7 +231,13 @@ def _test_train_xor(answer):
         for p in net.parameters():
             p.copy_(randn(g, *p.shape))
     reference_net = copy.deepcopy(net)
-    losses = answer(net, X.clone(), y.clone(), lr=lr, num_epochs=num_epochs)
+    with watched(net) as watch:
+        losses = answer(net, X.clone(), y.clone(), lr=lr, num_epochs=num_epochs)
+    with explained(watch):
+        _compare_training(net, reference_net, losses, X, y, lr, num_epochs, hidden_size, n)
+
+
+def _compare_training(net, reference_net, losses, X, y, lr, num_epochs, hidden_size, n):
     case = tr("a 2-{h}-1 tanh net, {n} points, lr = {lr}, num_epochs = {k}", "2-{h}-1 tanh 신경망, 점 {n}개, "
               "lr = {lr}, num_epochs = {k}").format(h=hidden_size, n=n, lr=lr, k=num_epochs)
     expect(isinstance(losses, list) and len(losses) == num_epochs and all(isinstance(v, float) for v in losses),

@@ -201,5 +201,9 @@ def _test_good_lr(good_lr):
     status = gradient_descent_status(float(good_lr))
     expect(status != "diverged", "lr = {lr} diverges: stay below the critical learning rate, about 0.32.",
            "lr = {lr}는 발산해요: 임계 학습률(약 0.32)보다 작게 하세요.", lr=good_lr)
-    expect(status == "converged", "lr = {lr} is too small: after 20 steps the run is still {status!r}.",
-           "lr = {lr}는 너무 작아요: 20단계 뒤에도 상태가 {status!r}예요.", lr=good_lr, status=status)
+    expect(status == "converged" or good_lr > 0.16, "lr = {lr} is too small: after 20 steps the run is still "
+           "{status!r}.", "lr = {lr}는 너무 작아요: 20단계 뒤에도 상태가 {status!r}예요.", lr=good_lr, status=status)
+    expect(status == "converged", "lr = {lr} is close to the critical learning rate (about 0.32): the steep direction "
+           "zigzags and after 20 steps the run is still {status!r}; take a smaller lr.", "lr = {lr}는 임계 학습률(약 "
+           "0.32)에 가까워요: 가파른 방향으로 지그재그해서 20단계 뒤에도 상태가 {status!r}예요. 더 작은 lr을 고르세요.",
+           lr=good_lr, status=status)

@@ -21,6 +21,7 @@ from dlstudy.exercises.effects import LIBRARIES, chapter_functions, host_loader,
 from dlstudy.exercises.inputs import draw_int, generator, sizes
 from dlstudy.exercises.registry import Rule, exercise, expect
 from dlstudy.exercises.rules import reference
+from dlstudy.exercises.watching import explained, watched
 
 __all__ = []
 
@@ -161,47 +162,53 @@ def _epoch(train_one_epoch):
         with _same_randomness(dropout_seed, device), refuse_calls(
                 TRAINING_MODULES, refused, why=("write the loop yourself instead of calling fit or train_by_hand",
                                                 "fit이나 train_by_hand를 부르지 말고 루프를 직접 쓰세요")):
-            loader = host_loader(X, y, batch_size, device, order=order)
-            loss = train_one_epoch(model, loader, nn.CrossEntropyLoss(), optimizer)
-        case = f"{n} samples in batches of {batch_size}"
+            loader, loss_fn = host_loader(X, y, batch_size, device, order=order), nn.CrossEntropyLoss()
+            with watched(model, optimizer, loss_fn) as watch:
+                loss = train_one_epoch(model, loader, loss_fn, optimizer)
+        with explained(watch):
+            _judge_epoch(model, loss, X, y, g, n, batch_size, order, lr, momentum, twin, dropout_seed, device)
 
-        def run(**mistake):
-            copy, copy_opt = _clone(twin, lr, momentum)
-            plain = DataLoader(torch.utils.data.TensorDataset(X, y), batch_size=batch_size, sampler=order,
-                               generator=torch.Generator())
-            with _same_randomness(dropout_seed, device):
-                mean = _reference_epoch(copy, plain, nn.CrossEntropyLoss(), copy_opt, device, **mistake)
-            return mean, _weights(copy)
 
-        expected_loss, expected_weights = run()
-        mine = _weights(model)
-        if not torch.allclose(mine, expected_weights, atol=1e-5):
-            expect(not torch.allclose(mine, run(train_mode=False)[1], atol=1e-5),
-                   "put the model in training mode with model.train() before the batches: dropout must be on while "
-                   "training (the check hands you the model in evaluation mode).",
-                   "배치를 돌기 전에 model.train()으로 학습 모드로 바꾸세요. 학습할 때는 드롭아웃이 켜져 있어야 해요 "
-                   "(검사는 모델을 평가 모드로 넘겨줘요).")
-            expect(not torch.allclose(mine, run(clear=False)[1], atol=1e-5),
-                   "clear the gradients before every backward (optimizer.zero_grad(), or p.grad = None): they add "
-                   "up otherwise.", "backward 전마다 기울기를 지우세요 (optimizer.zero_grad() 또는 p.grad = None). "
-                   "안 그러면 기울기가 계속 더해져요.")
-            expect(False, "after your epoch the weights differ from one epoch of the five steps per batch ({case}): "
-                   "for every batch exactly one zero_grad, forward, loss, backward and optimizer.step(), in that "
-                   "order.", "에폭이 끝난 뒤 가중치가 배치마다 다섯 단계를 한 번씩 한 결과와 달라요 ({case}). 배치마다 "
-                   "zero_grad, 순전파, 손실, backward, optimizer.step()을 이 순서로 정확히 한 번씩 하세요.", case=case)
-        expect(model.training, "leave the model in training mode: call model.train() at the start of the epoch.",
-               "모델을 학습 모드로 두세요. 에폭을 시작할 때 model.train()을 부르세요.")
-        expect(_number(loss), "return the epoch's mean loss as one number, not {kind}.",
-               "에폭의 평균 손실을 숫자 하나로 돌려주세요. {kind}이(가) 아니에요.", kind=type(loss).__name__)
-        loss = float(loss)
-        if abs(loss - expected_loss) > 1e-5 * max(1.0, abs(expected_loss)):
-            unweighted = run(weighted=False)[0]
-            expect(abs(loss - unweighted) > 1e-6, "weight each batch's mean loss by its number of samples, then "
-                   "divide by all samples: the last batch is smaller ({case}).", "배치의 평균 손실에 그 배치의 샘플 "
-                   "수를 곱해 더한 뒤 전체 샘플 수로 나누세요. 마지막 배치는 더 작아요 ({case}).", case=case)
-            expect(False, "your epoch loss {mine:.5f} should be {want:.5f}: the mean loss per sample over the "
-                   "epoch ({case}).", "에폭 손실 {mine:.5f}은(는) {want:.5f}이어야 해요: 에폭 전체의 샘플당 평균 "
-                   "손실이에요 ({case}).", mine=loss, want=expected_loss, case=case)
+def _judge_epoch(model, loss, X, y, g, n, batch_size, order, lr, momentum, twin, dropout_seed, device):
+    case = f"{n} samples in batches of {batch_size}"
+
+    def run(**mistake):
+        copy, copy_opt = _clone(twin, lr, momentum)
+        plain = DataLoader(torch.utils.data.TensorDataset(X, y), batch_size=batch_size, sampler=order,
+                           generator=torch.Generator())
+        with _same_randomness(dropout_seed, device):
+            mean = _reference_epoch(copy, plain, nn.CrossEntropyLoss(), copy_opt, device, **mistake)
+        return mean, _weights(copy)
+
+    expected_loss, expected_weights = run()
+    mine = _weights(model)
+    if not torch.allclose(mine, expected_weights, atol=1e-5):
+        expect(not torch.allclose(mine, run(train_mode=False)[1], atol=1e-5),
+               "put the model in training mode with model.train() before the batches: dropout must be on while "
+               "training (the check hands you the model in evaluation mode).",
+               "배치를 돌기 전에 model.train()으로 학습 모드로 바꾸세요. 학습할 때는 드롭아웃이 켜져 있어야 해요 "
+               "(검사는 모델을 평가 모드로 넘겨줘요).")
+        expect(not torch.allclose(mine, run(clear=False)[1], atol=1e-5),
+               "clear the gradients before every backward (optimizer.zero_grad(), or p.grad = None): they add "
+               "up otherwise.", "backward 전마다 기울기를 지우세요 (optimizer.zero_grad() 또는 p.grad = None). "
+               "안 그러면 기울기가 계속 더해져요.")
+        expect(False, "after your epoch the weights differ from one epoch of the five steps per batch ({case}): "
+               "for every batch exactly one zero_grad, forward, loss, backward and optimizer.step(), in that "
+               "order.", "에폭이 끝난 뒤 가중치가 배치마다 다섯 단계를 한 번씩 한 결과와 달라요 ({case}). 배치마다 "
+               "zero_grad, 순전파, 손실, backward, optimizer.step()을 이 순서로 정확히 한 번씩 하세요.", case=case)
+    expect(model.training, "leave the model in training mode: call model.train() at the start of the epoch.",
+           "모델을 학습 모드로 두세요. 에폭을 시작할 때 model.train()을 부르세요.")
+    expect(_number(loss), "return the epoch's mean loss as one number, not {kind}.",
+           "에폭의 평균 손실을 숫자 하나로 돌려주세요. {kind}이(가) 아니에요.", kind=type(loss).__name__)
+    loss = float(loss)
+    if abs(loss - expected_loss) > 1e-5 * max(1.0, abs(expected_loss)):
+        unweighted = run(weighted=False)[0]
+        expect(abs(loss - unweighted) > 1e-6, "weight each batch's mean loss by its number of samples, then "
+               "divide by all samples: the last batch is smaller ({case}).", "배치의 평균 손실에 그 배치의 샘플 "
+               "수를 곱해 더한 뒤 전체 샘플 수로 나누세요. 마지막 배치는 더 작아요 ({case}).", case=case)
+        expect(False, "your epoch loss {mine:.5f} should be {want:.5f}: the mean loss per sample over the "
+               "epoch ({case}).", "에폭 손실 {mine:.5f}은(는) {want:.5f}이어야 해요: 에폭 전체의 샘플당 평균 "
+               "손실이에요 ({case}).", mine=loss, want=expected_loss, case=case)
 
 
 # ---------------------------------------------------------------- 06.3 accuracy_by_hand

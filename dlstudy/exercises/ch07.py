@@ -72,7 +72,7 @@ def _output_size(n, k, p, s):
                   "양쪽 패딩을 더하고 커널 크기를 뺀 뒤, 스트라이드로 나누어 내림하고(정수 나눗셈), 첫 자리를 위해 "
                   "1을 더하세요.")],
           rule=Rule(why=("compute the size with the formula, not by running a convolution",
-                         "합성곱을 실행하지 말고 공식으로 크기를 구하세요"), allow=frozenset()))
+                         "합성곱을 실행하지 말고 공식으로 크기를 구하세요"), allow=frozenset(), python_ok=frozenset({"floor", "trunc"})))
 def _size(conv_output_size):
     g = generator()
     cases = []

@@ -5,6 +5,7 @@ The gradients by hand run with autograd switched off in every form (``backward``
 allowed-operations rule, on shapes drawn at check time, and are compared with formulas that live here.
 """
 
+import itertools
 import math
 
 import torch
@@ -12,7 +13,7 @@ import torch.nn.functional as F
 
 from dlstudy.exercises.effects import chapter_functions, original, refuse_calls
 from dlstudy.exercises.inputs import draw_int, generator, sizes
-from dlstudy.exercises.registry import EXERCISES, Rule, exercise, expect
+from dlstudy.exercises.registry import EXERCISES, AnswerError, Rule, exercise, expect
 from dlstudy.exercises.rules import reference
 
 __all__ = []
@@ -34,7 +35,7 @@ def _sigmoid(x):
                   "국소 도함수는 출력 × (1 - 출력)이에요. 로그: 순전파 값은 x의 자연로그이고 국소 도함수는 1 / x예요. "
                   "v.grad에는 =가 아니라 +=로 더하세요.")],
           rule=Rule(why=("work on Python floats with math.exp and math.log", "math.exp와 math.log로 파이썬 실수를 "
-                         "다루세요"), allow=frozenset()))
+                         "다루세요"), allow=frozenset(), python_ok=frozenset({"exp", "log", "tanh"})))
 def _value_ops(value_sigmoid, value_log):
     Value = getattr(original(value_sigmoid), "__globals__", {}).get("Value")
     expect(Value is not None, "define value_sigmoid and value_log in the notebook that defines Value.",
@@ -147,31 +148,43 @@ def _mse(answer):
 
 @reference
 def central_differences(f, t, h):
-    grad, flat = torch.zeros_like(t), t.view(-1)
-    for i in range(flat.numel()):
-        old = flat[i].item()
-        flat[i] = old + h
+    """(f(t + h) - f(t - h)) / 2h for every entry of t, nudged in place through its indices (any strides)."""
+    grad = torch.zeros_like(t)
+    for index in itertools.product(*(range(n) for n in t.shape)):
+        old = t[index].item()
+        t[index] = old + h
         up = f().item()
-        flat[i] = old - h
+        t[index] = old - h
         down = f().item()
-        flat[i] = old
-        grad.view(-1)[i] = (up - down) / (2 * h)
+        t[index] = old
+        grad[index] = (up - down) / (2 * h)
     return grad
+
+
+_NOT_CONTIGUOUS = ("t can be a non-contiguous tensor (here a permuted view, as W.T is): t.view(-1) refuses it and "
+                   "t.reshape(-1) copies it, so f never sees the nudge; nudge t's own entries through their indices, "
+                   "for index in itertools.product(*(range(n) for n in t.shape)): t[index] = ...",
+                   "t는 연속이 아닌 텐서일 수 있어요 (여기서는 W.T처럼 축을 바꾼 뷰): t.view(-1)은 거부하고 "
+                   "t.reshape(-1)은 복사해서 f가 바뀐 값을 보지 못해요. 인덱스로 t의 원소를 직접 바꾸세요: "
+                   "for index in itertools.product(*(range(n) for n in t.shape)): t[index] = ...")
 
 
 @exercise("10.4", keeps_dtype=True, title=("A gradient check of a 1-D convolution", "1차원 합성곱의 기울기 검사"),
           hints=[("Nudge one entry at a time through a flat view of t (a view shares t's memory, chapter 00), and "
                   "remember the value you changed.", "t의 평평한 뷰로 한 번에 한 원소씩 살짝 바꾸고(뷰는 t와 메모리를 "
                   "공유해요, 00장), 바꾼 값을 기억하세요."),
-                 ("For each entry: save it, set it to old + h and evaluate f, set it to old - h and evaluate f again, "
-                  "put the old value back, and store the difference of the two results divided by 2h.",
-                  "원소마다: 값을 저장하고, old + h로 바꿔 f를 계산하고, old - h로 바꿔 f를 다시 계산한 뒤, 원래 값을 "
-                  "돌려놓고, 두 결과의 차를 2h로 나눠 저장하세요.")],
+                 ("For each index of t (itertools.product over the ranges of t.shape: it works for a transposed t too, "
+                  "where a flat view does not): save the entry, set it to old + h and evaluate f, set it to old - h "
+                  "and evaluate f again, put the old value back, and store the difference divided by 2h.",
+                  "t의 인덱스마다(t.shape의 range들에 대한 itertools.product: 평평한 뷰와 달리 전치된 t에서도 돼요): "
+                  "값을 저장하고, old + h로 바꿔 f를 계산하고, old - h로 바꿔 f를 다시 계산한 뒤, 원래 값을 "
+                  "돌려놓고, 차를 2h로 나눠 저장하세요.")],
           rule=Rule(why=("a gradient check uses nothing but the forward pass", "기울기 검사는 순전파만 써요"),
                     no_autograd=True, torch_only=True, lists=False),
           no_rule_because="f may run any operation, so no list of operations fits; autograd in any form and NumPy "
                           "are refused, the chapter's numerical_gradients is switched off, and the result is compared "
-                          "with central differences for the h you are given",
+                          "with central differences for the h you are given, for a non-contiguous t too (the "
+                          "convolution's weight is a permuted view)",
           changes=(1,))
 def _numerical(numerical_gradient):
     g = generator()
@@ -179,9 +192,9 @@ def _numerical(numerical_gradient):
 
     def chapter():
         return refuse_calls(functions=refused, why=("write it yourself", "직접 쓰세요"))
-    C, L, K, Fn = draw_int(g, 1, 3), draw_int(g, 8, 14), draw_int(g, 2, 5), draw_int(g, 2, 4)
+    C, L, K, Fn = draw_int(g, 2, 3), draw_int(g, 8, 14), draw_int(g, 2, 5), draw_int(g, 2, 4)
     x = torch.randn(1, C, L, generator=g, dtype=torch.float64)
-    w = torch.randn(Fn, C, K, generator=g, dtype=torch.float64)
+    w = torch.randn(K, C, Fn, generator=g, dtype=torch.float64).permute(2, 1, 0)    # (Fn, C, K), not contiguous
     b = torch.randn(Fn, generator=g, dtype=torch.float64)
     target = torch.randn(1, Fn, L - K + 1, generator=g, dtype=torch.float64)
     calls = [0]
@@ -192,10 +205,15 @@ def _numerical(numerical_gradient):
 
     leaves = [t.clone().requires_grad_() for t in (x, w, b)]
     ((F.conv1d(*leaves) - target) ** 2).sum().backward()
-    for name, t, leaf in [("w", w, leaves[1]), ("x", x, leaves[0]), ("b", b, leaves[2])]:
+
+    def judge(name, t, leaf):
         before, calls[0] = t.clone(), 0
-        with chapter():
-            got = numerical_gradient(loss, t)
+        try:
+            with chapter():
+                got = numerical_gradient(loss, t)
+        except AnswerError as error:
+            expect(t.is_contiguous() or "view" not in str(error.__cause__), *_NOT_CONTIGUOUS)
+            raise
         expect(torch.equal(t, before), "put every entry back after nudging it: t must end unchanged.",
                "살짝 바꾼 원소는 모두 원래대로 돌려놓으세요: t는 처음 그대로 끝나야 해요.")
         expect(2 * t.numel() <= calls[0] <= 2 * t.numel() + 1, "use central differences, f() twice per entry: "
@@ -203,9 +221,12 @@ def _numerical(numerical_gradient):
                "원소 {n}개에 약 {want}번인데 {got}번 불렀어요.", want=2 * t.numel(), n=t.numel(), got=calls[0])
         expect(torch.is_tensor(got) and got.shape == t.shape, "return a tensor shaped like t, {shape} here.",
                "t와 같은 모양의 텐서를 돌려주세요. 여기서는 {shape}예요.", shape=tuple(t.shape))
+        expect(t.is_contiguous() or got.abs().max() > 0 or leaf.grad.abs().max() == 0, *_NOT_CONTIGUOUS)
         expect(torch.allclose(got, leaf.grad, rtol=0, atol=1e-6), "the gradient of the convolution's loss for {name} "
                "is wrong by more than 1e-6: (f(t + h) - f(t - h)) / 2h for each entry.", "{name}에 대한 합성곱 손실의 "
                "기울기가 1e-6보다 많이 틀려요: 원소마다 (f(t + h) - f(t - h)) / 2h예요.", name=name)
+    judge("x", x, leaves[0])
+    judge("b", b, leaves[2])
     t = torch.randn(draw_int(g, 3, 7), generator=g, dtype=torch.float64)       # a curved function, a large h
     scale = torch.randn(t.shape, generator=g, dtype=torch.float64)
     h = 10.0 ** -draw_int(g, 2, 3)
@@ -222,3 +243,4 @@ def _numerical(numerical_gradient):
     expect(torch.is_tensor(got) and got.shape == t.shape and torch.allclose(got, want, rtol=1e-8, atol=0),
            "use the h you are given (here h = {h:g}) and the central difference (f(t + h) - f(t - h)) / 2h.",
            "주어진 h(여기서는 h = {h:g})와 중심 차분 (f(t + h) - f(t - h)) / 2h를 쓰세요.", h=h)
+    judge("w", w, leaves[1])          # last: a permuted view, which t.view(-1) refuses

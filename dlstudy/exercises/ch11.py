@@ -17,6 +17,7 @@ from dlstudy.exercises.effects import LIBRARIES, OnDevice, refuse_calls
 from dlstudy.exercises.inputs import draw_int, generator
 from dlstudy.exercises.registry import Rule, exercise, expect
 from dlstudy.exercises.rules import reference
+from dlstudy.exercises.watching import explained, watched
 
 __all__ = []
 
@@ -90,6 +91,28 @@ def _overfit_reference(model, X, y, steps, lr, optimizer=torch.optim.Adam):
     return loss.item(), after, [p.detach().clone() for p in model.parameters()]
 
 
+THRESHOLD, MARGIN = 0.05, 1e-3
+
+
+def _step_counts(model, X, y, lr, max_steps=160):
+    """(steps whose last loss is just above 0.05, steps whose last loss is just below it, past the first step
+    below), each with the loss after the last step on the same side; None if the loss never gets there."""
+    opt, losses = torch.optim.Adam(model.parameters(), lr=lr), []
+    for _ in range(max_steps):
+        opt.zero_grad()
+        loss = F.cross_entropy(model(X), y)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())                     # losses[s - 1]: the last loss of a run of s steps
+        if len(losses) > 3 and losses[-3] < THRESHOLD - MARGIN:
+            break
+    above = [s for s in range(1, len(losses)) if losses[s - 1] > THRESHOLD + MARGIN and losses[s] > THRESHOLD + MARGIN]
+    first_below = next((s for s in range(1, len(losses) + 1) if losses[s - 1] < THRESHOLD - MARGIN), None)
+    if not above or first_below is None or first_below + 1 >= len(losses):
+        return None
+    return max(above), first_below + 1     # one step past the first loss below 0.05: stopping early shows
+
+
 def _close(a, b):
     return all(p.shape == q.shape and (p - q).abs().max().item() <= 1e-4 + 1e-3 * q.abs().max().item()
                for p, q in zip(a, b))
@@ -105,49 +128,57 @@ def _close(a, b):
                   "지우고, X에 대한 모델 출력과 y의 교차 엔트로피를 계산해 역전파하고 스텝하세요. 마지막 손실을 "
                   "파이썬 숫자로 바꿔 0.05보다 작은지 돌려주세요.")],
           no_rule_because="a training loop may run any operation; the check compares the weights of the model it "
-                          "trained with Adam's steps from the same start and its verdict with the loss they reach, "
-                          "with dlstudy's fit switched off")
+                          "trained with exactly `steps` of Adam's steps from the same start, for step counts whose "
+                          "last loss lies just above and just below 0.05 (so another threshold or another number of "
+                          "steps shows), runs the loop under dlstudy.watch, and switches off dlstudy's fit")
 def _overfit(can_overfit):
     g, device = generator(), get_device()
     torch.optim.Adam([torch.zeros(1, requires_grad=True)])   # the first optimizer imports torch._dynamo: not inside
-    n, features, classes, hidden = draw_int(g, 16, 30), draw_int(g, 8, 20), draw_int(g, 3, 5), draw_int(g, 48, 80)
-    X = torch.randn(n, features, generator=g).to(device)
-    y = torch.randint(0, classes, (n,), generator=g).to(device)       # random labels: only memorizing fits them
-    steps, lr = draw_int(g, 50, 75), round(0.015 + 0.015 * float(torch.rand((), generator=g)), 4)
-    for softmax in (False, True):                                      # healthy, then the softmax bug of section 3
-        seed, made = draw_int(g, 0, 2 ** 30), []
+    for _ in range(5):
+        n, features, classes, hidden = draw_int(g, 16, 30), draw_int(g, 8, 20), draw_int(g, 3, 5), draw_int(g, 48, 80)
+        X = torch.randn(n, features, generator=g).to(device)
+        y = torch.randint(0, classes, (n,), generator=g).to(device)       # random labels: only memorizing fits them
+        lr, seed = round(0.006 + 0.006 * float(torch.rand((), generator=g)), 4), draw_int(g, 0, 2 ** 30)
+        counts = _step_counts(_net(features, hidden, classes, seed, False, device), X, y, lr)
+        if counts is not None:
+            break
+    above, below = counts
+    for steps, softmax in ((above, False), (below, False), (below, True)):   # then the softmax bug of section 3
+        made = []
 
         def make_model():
             made.append(_net(features, hidden, classes, seed, softmax, device))
             return made[-1]
 
-        with refuse_calls(HELPERS, why=("write the training loop yourself", "학습 루프를 직접 쓰세요")):
+        with refuse_calls(HELPERS, why=("write the training loop yourself", "학습 루프를 직접 쓰세요")), \
+                watched(lambda: made[-1] if made else None) as watch:
             verdict = can_overfit(make_model, X.as_subclass(OnDevice), y.as_subclass(OnDevice), steps=steps, lr=lr)
         last, after, weights = _overfit_reference(_net(features, hidden, classes, seed, softmax, device), X, y,
                                                   steps, lr)
-        case = f"{steps} steps, lr = {lr}, {n} samples"
-        expect(made, "build the model with make_model().", "make_model()로 모델을 만드세요.")
-        mine = [list(m.parameters()) for m in made]
-        if not any(_close([p.detach() for p in ps], weights) for ps in mine):
-            adamw = _overfit_reference(_net(features, hidden, classes, seed, softmax, device), X, y, steps, lr,
-                                       optimizer=torch.optim.AdamW)[2]
-            expect(not any(_close([p.detach() for p in ps], adamw) for ps in mine), "use torch.optim.Adam: AdamW "
-                   "also decays the weights, another optimizer.", "torch.optim.Adam을 쓰세요: AdamW는 가중치도 "
-                   "줄이는 다른 옵티마이저예요.")
-            expect(False, "train the model make_model() built with torch.optim.Adam(model.parameters(), lr=lr) for "
-                   "exactly `steps` steps of zero_grad, forward, cross-entropy loss, backward and step ({case}): the "
-                   "weights after your loop differ from those steps.", "make_model()이 만든 모델을 "
-                   "torch.optim.Adam(model.parameters(), lr=lr)로 정확히 `steps`번, zero_grad, 순전파, 교차 "
-                   "엔트로피 손실, 역전파, 스텝 순서로 학습하세요 ({case}). 루프가 끝난 가중치가 그 결과와 달라요.",
-                   case=case)
-        expect(isinstance(verdict, bool), "return True or False (e.g. loss.item() < 0.05), not {kind}.",
-               "True나 False를 돌려주세요 (예: loss.item() < 0.05). {kind}이(가) 아니에요.",
-               kind=type(verdict).__name__)
-        if (last < 0.05) == (after < 0.05):
-            expect(verdict == (last < 0.05), "the final loss is {loss:.3g} ({case}), so the answer is {want}; yours "
-                   "is {got}: compare the last loss with 0.05.", "마지막 손실이 {loss:.3g}이므로 ({case}) 답은 "
-                   "{want}인데 {got}이(가) 나왔어요. 마지막 손실을 0.05와 비교하세요.", loss=last, case=case,
-                   want=last < 0.05, got=verdict)
+        case = f"{steps} steps, lr = {lr}, {n} samples" + (", a model ending in a softmax" if softmax else "")
+        with explained(watch, ignore=("softmax",) if softmax else ()):       # the check's softmax, not yours
+            expect(made, "build the model with make_model().", "make_model()로 모델을 만드세요.")
+            mine = [list(m.parameters()) for m in made]
+            if not any(_close([p.detach() for p in ps], weights) for ps in mine):
+                adamw = _overfit_reference(_net(features, hidden, classes, seed, softmax, device), X, y, steps, lr,
+                                           optimizer=torch.optim.AdamW)[2]
+                expect(not any(_close([p.detach() for p in ps], adamw) for ps in mine), "use torch.optim.Adam: "
+                       "AdamW also decays the weights, another optimizer.", "torch.optim.Adam을 쓰세요: AdamW는 "
+                       "가중치도 줄이는 다른 옵티마이저예요.")
+                expect(False, "train the model make_model() built with torch.optim.Adam(model.parameters(), lr=lr) "
+                       "for exactly `steps` steps of zero_grad, forward, cross-entropy loss, backward and step "
+                       "({case}): the weights after your loop differ from those steps (another number of steps, or "
+                       "a loop that stops early?).", "make_model()이 만든 모델을 torch.optim.Adam(model.parameters(), "
+                       "lr=lr)로 정확히 `steps`번, zero_grad, 순전파, 교차 엔트로피 손실, 역전파, 스텝 순서로 "
+                       "학습하세요 ({case}). 루프가 끝난 가중치가 그 결과와 달라요 (스텝 수가 다르거나, 일찍 멈추는 "
+                       "루프인가요?).", case=case)
+            expect(isinstance(verdict, bool), "return True or False (e.g. loss.item() < 0.05), not {kind}.",
+                   "True나 False를 돌려주세요 (예: loss.item() < 0.05). {kind}이(가) 아니에요.",
+                   kind=type(verdict).__name__)
+            expect(verdict == (last < THRESHOLD), "the last loss is {loss:.4f} ({case}), so the answer is {want}; "
+                   "yours is {got}: compare the last loss with 0.05 (not another threshold).", "마지막 손실이 "
+                   "{loss:.4f}이므로 ({case}) 답은 {want}인데 {got}이(가) 나왔어요. 마지막 손실을 (다른 기준이 아니라) "
+                   "0.05와 비교하세요.", loss=last, case=case, want=last < THRESHOLD, got=verdict)
 
 
 @exercise("11.3", title=("Find the bug from the diagnostics", "진단으로 버그 찾기"),

@@ -10,8 +10,8 @@ import functools
 import inspect
 from dataclasses import dataclass
 
-from dlstudy.exercises.rules import (Recorder, RuleBroken, answer_running, refuse_autograd, refuse_unlisted,
-                                     torch_only)
+from dlstudy.exercises.rules import (Recorder, RuleBroken, answer_running, python_numbers, refuse_autograd,
+                                     refuse_complex_tensors, refuse_unlisted, torch_only)
 from dlstudy.exercises.kept import dtype_change, same, snapshot
 from dlstudy.lang import tr
 
@@ -46,7 +46,8 @@ class Rule:
     """What the answer may run while it runs.
 
     ``allow``: the operation families it may run (None: any); ``no_autograd``: no autograd in any form;
-    ``torch_only``: no NumPy / SciPy / scikit-learn (``lists``: nor ``.tolist()``); ``check_op(name, func,
+    ``torch_only``: no NumPy / SciPy / scikit-learn (``lists``: nor ``.tolist()``); ``no_complex``: no complex
+    numbers (Python's ``1j``, ``complex()``, ``cmath``, complex tensors); ``check_op(name, func,
     args)``: one more test of each operation, raising ``RuleBroken``; ``why``: the rule in words (en, ko).
     """
 
@@ -57,6 +58,8 @@ class Rule:
     lists: bool = True
     check_op: object = None
     derive_from: frozenset = None      # recorder.derived(result): computed from one of these operations' outputs
+    no_complex: bool = False           # no complex numbers (Python's or torch's): the complex step is not by hand
+    python_ok: frozenset = frozenset()  # math functions allowed on Python numbers only (math.exp in 10.1's Value)
 
     def refuse(self, name, func, args):
         """Raise ``RuleBroken`` if the operation breaks the rule."""
@@ -64,6 +67,8 @@ class Rule:
             refuse_autograd(name, args, self.why)
         if self.allow is not None:
             refuse_unlisted(name, self.allow, self.why)
+        if self.no_complex:
+            refuse_complex_tensors(name, args, self.why)
         if self.check_op is not None:
             self.check_op(name, func, args)
 
@@ -73,6 +78,8 @@ class Rule:
         with contextlib.ExitStack() as stack:
             if self.torch_only:
                 stack.enter_context(torch_only(self.why, lists=self.lists))
+            if self.allow is not None or self.no_complex:
+                stack.enter_context(python_numbers(self))
             yield stack.enter_context(Recorder(self.refuse, derive_from=self.derive_from))
 
 

@@ -9,6 +9,7 @@ tensors, ``torch.func.jvp`` / ``jacfwd``). ``torch_only(why)`` makes tensors ref
 """
 
 import contextlib
+import os
 import sys
 import threading
 
@@ -19,7 +20,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from dlstudy.lang import tr
 
 __all__ = ["RuleBroken", "ALWAYS_ALLOWED", "family", "Recorder", "allowed", "refuse_unlisted", "no_autograd",
-           "refuse_autograd", "torch_only", "answer_running", "reference"]
+           "refuse_autograd", "refuse_complex_tensors", "torch_only", "python_numbers", "answer_running", "reference"]
 
 
 class RuleBroken(Exception):
@@ -71,26 +72,59 @@ class Recorder(TorchDispatchMode):
         super().__init__()
         self.names, self.by_engine, self.refuse = [], [], refuse
         self.derive_from, self._derived = derive_from, {}     # id -> tensor (kept alive, so ids stay unique)
+        self._storages, self.derived_items = set(), []         # storages written from derived values; their .item()s
 
     def derived(self, value):
         """Whether ``value`` was computed from the output of an operation in ``derive_from`` (an index counts
         only through the tensor it reads from, not through its indices: a lookup table is not derived).
+        ``"autograd"`` in ``derive_from`` stands for every operation the autograd engine runs (the gradients);
+        a tensor written in place from a derived value (``w -= lr * w.grad``, ``optimizer.step()``) is derived.
 
         >>> with Recorder(derive_from={"ge"}) as ops:
         ...     x = torch.tensor([0.0, 1.0]); y = (x >= 0.5).float() * 2; z = torch.tensor([5.0, 6.0])[x.long()]
         >>> ops.derived(y), ops.derived(z)
         (True, False)
+        >>> w = torch.zeros(1, requires_grad=True)
+        >>> with Recorder(derive_from={"autograd"}) as ops:
+        ...     (3 * w).sum().backward()
+        ...     with torch.no_grad():
+        ...         w -= 0.1 * w.grad
+        ...     got, other = w.item(), torch.tensor(1.5).item()
+        >>> ops.derived(w), got in ops.derived_items, other in ops.derived_items
+        (True, True, False)
         """
-        return isinstance(value, torch.Tensor) and id(value) in self._derived
+        return isinstance(value, torch.Tensor) and (id(value) in self._derived or self._storage(value) in self._storages)
 
-    def _track(self, name, args, kwargs, out):
+    @staticmethod
+    def _storage(t):
+        try:
+            return t.untyped_storage().data_ptr()
+        except (RuntimeError, NotImplementedError):
+            return None
+
+    def _mark(self, t):
+        self._derived[id(t)] = t
+        storage = self._storage(t)
+        if storage:
+            self._storages.add(storage)
+
+    def _track(self, name, func, args, kwargs, out, engine):
         sources = args[:1] if name in ("index", "index_select", "gather", "take") else \
             list(args) + list((kwargs or {}).values())
         flat = [t for a in sources for t in (a if isinstance(a, (list, tuple)) else [a])]
-        if name in self.derive_from or any(isinstance(t, torch.Tensor) and id(t) in self._derived for t in flat):
+        if name == "local_scalar_dense" and flat and self.derived(flat[0]):
+            self.derived_items.append(out)
+            return
+        if name in self.derive_from or (engine and "autograd" in self.derive_from) or \
+                any(isinstance(t, torch.Tensor) and self.derived(t) for t in flat):
             for t in (out if isinstance(out, (list, tuple)) else [out]):
                 if isinstance(t, torch.Tensor):
-                    self._derived[id(t)] = t
+                    self._mark(t)
+            for argument, value in zip(func._schema.arguments, args):         # written in place: w -= ..., add_
+                if argument.alias_info is not None and argument.alias_info.is_write:
+                    for t in (value if isinstance(value, (list, tuple)) else [value]):
+                        if isinstance(t, torch.Tensor):
+                            self._mark(t)
 
     @classmethod
     def _should_skip_dynamo(cls):
@@ -99,12 +133,13 @@ class Recorder(TorchDispatchMode):
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         name = family(func)
         self.names.append(name)
-        self.by_engine.append(torch._C._current_autograd_node() is not None)
+        engine = torch._C._current_autograd_node() is not None
+        self.by_engine.append(engine)
         if self.refuse is not None:
             self.refuse(name, func, args)
         out = func(*args, **(kwargs or {}))
         if self.derive_from:
-            self._track(name, args, kwargs, out)
+            self._track(name, func, args, kwargs, out, engine)
         return out
 
     @property
@@ -218,6 +253,12 @@ def refuse_autograd(name, args, why):
                          .format(why=tr(*why), reason=reason))
 
 
+def refuse_complex_tensors(name, args, why):
+    """Raise ``RuleBroken`` if the operation computes with complex tensors (a complex step in torch)."""
+    if any(isinstance(a, torch.Tensor) and a.is_complex() for a in args) or name in ("view_as_real", "real", "imag"):
+        _refuse_complex(why)
+
+
 def _refusing(method, why, original):
     def refuse(self, *args, **kwargs):
         if sys._getframe(1).f_globals.get("__name__", "").startswith("torch."):
@@ -256,6 +297,80 @@ def torch_only(why, lists=True):
                 delattr(torch.Tensor, name)
             else:
                 setattr(torch.Tensor, name, original)
+
+
+# Python's math functions, named by the operation family they compute: an answer that leaves torch for Python
+# numbers (x.item(), float(t)) is judged by the same allowed list.
+_MATH_FAMILIES = {"exp": "exp", "expm1": "exp", "exp2": "exp", "log": "log", "log1p": "log", "log2": "log",
+                  "log10": "log", "sqrt": "sqrt", "cbrt": "pow", "pow": "pow", "fabs": "abs", "tanh": "tanh",
+                  "sinh": "sinh", "cosh": "cosh", "sin": "sin", "cos": "cos", "tan": "tan", "asin": "asin",
+                  "acos": "acos", "atan": "atan", "atan2": "atan2", "asinh": "asinh", "acosh": "acosh",
+                  "atanh": "atanh", "floor": "floor", "ceil": "ceil", "trunc": "trunc", "fsum": "sum", "prod": "prod",
+                  "erf": "erf", "erfc": "erfc", "gamma": "lgamma", "lgamma": "lgamma", "hypot": "hypot",
+                  "dist": "dist", "fmod": "remainder", "remainder": "remainder", "copysign": "copysign"}
+
+
+_LIBRARY_FILES = tuple(sorted({sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.dirname(__file__))}))
+
+
+def _learners(frame):
+    """Whether ``frame`` runs the learner's code (a notebook cell, a test file), not Python's, torch's, dlstudy's or
+    an installed library's (``torch`` imports ``mpmath`` on first use, and mpmath calls ``math.log``)."""
+    name = frame.f_code.co_filename
+    return not name.startswith(("<frozen", "<string>")) and not name.startswith(_LIBRARY_FILES)
+
+
+def _complex_in(code):
+    """Whether a code object builds complex numbers: a complex literal (1j), complex(...) or cmath."""
+    return any(isinstance(c, complex) or (hasattr(c, "co_consts") and _complex_in(c)) for c in code.co_consts) \
+        or bool({"complex", "cmath"} & set(code.co_names))
+
+
+def _refuse_complex(why):
+    raise RuleBroken(tr("your code computed with complex numbers ({why}): the complex-step trick is a numerical "
+                        "derivative, not the method this exercise asks for.", "코드가 복소수로 계산했어요 ({why}). "
+                        "복소 스텝 기법은 수치 미분이지, 이 연습이 요구하는 방법이 아니에요.").format(why=tr(*why)))
+
+
+@contextlib.contextmanager
+def python_numbers(rule):
+    """Judge the learner's Python-number computations by ``rule`` too: its ``math`` calls by the allowed list
+    (``math.tanh`` is the operation 'tanh' however the numbers got out of torch), and complex numbers
+    (``cmath``, ``complex(...)``, ``1j``) when the rule refuses them.
+
+    >>> import math
+    >>> notebook = {"__name__": "__main__", "math": math}          # the learner's code runs in a notebook
+    >>> exec(compile("def answer(v): return math.exp(v) + math.tanh(v)", "/tmp/cell.py", "exec"), notebook)
+    >>> with python_numbers(type("R", (), {"allow": frozenset({"exp"}), "no_complex": False, "why": ("w", "w")})):
+    ...     notebook["answer"](1.0)
+    Traceback (most recent call last):
+    ...
+    dlstudy.exercises.rules.RuleBroken: your code ran the operation 'tanh', which this exercise does not allow (w). Allowed: exp, plus reshaping, copying and indexing.
+    """
+    before = sys.getprofile()
+
+    def watch(frame, event, arg):
+        if callable(before):
+            before(frame, event, arg)
+        if event == "c_call" and _learners(frame):
+            module = getattr(getattr(arg, "__self__", None), "__name__", None)
+            if module == "cmath" and rule.no_complex:
+                sys.setprofile(before)
+                _refuse_complex(rule.why)
+            family = _MATH_FAMILIES.get(getattr(arg, "__name__", "")) if module == "math" else None
+            allowed = None if rule.allow is None else rule.allow | getattr(rule, "python_ok", frozenset())
+            if family is not None and allowed is not None and family not in allowed:
+                sys.setprofile(before)
+                refuse_unlisted(family, allowed, rule.why)
+        elif event == "call" and rule.no_complex and _learners(frame) and _complex_in(frame.f_code):
+            sys.setprofile(before)
+            _refuse_complex(rule.why)
+
+    sys.setprofile(watch)
+    try:
+        yield
+    finally:
+        sys.setprofile(before)
 
 
 @contextlib.contextmanager

@@ -29,4 +29,18 @@ RIGHT = [
                               "    return model(X.to(w))\n"),
     dict(exercise="00.5", code="def forward_like_model(model, X):\n    p = list(model.parameters())[0]\n"
                               "    return model(X.to(p.device).to(p.dtype))\n"),
+    # issue 22, second adversarial review (ex2): held-out answers of every pattern class
+    dict(exercise='00.1', code='import numpy as np\ndef safe_numpy(t): return np.array(t.detach().cpu())\n'),
+    dict(exercise='00.1', code='def safe_numpy(t): return t.detach().clone().cpu().numpy()\n'),
+    dict(exercise='00.1', code='def safe_numpy(t): return t.numpy(force=True).copy()\n'),
+    dict(exercise='00.2', code='def to_model_input(array, device): return torch.from_numpy(array.copy()).float().to(device)\n'),
+    dict(exercise='00.2', code='def to_model_input(array, device): return torch.as_tensor(array, dtype=torch.float32).clone().to(device)\n'),
+    dict(exercise='00.2', code='def to_model_input(array, device): return torch.from_numpy(array).to(device=device, dtype=torch.float32)\n'),
+    dict(exercise='00.2', code='def to_model_input(array, device): return torch.as_tensor(array, dtype=torch.float32, device=device)\n'),
+    dict(exercise='00.3', code='def standardize(X):\n    m = X.mean(0, keepdim=True)\n    return (X - m) / ((X - m) ** 2).mean(0).sqrt()\n'),
+    dict(exercise='00.3', code='def standardize(X):\n    s, m = torch.std_mean(X, dim=0, correction=0)\n    return (X - m) / s\n'),
+    dict(exercise='00.4', code='def pairwise_sq_dists(A, B): return (A ** 2).sum(1)[:, None] - 2 * A @ B.T + (B ** 2).sum(1)[None, :]\n'),
+    dict(exercise='00.4', code='def pairwise_sq_dists(A, B): return (A.unsqueeze(1) - B.unsqueeze(0)).pow(2).sum(-1)\n'),
+    dict(exercise='00.5', code='def forward_like_model(model, X): return model(X.to(next(model.parameters())))\n'),
+    dict(exercise='00.5', code='def forward_like_model(model, X):\n    p = next(model.parameters())\n    return model(X.to(p.device).to(p.dtype))\n'),
 ]

@@ -41,4 +41,13 @@ RIGHT = [
     # issue-22 review: classes fixed in the framework (inputs kept, dtype kept, fixed inputs, method)
     dict(exercise="01.4", code="def chunked_gradient(w, X, y, num_chunks):\n    w.grad = None\n    for Xc, yc in zip(X.chunk(num_chunks), y.chunk(num_chunks)):\n        ((Xc @ w - yc) ** 2).sum().backward()\n    return w.grad.clone()\n"),
     dict(exercise="01.3", code="import math\ndef sigmoid_neuron_grads(w, b, x, y):\n    a = 1 / (1 + math.exp(-(w * x + b)))\n    d = 2 * (a - y) * a * (1 - a)\n    return d * x, d\n"),
+    # issue 22, second adversarial review (ex2): held-out answers of every pattern class
+    dict(exercise='01.1', code='def derivative_at(fn, x0):\n    x = torch.tensor(x0, dtype=torch.float64, requires_grad=True)\n    return torch.autograd.grad(fn(x), x)[0].item()\n'),
+    dict(exercise='01.1', code='def derivative_at(fn, x0): return torch.func.grad(fn)(torch.tensor(float(x0))).item()\n'),
+    dict(exercise='01.2', code='def central_difference(fn, x0, h=1e-6):\n    x = torch.tensor(x0, dtype=torch.float64)\n    return (fn(x + h).item() - fn(x - h).item()) / (2 * h)\n'),
+    dict(exercise='01.3', code='import math\ndef sigmoid_neuron_grads(w, b, x, y):\n    a_ = 1 / (1 + math.e ** (-(w * x + b)))\n    d = 2 * (a_ - y) * a_ * (1 - a_)\n    return d * x, d\n'),
+    dict(exercise='01.3', code='import math\ndef sigmoid_neuron_grads(w, b, x, y):\n    s = 0.5 * (1 + math.tanh((w * x + b) / 2))\n    g = 2 * (s - y) * s * (1 - s)\n    return (g * x, g)\n'),
+    dict(exercise='01.4', code='def chunked_gradient(w, X, y, num_chunks):\n    if w.grad is not None:\n        w.grad.zero_()\n    for Xc, yc in zip(torch.chunk(X, num_chunks), torch.chunk(y, num_chunks)):\n        ((Xc @ w - yc) ** 2).sum().backward()\n    return w.grad.detach().clone()\n'),
+    dict(exercise='01.5', code='def fit_line(X, y, lr=0.5, num_steps=100):\n    w = torch.zeros(1, requires_grad=True); b = torch.zeros(1, requires_grad=True)\n    opt = torch.optim.SGD([w, b], lr=lr)\n    for _ in range(num_steps):\n        opt.zero_grad()\n        ((X * w + b - y) ** 2).mean().backward()\n        opt.step()\n    return w.item(), b.item()\n'),
+    dict(exercise='01.5', code='def fit_line(X, y, lr=0.5, num_steps=100):\n    w = torch.zeros(1, requires_grad=True); b = torch.zeros(1, requires_grad=True)\n    for _ in range(num_steps):\n        ((X * w + b - y) ** 2).mean().backward()\n        with torch.no_grad():\n            w -= lr * w.grad; b -= lr * b.grad\n        w.grad = None; b.grad = None\n    return w.item(), b.item()\n'),
 ]

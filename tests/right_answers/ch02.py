@@ -36,4 +36,13 @@ RIGHT = [
                               "    return ~(torch.relu(X @ layer.weight.T + layer.bias) > 0).any(0)\n"),
     # issue-22 review: classes fixed in the framework (inputs kept, dtype kept, fixed inputs, method)
     dict(exercise="02.1", code="def sigmoid_derivative(x):\n    return torch.sigmoid(x) * torch.sigmoid(-x)  # float32 and float64 alike\n"),
+    # issue 22, second adversarial review (ex2): held-out answers of every pattern class
+    dict(exercise='02.1', code='def sigmoid_derivative(x):\n    e = torch.exp(-x.abs())\n    return e / (1 + e) ** 2\n'),
+    dict(exercise='02.1', code='import math\ndef sigmoid_derivative(x):\n    out = torch.empty_like(x)\n    for i, v in enumerate(x.reshape(-1)):\n        s = 1 / (1 + math.exp(-float(v))) if float(v) > -700 else 0.0\n        out.view(-1)[i] = s * (1 - s)\n    return out\n'),
+    dict(exercise='02.2', code='def tanh_from_sigmoid(x): return 2 / (1 + torch.exp(-2 * x)) - 1\n'),
+    dict(exercise='02.3', code='def merge_linear(lin1, lin2):\n    m = nn.Linear(lin1.in_features, lin2.out_features)\n    m.weight = nn.Parameter((lin2.weight @ lin1.weight).detach().clone())\n    m.bias = nn.Parameter((lin2.weight @ lin1.bias + lin2.bias).detach().clone())\n    return m\n'),
+    dict(exercise='02.4', code='def my_leaky_relu(x, slope): return torch.where(x > 0, x, x * slope)\n'),
+    dict(exercise='02.4', code='def my_leaky_relu(x, slope): return torch.where(x >= 0, x, slope * x)\n'),
+    dict(exercise='02.5', code='def dead_units(layer, X):\n    with torch.no_grad():\n        return torch.relu(layer(X)).sum(0) == 0\n'),
+    dict(exercise='02.5', code='def dead_units(layer, X):\n    with torch.no_grad():\n        return layer(X).max(dim=0).values <= 0\n'),
 ]

@@ -41,4 +41,9 @@ RIGHT += [
                               "    theta = torch.linalg.lstsq(A, y).solution\n    return theta[:-1], theta[-1].item()\n"),
     # issue-22 review: classes fixed in the framework (inputs kept, dtype kept, fixed inputs, method)
     dict(exercise="04.4", code="def fit_cubic(x, y):\n    V = torch.linalg.vander(x[:, 0], N=4)\n    th = torch.linalg.lstsq(V, y).solution\n    return th[1:], th[0].item()\n"),
+    # issue 22, second adversarial review (ex2): held-out answers of every pattern class
+    dict(exercise='04.1', code='def huber_per_sample(y_hat, y, delta=1.0):\n    r = (y_hat - y).abs()\n    q = r.clamp(max=delta)\n    return 0.5 * q ** 2 + delta * (r - q)\n'),
+    dict(exercise='04.2', code='import torch.nn.functional as F\ndef ols_fit(X, y):\n    t = torch.linalg.lstsq(F.pad(X, (0, 1), value=1.0), y).solution\n    return t[:-1], t[-1].item()\n'),
+    dict(exercise='04.3', code='def gd_step(w, b, X, y, lr):\n    e = X @ w + b - y\n    n = X.shape[0]\n    return w - lr * (2 / n) * (X.T @ e), b - lr * (2 / n) * e.sum()\n'),
+    dict(exercise='04.4', code='def fit_cubic(x, y):\n    A = torch.linalg.vander(x[:, 0], N=4)\n    t = torch.linalg.lstsq(A, y).solution\n    return t[1:], t[0].item()\n'),
 ]

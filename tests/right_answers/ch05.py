@@ -37,4 +37,11 @@ RIGHT = [
                               "for t in candidates]\n"
                               "    idx = [i for i, f in enumerate(f1s) if f == max(f1s)]\n"
                               "    return candidates[idx[(len(idx) - 1) // 2]]\n"),
+    # issue 22, second adversarial review (ex2): held-out answers of every pattern class
+    dict(exercise='05.1', code='def specificity(cm):\n    tn, fp = cm[0].tolist()\n    return tn / (tn + fp)\n'),
+    dict(exercise='05.2', code='def cross_entropy(logits, target):\n    lse = torch.logsumexp(logits, dim=1)\n    return (lse - logits.gather(1, target[:, None])[:, 0]).mean()\n'),
+    dict(exercise='05.2', code='import torch.nn.functional as F\ndef cross_entropy(logits, target):\n    z = (F.one_hot(target, logits.shape[1]) * logits).sum(1)\n    return (torch.logsumexp(logits, 1) - z).mean()\n'),
+    dict(exercise='05.3', code='def balanced_accuracy(preds, target):\n    r1 = (preds[target == 1] == 1).float().mean()\n    r0 = (preds[target == 0] == 0).float().mean()\n    return ((r0 + r1) / 2).item()\n'),
+    dict(exercise='05.4', code='def best_threshold(scores, target, candidates):\n    f1s = []\n    for t in candidates:\n        p = scores >= t\n        tp = (p & (target == 1)).sum().item(); fp = (p & (target == 0)).sum().item(); fn = (~p & (target == 1)).sum().item()\n        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)\n    best = max(f1s)\n    tied = [t for t, f in zip(candidates, f1s) if abs(f - best) < 1e-12]\n    return tied[(len(tied) - 1) // 2]\n'),
+    dict(exercise='05.4', code='from sklearn.metrics import f1_score\ndef best_threshold(scores, target, candidates):\n    f1s = [f1_score(target.tolist(), (scores >= t).long().tolist(), zero_division=0) for t in candidates]\n    tied = [t for t, f in zip(candidates, f1s) if f == max(f1s)]\n    return tied[(len(tied) - 1) // 2]\n'),
 ]

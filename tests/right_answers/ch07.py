@@ -30,4 +30,13 @@ RIGHT += [
               "    H, W = x.shape\n"
               "    cols = F.unfold(x[None, None], kernel_size=2, stride=2)       # (1, 4, blocks)\n"
               "    return cols.amax(dim=1).reshape(H // 2, W // 2)\n"),
+    # issue 22, second adversarial review (ex2): held-out answers of every pattern class
+    dict(exercise='07.1', code='def to_nchw(images): return torch.tensor(images, dtype=torch.float32).permute(0, 3, 1, 2) / 255\n'),
+    dict(exercise='07.1', code='def to_nchw(images): return torch.from_numpy(images.transpose(0, 3, 1, 2) / 255.0).float()\n'),
+    dict(exercise='07.2', code='import math\ndef conv_output_size(n, k, p, s): return math.floor((n + 2 * p - k) / s) + 1\n'),
+    dict(exercise='07.2', code='def conv_output_size(n, k, p, s): return int((n + 2 * p - k) / s + 1)\n'),
+    dict(exercise='07.2', code='def conv_output_size(n, k, p, s): return len(range(0, n + 2 * p - k + 1, s))\n'),
+    dict(exercise='07.3', code='def max_pool_2x2(x): return x.unfold(0, 2, 2).unfold(1, 2, 2).amax(dim=(-1, -2))\n'),
+    dict(exercise='07.3', code='def max_pool_2x2(x):\n    H, W = x.shape\n    return x.view(H // 2, 2, W // 2, 2).amax(dim=(1, 3))\n'),
+    dict(exercise='07.4', code='def box_kernel(k): return torch.ones(k, k) / k ** 2\n'),
 ]

@@ -21,4 +21,10 @@ RIGHT = [
     dict(exercise="08.3",                               # the sign of u does not matter: it is squared
          code="def rotated_bowl(x, y):\n    c = math.sqrt(0.5)\n    return bowl(c * (y - x), c * (y + x))\n"),
     dict(exercise="08.4", code="adam_lr = 0.8\n"),
+    # issue 22, second adversarial review (ex2): held-out answers of every pattern class
+    dict(exercise='08.1', code='H = torch.tensor([[802.0, -400.0], [-400.0, 200.0]], dtype=torch.float64)\ncritical_lr = 2 / torch.linalg.eigvalsh(H).max().item()\n'),
+    dict(exercise='08.1', code='H = torch.autograd.functional.hessian(lambda p: (1 - p[0]) ** 2 + 100 * (p[1] - p[0] ** 2) ** 2, torch.tensor([1.0, 1.0]))\ncritical_lr = 2 / torch.linalg.eigvalsh(H).max().item()\n'),
+    dict(exercise='08.2', code="def textbook_momentum_update(p, grad, state, t, lr=0.01, mu=0.9):\n    v = state.setdefault('v', torch.zeros_like(p))\n    v.mul_(mu).sub_(lr * grad)\n    p.add_(v)\n"),
+    dict(exercise='08.3', code='def rotated_bowl(x, y):\n    c = 2 ** -0.5\n    return bowl(c * (x - y), c * (x + y))\n'),
+    dict(exercise='08.4', code='adam_lr = 1.0\n'),
 ]

@@ -45,4 +45,10 @@ RIGHT += [
               "    if not training:\n        return x\n"
               "    keep = torch.distributions.Bernoulli(probs=torch.full_like(x, 1 - p)).sample()\n"
               "    return x * keep / (1 - p)\n"),
+    # issue 22, second adversarial review (ex2): held-out answers of every pattern class
+    dict(exercise='09.1', code='def my_soft_threshold(w, t): return torch.relu(w - t) - torch.relu(-w - t)\n'),
+    dict(exercise='09.1', code='def my_soft_threshold(w, t): return torch.where(w.abs() < t, torch.zeros_like(w), w - t * torch.sign(w))\n'),
+    dict(exercise='09.2', code='def my_dropout(x, p, training=True):\n    if not training: return x\n    return x * torch.bernoulli(torch.full_like(x, 1 - p)) / (1 - p)\n'),
+    dict(exercise='09.3', code='def early_stopping_epochs(val_losses, patience):\n    best_epoch = 1; wait = 0\n    for e in range(2, len(val_losses) + 1):\n        if val_losses[e - 1] < min(val_losses[:e - 1]): best_epoch, wait = e, 0\n        else:\n            wait += 1\n            if wait == patience: return best_epoch, e\n    return best_epoch, len(val_losses)\n'),
+    dict(exercise='09.4', code="def init_deep(model, nonlinearity):\n    def f(m):\n        if isinstance(m, nn.Linear):\n            if nonlinearity == 'tanh': nn.init.xavier_normal_(m.weight)\n            else: nn.init.kaiming_normal_(m.weight, nonlinearity='relu')\n            nn.init.zeros_(m.bias)\n    model.apply(f)\n"),
 ]

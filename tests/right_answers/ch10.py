@@ -50,4 +50,9 @@ RIGHT += [
          code="def mse_sigmoid_grad(z, y):\n"
               "    s = z.sigmoid()\n"
               "    return s * (1 - s) * 2 * (s - y) / len(z.reshape(-1))\n"),
+    # issue 22, second adversarial review (ex2): held-out answers of every pattern class
+    dict(exercise='10.2', code="def linear_backward(X, W, b, grad_out): return torch.einsum('nm,dm->nd', grad_out, W), torch.einsum('nd,nm->dm', X, grad_out), grad_out.sum(0)\n"),
+    dict(exercise='10.2', code='def linear_backward(X, W, b, grad_out): return grad_out @ W.T, (grad_out.T @ X).T, grad_out.sum(0)\n'),
+    dict(exercise='10.3', code='def mse_sigmoid_grad(z, y):\n    s = 1 / (1 + torch.exp(-z))\n    return 2 * (s - y) * s * (1 - s) / z.numel()\n'),
+    dict(exercise='10.4', code='import itertools\ndef numerical_gradient(f, t, h=1e-6):\n    g = torch.zeros_like(t)\n    for idx in itertools.product(*[range(n) for n in t.shape]):\n        old = t[idx].item()\n        t[idx] = old + h; up = f().item()\n        t[idx] = old - h; down = f().item()\n        t[idx] = old\n        g[idx] = (up - down) / (2 * h)\n    return g\n'),
 ]

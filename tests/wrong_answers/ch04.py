@@ -44,11 +44,11 @@ WRONG = [
                               "def ols_fit(X, y):\n    A = np.c_[X.numpy(), np.ones(len(X))]\n"
                               "    theta = np.linalg.lstsq(A, y.numpy(), rcond=None)[0]\n"
                               "    return torch.tensor(theta[:-1], dtype=torch.float32), float(theta[-1])\n",
-         expect="torch alone"),
+         expect="torch alone|switches off"),
     dict(exercise="04.2", code="from sklearn.linear_model import LinearRegression\n"
                               "def ols_fit(X, y):\n    m = LinearRegression().fit(X, y)\n"
                               "    return torch.tensor(m.coef_.T, dtype=torch.float32), float(m.intercept_[0])\n",
-         expect="torch alone"),
+         expect="torch alone|switches off"),
     dict(exercise="04.2", code="def ols_fit(X, y):\n    A = torch.cat([X, torch.ones(len(X), 1)], dim=1)\n"
                               "    theta = torch.linalg.lstsq(A, y).solution\n    return theta[:-1].flatten(), theta[-1].item()\n",
          expect="shape ("),                                                    # w of shape (d,)
@@ -101,7 +101,7 @@ WRONG = [
     dict(exercise="04.4", code="import numpy as np\n"
                               "def fit_cubic(X, y):\n    c = np.polyfit(X[:, 0].numpy(), y[:, 0].numpy(), 3)\n"
                               "    return torch.tensor(c[:3][::-1].copy(), dtype=torch.float32).reshape(3, 1), float(c[3])\n",
-         expect="torch alone"),
+         expect="torch alone|switches off"),
     dict(exercise="04.4", code="def fit_polynomial(x, y, degree):\n"
                               "    A = torch.cat([torch.ones_like(x), poly_features(x, degree)], dim=1)\n"
                               "    return torch.linalg.lstsq(A, y).solution\n"
@@ -124,4 +124,51 @@ WRONG = [
     dict(exercise="04.3", code="def gd_step(w, b, X, y, lr):\n    e = X @ w + b - y\n    w -= lr * 2 * X.T @ e / len(X)\n    return w, b - lr * 2 * e.mean()\n", expect="in place"),
     dict(exercise="04.3", code="def gd_step(w, b, X, y, lr):\n    e = X @ w + b - y\n    return w - lr * 2 * X.T @ e / len(X), b - lr * 2 * e / len(X)\n", expect="one number"),
     dict(exercise="04.3", code="def gd_step(w, b, X, y, lr):\n    e = X.double() @ w.double() + b - y\n    return w - lr * 2 * X.T.double() @ e / len(X), b - lr * 2 * e.mean()\n", expect="dtype"),
+    # issue 22, second adversarial review (ex2): held-out answers of every pattern class
+    dict(exercise='04.1', code="import torch.nn.functional as F\ndef huber_per_sample(y_hat, y, delta=1.0): return F.smooth_l1_loss(y_hat, y, reduction='none', beta=delta) * delta\n",
+         expect='Your code ran the operation'),
+    dict(exercise='04.1', code='def huber_per_sample(y_hat, y, delta=1.0):\n    r = (y_hat - y).abs()\n    return torch.where(r <= delta, 0.5 * r ** 2, delta * (r - 0.5 * delta)).mean()\n',
+         expect='Your code ran the operation'),
+    dict(exercise='04.1', code='def huber_per_sample(y_hat, y, delta=1.0):\n    r = (y_hat - y).abs()\n    return torch.where(r <= delta, r ** 2, delta * (r - 0.5 * delta))\n',
+         expect='For y_hat of shape'),
+    dict(exercise='04.1', code='def huber_per_sample(y_hat, y, delta=1.0):\n    r = (y_hat - y).abs()\n    return torch.where(r <= 1.0, 0.5 * r ** 2, r - 0.5)\n',
+         expect='For y_hat of shape'),
+    dict(exercise='04.1', code="def huber_per_sample(y_hat, y, delta=1.0): return nn.HuberLoss(reduction='none', delta=delta)(y_hat, y)\n",
+         expect='Your code ran the operation'),
+    dict(exercise='04.2', code='def ols_fit(X, y):\n    A = torch.cat([X, torch.ones(len(X), 1)], 1)\n    t = torch.linalg.solve(A.T @ A, A.T @ y)\n    return t[:-1], t[-1].item()\n',
+         expect='Your code ran the operation'),
+    dict(exercise='04.2', code='def ols_fit(X, y):\n    A = torch.cat([X, torch.ones(len(X), 1)], 1)\n    t = torch.linalg.pinv(A) @ y\n    return t[:-1], t[-1].item()\n',
+         expect='Your code ran the operation'),
+    dict(exercise='04.2', code='def ols_fit(X, y):\n    t = torch.linalg.lstsq(X, y).solution\n    return t, 0.0\n',
+         expect='For X of shape'),
+    dict(exercise='04.2', code='import numpy as np\ndef ols_fit(X, y):\n    A = np.c_[X.numpy(), np.ones(len(X))]\n    t = np.linalg.lstsq(A, y.numpy(), rcond=None)[0]\n    return torch.tensor(t[:-1]), float(t[-1])\n',
+         expect='This exercise is solved with torch alone (solve'),
+    dict(exercise='04.2', code='def ols_fit(X, y):\n    A = torch.cat([X, torch.ones(len(X), 1)], 1)\n    torch.linalg.lstsq(A, y)\n    t = torch.linalg.pinv(A) @ y\n    return t[:-1], t[-1].item()\n',
+         expect='Your code ran the operation'),
+    dict(exercise='04.2', code='def ols_fit(X, y):\n    A = torch.cat([X, torch.ones(len(X), 1)], 1)\n    _ = torch.linalg.lstsq(A[:2, :1], y[:2])\n    t = torch.cholesky_solve(A.T @ y, torch.linalg.cholesky(A.T @ A))\n    return t[:-1], t[-1].item()\n',
+         expect='Your code ran the operation'),
+    dict(exercise='04.3', code='import torch.nn.functional as F\ndef gd_step(w, b, X, y, lr):\n    gw, gb = torch.func.grad(lambda w, b: F.mse_loss(X @ w + b, y), argnums=(0, 1))(w, b)\n    return w - lr * gw, b - lr * gb\n',
+         expect='Your code ran the operation'),
+    dict(exercise='04.3', code='def gd_step(w, b, X, y, lr):\n    e = X @ w + b - y\n    return w - lr * X.T @ e / len(X), b - lr * e.mean()\n',
+         expect='For w of shape'),
+    dict(exercise='04.3', code='def gd_step(w, b, X, y, lr):\n    e = X @ w + b - y\n    w -= lr * 2 * X.T @ e / len(X)\n    b -= lr * 2 * e.mean()\n    return w, b\n',
+         expect='Leave your inputs as they are: your code changed'),
+    dict(exercise='04.3', code='def gd_step(w, b, X, y, lr):\n    e = X @ w + b - y\n    return w - lr * 2 * X.T @ e / len(X), b - lr * 2 * e / len(X)\n',
+         expect='The new b must be one number, like b; for w of'),
+    dict(exercise='04.3', code='def gd_step(w, b, X, y, lr):\n    f = lambda w: ((X @ w + b - y) ** 2).mean()\n    gw = torch.cat([torch.func.jvp(f, (w,), (torch.eye(len(w))[i].reshape(w.shape),))[1].reshape(1) for i in range(len(w))]).reshape(w.shape)\n    gb = torch.func.jvp(lambda b: ((X @ w + b - y) ** 2).mean(), (b,), (torch.ones_like(b),))[1]\n    return w - lr * gw, b - lr * gb\n',
+         expect='This exercise computes the gradient without'),
+    dict(exercise='04.4', code='import numpy as np\ndef fit_cubic(x, y):\n    c = np.polyfit(x[:, 0].numpy(), y[:, 0].numpy(), 3)\n    return torch.tensor(c[:3][::-1].copy()).reshape(3, 1).float(), float(c[3])\n',
+         expect='This exercise is solved with torch alone (fit x,'),
+    dict(exercise='04.4', code='def fit_cubic(x, y):\n    A = torch.cat([x, x ** 2, torch.ones_like(x)], 1)\n    t = torch.linalg.lstsq(A, y).solution\n    return torch.cat([t[:2], torch.zeros(1, 1)]), t[-1].item()\n',
+         expect='For X of shape'),
+    dict(exercise='04.4', code='def fit_cubic(x, y):\n    A = torch.cat([x, x ** 2, x ** 3, torch.ones_like(x)], 1)\n    t = torch.linalg.pinv(A) @ y\n    return t[:3], t[3].item()\n',
+         expect='Your code ran the operation'),
+    dict(exercise='04.4', code='def fit_cubic(x, y):\n    A = torch.cat([x, x ** 2, x ** 3, torch.ones_like(x)], 1)\n    t = torch.zeros(4, 1)\n    for _ in range(3000):\n        t = t - 0.01 * 2 * A.T @ (A @ t - y) / len(x)\n    return t[:3], t[3].item()\n',
+         expect='Solve with torch.linalg.lstsq: for X of shape'),
+    dict(exercise='04.5', code='good_lr = 0.3\n',
+         expect='not yet'),
+    dict(exercise='04.5', code="good_lr = '0.2'\n",
+         expect='good_lr must be a positive number; yours is'),
+    dict(exercise='04.5', code='good_lr = torch.tensor(0.2)\n',
+         expect='good_lr must be a positive number; yours is'),
 ]

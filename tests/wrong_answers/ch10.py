@@ -134,7 +134,7 @@ WRONG = [
     dict(exercise="10.2",
          code="def linear_backward(X, W, b, grad_out):\n"
               "    return grad_out @ W.T, torch.from_numpy(X.numpy().T @ grad_out.numpy()), grad_out.sum(0)\n",
-         expect="NumPy"),
+         expect="NumPy|switches off"),
     dict(exercise="10.2", code=LINEAR.format(dX="grad_out @ W.T", dW="X.T @ grad_out", db="grad_out.sum()"),
          expect="must have the shape of what it is the gradient of"),
     dict(exercise="10.3",
@@ -203,10 +203,33 @@ WRONG = [
               "    g = approx_fprime(start.ravel(), at, h)\n"
               "    a[:] = start\n"
               "    return torch.from_numpy(g.reshape(a.shape))\n",
-         expect="NumPy"),
+         expect="NumPy|switches off"),
 ]
 WRONG += [
     # 2. db summed over the wrong axis (right shape only when N == M)
     dict(exercise="10.2", code=LINEAR.format(dX="grad_out @ W.T", dW="X.T @ grad_out", db="grad_out.sum(1)"),
          expect="not yet"),
+    # issue 22, second adversarial review (ex2): held-out answers of every pattern class
+    dict(exercise='10.2', code='def linear_backward(X, W, b, grad_out):\n    _, f = torch.func.vjp(lambda X, W, b: X @ W + b, X, W, b)\n    return f(grad_out)\n',
+         expect='This exercise computes the gradient without'),
+    dict(exercise='10.2', code='def linear_backward(X, W, b, grad_out): return grad_out @ W.T, X.T @ grad_out, grad_out.mean(0)\n',
+         expect='Your code ran the operation'),
+    dict(exercise='10.2', code='def linear_backward(X, W, b, grad_out): return grad_out @ W.T, X.T @ grad_out, grad_out.sum(1)[:W.shape[1]]\n',
+         expect='db is wrong for'),
+    dict(exercise='10.3', code='def mse_sigmoid_grad(z, y): return (torch.sigmoid(z) - y) / z.numel()\n',
+         expect='dL/dz is wrong for z of shape'),
+    dict(exercise='10.3', code='def mse_sigmoid_grad(z, y):\n    s = torch.sigmoid(z)\n    return 2 * (s - y) * s * (1 - s) / len(z)\n',
+         expect='dL/dz is wrong for z of shape'),
+    dict(exercise='10.3', code='def mse_sigmoid_grad(z, y):\n    s = torch.sigmoid(z)\n    return torch.ops.aten.sigmoid_backward(2 * (s - y) / z.numel(), s)\n',
+         expect='This exercise computes the gradient without'),
+    dict(exercise='10.3', code='def mse_sigmoid_grad(z, y):\n    h = 1e-30\n    zc = z.to(torch.complex128) + h * 1j\n    return ((1 / (1 + torch.exp(-zc)) - y) ** 2).imag / h / z.numel()\n',
+         expect='Your code ran the operation'),
+    dict(exercise='10.4', code='def numerical_gradient(f, t, h=1e-6):\n    g = torch.zeros_like(t); flat = t.reshape(-1)\n    for i in range(flat.numel()):\n        old = flat[i].item()\n        flat[i] = old + h; up = f().item()\n        flat[i] = old - h; down = f().item()\n        flat[i] = old\n        g.view(-1)[i] = (up - down) / (2 * h)\n    return g\n',
+         expect='t can be a non-contiguous tensor (here a'),
+    dict(exercise='10.4', code='def numerical_gradient(f, t, h=1e-6):\n    g = torch.zeros_like(t); flat = t.view(-1); base = f().item()\n    for i in range(flat.numel()):\n        old = flat[i].item()\n        flat[i] = old + h; up = f().item()\n        flat[i] = old\n        g.view(-1)[i] = (up - base) / h\n    return g\n',
+         expect='Use central differences, f() twice per entry:'),
+    dict(exercise='10.4', code='def numerical_gradient(f, t, h=1e-6):\n    g = torch.zeros_like(t); flat = t.view(-1)\n    for i in range(flat.numel()):\n        flat[i] += h; up = f().item()\n        flat[i] -= 2 * h; down = f().item()\n        flat[i] += h\n        g.view(-1)[i] = (up - down) / (2 * h)\n    return g\n',
+         expect='Put every entry back after nudging it: t must'),
+    dict(exercise='10.4', code='def numerical_gradient(f, t, h=1e-6):\n    g = torch.zeros(t.shape); flat = t.view(-1)\n    for i in range(flat.numel()):\n        old = flat[i].item()\n        flat[i] = old + h; up = f().item()\n        flat[i] = old - h; down = f().item()\n        flat[i] = old\n        g.view(-1)[i] = (up - down) / (2 * h)\n    return g\n',
+         expect='not yet'),
 ]

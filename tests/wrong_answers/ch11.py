@@ -20,19 +20,19 @@ WRONG = [
               "    opt = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=peak_lr)\n"
               "    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, total_steps)\n"
               "    return peak_lr\n",
-         expect="called torch.optim.lr_scheduler"),
+         expect="from torch.optim.lr_scheduler"),
     dict(exercise="11.1",                        # the chapter's helper does it all
          code="def cosine_with_warmup(step, peak_lr, warmup_steps, total_steps):\n"
               "    return schedule_curve('warmup + cosine', peak_lr, total_steps,"
               " warmup=warmup_steps / total_steps)[step]\n",
-         expect="called dlstudy.demos"),
+         expect="from dlstudy.demos"),
     dict(exercise="11.1",                        # the scheduler, imported under its own name first
          code="from torch.optim.lr_scheduler import CosineAnnealingLR as Cosine\n\n\n"
               "def cosine_with_warmup(step, peak_lr, warmup_steps, total_steps):\n"
               "    opt = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=peak_lr)\n"
               "    Cosine(opt, total_steps)\n"
               "    return peak_lr\n",
-         expect="called torch.optim.lr_scheduler"),
+         expect="from torch.optim.lr_scheduler"),
     dict(exercise="11.1",                        # warmup from 0 instead of from 1% of the peak
          code="def cosine_with_warmup(step, peak_lr, warmup_steps, total_steps):\n"
               "    if step < warmup_steps:\n"
@@ -92,12 +92,12 @@ WRONG = [
          code="def smooth_losses(losses, beta=0.98):\n"
               "    from dlstudy.lr_finder import smooth\n"
               "    return smooth(losses, beta)\n",
-         expect="called dlstudy.lr_finder"),
+         expect="from dlstudy.lr_finder"),
     dict(exercise="11.4",                             # the library's answer, imported first
          code="from dlstudy.lr_finder import smooth\n\n\n"
               "def smooth_losses(losses, beta=0.98):\n"
               "    return smooth(losses, beta)\n",
-         expect="called dlstudy.lr_finder"),
+         expect="from dlstudy.lr_finder"),
     dict(exercise="11.4",                             # no bias correction
          code="def smooth_losses(losses, beta=0.98):\n"
               "    out, avg = [], 0.0\n"
@@ -120,7 +120,7 @@ WRONG = [
               "    opt = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=peak_lr)\n"
               "    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 1.0)\n"
               "    return peak_lr\n",
-         expect="called torch.optim.lr_scheduler"),
+         expect="from torch.optim.lr_scheduler"),
     dict(exercise="11.1",
          code="def cosine_with_warmup(step, peak_lr, warmup_steps, total_steps):\n"
               "    if step < warmup_steps:\n"
@@ -169,7 +169,7 @@ WRONG = [
          code="import pandas as pd\n\n\n"
               "def smooth_losses(losses, beta=0.98):\n"
               "    return pd.Series(losses).ewm(alpha=1 - beta, adjust=True).mean().tolist()\n",
-         expect="called pandas"),
+         expect="from pandas"),
     dict(exercise="11.4",
          code="def smooth_losses(losses, beta=0.98):\n"
               "    out, avg = [], 0.0\n"
@@ -191,4 +191,41 @@ WRONG += [
          expect="not yet"),
     # issue-22 review (ex): device stand-in, fixed cases
     dict(exercise="11.2", code="def can_overfit(make_model, X, y, steps=200, lr=1e-3):\n    X, y = X.cpu(), y.cpu()\n    model = make_model(); opt = torch.optim.Adam(model.parameters(), lr=lr)\n    for _ in range(steps):\n        opt.zero_grad(); loss = nn.CrossEntropyLoss()(model(X), y); loss.backward(); opt.step()\n    return loss.item() < 0.05\n", expect="hard-code the CPU"),
+    # issue 22, second adversarial review (ex2): held-out answers of every pattern class
+    dict(exercise='11.1', code='import math\ndef cosine_with_warmup(step, peak_lr, warmup_steps, total_steps):\n    if step < warmup_steps: return peak_lr * step / warmup_steps\n    return peak_lr * (1 + math.cos(math.pi * (step - warmup_steps) / (total_steps - warmup_steps))) / 2\n',
+         expect='not yet'),
+    dict(exercise='11.1', code='import math\ndef cosine_with_warmup(step, peak_lr, warmup_steps, total_steps):\n    if step < warmup_steps: return peak_lr * (0.01 + 0.99 * step / warmup_steps)\n    return peak_lr * (1 + math.cos(math.pi * step / total_steps)) / 2\n',
+         expect='After the warmup, half a cosine from peak_lr to'),
+    dict(exercise='11.1', code="import math\ndef cosine_with_warmup(step, peak_lr, warmup_steps, total_steps):\n    opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=peak_lr)\n    s = torch.optim.lr_scheduler.LambdaLR(opt, lambda t: (0.01 + 0.99 * t / warmup_steps) if t < warmup_steps else (1 + math.cos(math.pi * (t - warmup_steps) / (total_steps - warmup_steps))) / 2)\n    for _ in range(step): opt.step(); s.step()\n    return opt.param_groups[0]['lr']\n",
+         expect='Your code called LambdaLR (from'),
+    dict(exercise='11.1', code='import math\ndef cosine_with_warmup(step, peak_lr, warmup_steps, total_steps):\n    if step < warmup_steps: return peak_lr * (0.01 + 0.99 * step / warmup_steps)\n    return peak_lr * (1 + torch.cos(torch.tensor(math.pi * (step - warmup_steps) / (total_steps - warmup_steps)))) / 2\n',
+         expect='Return a plain Python float for each step.'),
+    dict(exercise='11.2', code='import torch.nn.functional as F\ndef can_overfit(make_model, X, y, steps=200, lr=0.01):\n    model = make_model()\n    optimizer = torch.optim.Adam(model.parameters(), lr=lr)\n    for _ in range(steps):\n        optimizer.zero_grad()\n        loss = F.cross_entropy(model(X), y)\n        loss.backward()\n        optimizer.step()\n    return loss.item() < 0.1\n',
+         expect='The last loss is'),
+    dict(exercise='11.2', code='import torch.nn.functional as F\ndef can_overfit(make_model, X, y, steps=200, lr=0.01):\n    model = make_model()\n    optimizer = torch.optim.Adam(model.parameters(), lr=lr)\n    for _ in range(steps):\n        optimizer.zero_grad()\n        loss = F.cross_entropy(model(X), y)\n        loss.backward()\n        optimizer.step()\n    return loss.item() < 0.5\n',
+         expect='The last loss is'),
+    dict(exercise='11.2', code='import torch.nn.functional as F\ndef can_overfit(make_model, X, y, steps=200, lr=0.01):\n    model = make_model()\n    optimizer = torch.optim.Adam(model.parameters(), lr=lr)\n    for _ in range(steps):\n        optimizer.zero_grad()\n        loss = F.cross_entropy(model(X), y)\n        loss.backward()\n        optimizer.step()\n    return loss.item() < 0.01\n',
+         expect='The last loss is'),
+    dict(exercise='11.2', code='import torch.nn.functional as F\ndef can_overfit(make_model, X, y, steps=200, lr=0.01):\n    model = make_model()\n    optimizer = torch.optim.Adam(model.parameters(), lr=lr)\n    for _ in range(steps + 1):\n        optimizer.zero_grad()\n        loss = F.cross_entropy(model(X), y)\n        loss.backward()\n        optimizer.step()\n    return loss.item() < 0.05\n',
+         expect='Train the model make_model() built with'),
+    dict(exercise='11.2', code='import torch.nn.functional as F\ndef can_overfit(make_model, X, y, steps=200, lr=0.01):\n    model = make_model()\n    optimizer = torch.optim.Adam(model.parameters(), lr=lr)\n    for _ in range(steps - 1):\n        optimizer.zero_grad()\n        loss = F.cross_entropy(model(X), y)\n        loss.backward()\n        optimizer.step()\n    return loss.item() < 0.05\n',
+         expect='Train the model make_model() built with'),
+    dict(exercise='11.2', code='import torch.nn.functional as F\ndef can_overfit(make_model, X, y, steps=200, lr=0.01):\n    model = make_model()\n    optimizer = torch.optim.Adam(model.parameters(), lr=lr)\n    for _ in range(100):\n        optimizer.zero_grad()\n        loss = F.cross_entropy(model(X), y)\n        loss.backward()\n        optimizer.step()\n    return loss.item() < 0.05\n',
+         expect='Train the model make_model() built with'),
+    dict(exercise='11.2', code='import torch.nn.functional as F\ndef can_overfit(make_model, X, y, steps=200, lr=0.01):\n    model = make_model(); opt = torch.optim.Adam(model.parameters(), lr=lr)\n    for _ in range(steps):\n        opt.zero_grad(); loss = F.cross_entropy(model(X), y); loss.backward(); opt.step()\n        if loss.item() < 0.05: return True\n    return False\n',
+         expect='Train the model make_model() built with'),
+    dict(exercise='11.2', code='import torch.nn.functional as F\ndef can_overfit(make_model, X, y, steps=200, lr=0.01):\n    model = make_model(); opt = torch.optim.Adam(model.parameters(), lr=lr)\n    for _ in range(steps):\n        loss = F.cross_entropy(model(X), y); loss.backward(); opt.step()\n    return loss.item() < 0.05\n',
+         expect='Train the model make_model() built with'),
+    dict(exercise='11.2', code='import torch.nn.functional as F\ndef can_overfit(make_model, X, y, steps=200, lr=0.01):\n    model = make_model(); opt = torch.optim.SGD(model.parameters(), lr=lr)\n    for _ in range(steps):\n        opt.zero_grad(); loss = F.cross_entropy(model(X), y); loss.backward(); opt.step()\n    return loss.item() < 0.05\n',
+         expect='Train the model make_model() built with'),
+    dict(exercise='11.2', code="from dlstudy.train import fit\ndef can_overfit(make_model, X, y, steps=200, lr=0.01):\n    model = make_model(); opt = torch.optim.Adam(model.parameters(), lr=lr)\n    h = fit(model, (X, y), nn.CrossEntropyLoss(), opt, num_epochs=steps, batch_size=len(X))\n    return h['train_loss'][-1] < 0.05\n",
+         expect='Your code called fit (from dlstudy.train), which'),
+    dict(exercise='11.4', code='def smooth_losses(losses, beta=0.98):\n    out, avg = [], 0.0\n    for l in losses:\n        avg = beta * avg + (1 - beta) * l; out.append(avg)\n    return out\n',
+         expect='With the bias correction the first smoothed'),
+    dict(exercise='11.4', code='def smooth_losses(losses, beta=0.98):\n    out, avg = [], losses[0]\n    for i, l in enumerate(losses, 1):\n        avg = beta * avg + (1 - beta) * l; out.append(avg)\n    return out\n',
+         expect='not yet'),
+    dict(exercise='11.4', code='def smooth_losses(losses, beta=0.98):\n    out, avg = [], 0.0\n    for i, l in enumerate(losses, 1):\n        avg = beta * avg + (1 - beta) * l; out.append(avg / (1 - beta ** i))\n    return torch.tensor(out)\n',
+         expect='Return a list with one value per loss.'),
+    dict(exercise='11.4', code='import pandas as pd\ndef smooth_losses(losses, beta=0.98): return pd.Series(losses).ewm(alpha=1 - beta, adjust=True).mean().tolist()\n',
+         expect='Your code called Series (from'),
 ]
