@@ -88,6 +88,10 @@ function featureValues(name, bounds, n) {
   return out.map((v) => v / scale);
 }
 
+function number(v) {             // a loss for people: 0.123, or 1.2e+18 when it has exploded
+  return Number.isFinite(v) && Math.abs(v) < 1000 ? v.toFixed(3) : Number(v).toExponential(2);
+}
+
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -208,6 +212,7 @@ function render({ model, el: root }) {
 
   function drawHeader() {   // the learner's settings (config); the columns below show the trained network (frame)
     const c = config(), n = c.hidden.length;
+    root.dataset.config = JSON.stringify(c.hidden);    // what the learner asked for; data-network: what the kernel trains
     keepFocus(header, () => header.replaceChildren(
       el("button", { class: "dlp-add-layer", "data-key": "add-layer", "aria-label": "Add a hidden layer", title: "Add a layer",
         onclick: () => { const h = config().hidden; if (h.length < 6) setConfig({ hidden: [...h, 2] }); } }, "+"),
@@ -454,7 +459,7 @@ function render({ model, el: root }) {
     weighEdges();
     drawLoss();
     epoch.textContent = "Epoch " + String(f.epoch).padStart(6, "0");
-    lossText.textContent = `Test loss ${f.test_loss.toFixed(3)}   Training loss ${f.train_loss.toFixed(3)}`;
+    lossText.textContent = `Test loss ${number(f.test_loss)}   Training loss ${number(f.train_loss)}`;
     if (count) { frames += 1; root.dataset.frames = String(frames); }
     if (count && f.n) model.send({ cmd: "drawn", n: f.n });
     if (count && clickedAt !== null) { root.dataset.firstFrame = (performance.now() - clickedAt).toFixed(0); clickedAt = null; }
