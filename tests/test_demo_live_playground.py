@@ -187,7 +187,7 @@ def test_every_generated_data_set_has_its_shape_labels_and_seed(n, noise, seed):
         X, y = make(n, noise=noise, seed=seed)
         assert y.dtype == torch.float32 and X.abs().max() <= 6
     if n > 20:
-        assert not torch.equal(make_plane(n, seed=seed).X, make_plane(n, seed=seed + 1).X)
+        assert not torch.equal(make_plane(n, seed=seed).X, make_plane(n, seed=seed ^ 1).X)
 
 
 def test_the_regression_targets_follow_tensorflow_playgrounds_formulas():
@@ -320,7 +320,7 @@ def test_the_picture_is_cheap_enough_to_never_stall_play():
     assert time.process_time() - start < 0.5 and png[:4] == b"\x89PNG"          # matplotlib took about 1 s
 
 
-def test_playing_stays_one_frame_ahead_of_the_browser(monkeypatch):
+def test_playing_stays_a_few_frames_ahead_of_the_browser(monkeypatch):
     monkeypatch.setattr(LivePlayground, "wait_for_browser", 0.2)
 
     async def play(ack):
@@ -336,12 +336,12 @@ def test_playing_stays_one_frame_ahead_of_the_browser(monkeypatch):
         return box._sent
 
     silent, drawing = asyncio.run(play(False)), asyncio.run(play(True))
-    assert silent <= 0.8 / 0.2 + 2 and drawing > silent + 3, (silent, drawing)
+    assert silent <= LivePlayground.in_flight + 0.8 / 0.2 + 1 and drawing > silent + 3, (silent, drawing)
 
 
 def test_the_live_playground_is_split_into_parts_that_import_no_other_demo():
     demos = Path(__file__).resolve().parent.parent / "dlstudy" / "demos"
-    allowed = {"dlstudy.demos.base", "dlstudy.demos.catalog"}
+    allowed = {"dlstudy.demos.base", "dlstudy.demos.catalog", "dlstudy.demos.pictures"}
     for path in [demos / "live_playground.py", *sorted((demos / "live").glob("*.py"))]:
         tree = ast.parse(path.read_text())
         imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}

@@ -477,11 +477,17 @@ function render({ model, el: root }) {
     root.dataset.problem = problem || "classification";
   }
 
-  let scheduled = false;       // frames that arrive within one animation frame are drawn once, the last one
+  let scheduled = false, drawMs = 0;   // frames that arrive within one animation frame are drawn once, the last one
   function frameArrived() {
     if (scheduled) return;
     scheduled = true;
-    requestAnimationFrame(() => { scheduled = false; drawFrame(); });
+    requestAnimationFrame(() => {
+      scheduled = false;
+      const start = performance.now();
+      drawFrame();
+      drawMs = 0.9 * drawMs + 0.1 * (performance.now() - start);   // the browser's cost of a frame (data-draw-ms)
+      root.dataset.drawMs = drawMs.toFixed(1);
+    });
   }
 
   function drawPlay() {

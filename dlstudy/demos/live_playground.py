@@ -18,20 +18,21 @@ import anywidget
 import torch
 import traitlets
 
-from dlstudy.demos.base import DemoError, Picture
+from dlstudy.demos.base import DemoError
 from dlstudy.demos.catalog import ACTIVATIONS, PROBLEMS
 from dlstudy.demos.live.frames import wire_frame
 from dlstudy.demos.live.network import FEATURES
 from dlstudy.demos.live.picture import frame_picture
 from dlstudy.demos.live.run import FeatureNet, LiveRun
+from dlstudy.demos.pictures import Picture
 
 __all__ = ["FEATURES", "FeatureNet", "LiveRun", "LivePlayground", "live_playground", "frame_picture", "wire_frame"]
 
 class LivePlayground(anywidget.AnyWidget):
     """The live playground widget: settings in ``config``, the current picture in ``frame``.
 
-    While it plays, the kernel sends a frame, then trains the next one, and sends it once the browser
-    has drawn the one before (it says so with a "drawn" message): frames never pile up on a busy machine.
+    While it plays, the kernel trains and sends frames while fewer than ``in_flight`` of them wait to be
+    drawn (the browser says "drawn" after each): frames never pile up on a busy machine.
     """
 
     _esm = Path(__file__).with_name("live_playground.js")
@@ -47,6 +48,7 @@ class LivePlayground(anywidget.AnyWidget):
     code = traitlets.Unicode("").tag(sync=True)      # Python that reproduces the run (the Code button)
     fps_cap = 30.0                                   # frames per second at most
     epochs_per_frame = 1
+    in_flight = 3                                    # frames sent and not yet drawn, at most (then wait)
     wait_for_browser = 0.25                          # seconds at most to wait for the browser to draw a frame
     picture_delay = 0.5                              # seconds of calm before the picture follows a change
 
@@ -166,12 +168,12 @@ class LivePlayground(anywidget.AnyWidget):
             self._picture_soon()
 
     async def _play(self):
-        """Train and send frames until paused: at most ``fps_cap`` a second, one frame ahead of the browser."""
+        """Train and send frames until paused: at most ``fps_cap`` a second, ``in_flight`` frames ahead of the browser."""
         self._acked = self._sent
         while self.playing and not self.run.diverged:
             started = time.perf_counter()
             self.run.step(self.epochs_per_frame)
-            while self._sent > self._acked + 1 and time.perf_counter() - started < self.wait_for_browser:
+            while self._sent >= self._acked + self.in_flight and time.perf_counter() - started < self.wait_for_browser:
                 await asyncio.sleep(0.002)             # the browser is still drawing: let its messages in
             if not self.playing:
                 break
