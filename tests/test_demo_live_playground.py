@@ -261,6 +261,8 @@ def test_classification_and_regression_use_their_own_loss_and_data():
         LiveRun(problem="regression", dataset="xor")
     with pytest.raises(DemoError, match="Unknown problem type"):
         LiveRun(problem="ranking")
+    assert LiveRun(dataset="multi gauss").problem == "regression" and LiveRun(dataset="gauss").problem == "classification"
+    assert LivePlayground(dataset="plane").config["problem"] == "regression"
 
 
 @pytest.mark.parametrize("config", [
@@ -349,3 +351,20 @@ def test_the_live_playground_is_split_into_parts_that_import_no_other_demo():
                   and not m.startswith("dlstudy.demos.live.")}
         assert not others, f"{path.name} imports {others}"
         assert len(path.read_text().splitlines()) <= 250 and "__all__" in path.read_text() and ast.get_docstring(tree)
+
+
+def test_pausing_while_a_frame_trains_still_shows_that_epoch(monkeypatch):
+    monkeypatch.setattr(LivePlayground, "wait_for_browser", 0.5)
+
+    async def play_then_pause():
+        box = LivePlayground()
+        box.playing = True
+        while box._sent < LivePlayground.in_flight:                 # no browser draws: the kernel soon waits
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.2)
+        box.playing = False                                         # paused while a trained frame waits to be sent
+        await asyncio.sleep(0.6)
+        return box
+
+    box = asyncio.run(play_then_pause())
+    assert box.run.epoch > 0 and box.frame["epoch"] == box.run.epoch and box.status.startswith(f"Epoch {box.run.epoch}:")

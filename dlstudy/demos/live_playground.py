@@ -23,7 +23,7 @@ from dlstudy.demos.catalog import ACTIVATIONS, PROBLEMS
 from dlstudy.demos.live.frames import wire_frame
 from dlstudy.demos.live.network import FEATURES
 from dlstudy.demos.live.picture import frame_picture
-from dlstudy.demos.live.run import FeatureNet, LiveRun
+from dlstudy.demos.live.run import FeatureNet, LiveRun, problem_of
 from dlstudy.demos.pictures import Picture
 
 __all__ = ["FEATURES", "FeatureNet", "LiveRun", "LivePlayground", "live_playground", "frame_picture", "wire_frame"]
@@ -63,9 +63,10 @@ class LivePlayground(anywidget.AnyWidget):
         self._task = self._picture_handle = None
         self.picture, self.edited, self._edits, self._drawn, self.pictures = Picture(), False, 0, None, 0
         self._sent = self._acked = 0                 # frames sent while playing, and the last the browser drew
-        problem = config.get("problem", "classification")
-        if "dataset" not in config and problem in PROBLEMS:             # a problem's first data set by default
-            config["dataset"] = next(iter(PROBLEMS[problem]))
+        if "problem" not in config:                                     # the data set says which problem it is
+            config["problem"] = problem_of(config.get("dataset", "xor"))
+        if "dataset" not in config and config["problem"] in PROBLEMS:   # a problem's first data set by default
+            config["dataset"] = next(iter(PROBLEMS[config["problem"]]))
         self.config = {"problem": "classification", "dataset": "xor", "noise": 0.1, "train_ratio": 0.5,
                        "features": ["x1", "x2"], "hidden": [4, 2], "activation": "tanh", "lr": 0.3,
                        "regularization": "none", "reg_rate": 0.0, "batch_size": 10, "seed": 0} | config
@@ -175,9 +176,7 @@ class LivePlayground(anywidget.AnyWidget):
             self.run.step(self.epochs_per_frame)
             while self._sent >= self._acked + self.in_flight and time.perf_counter() - started < self.wait_for_browser:
                 await asyncio.sleep(0.002)             # the browser is still drawing: let its messages in
-            if not self.playing:
-                break
-            self._show()
+            self._show()                               # even if paused meanwhile: the epoch was trained
             await asyncio.sleep(max(0.001, 1 / self.fps_cap - (time.perf_counter() - started)))
 
     def _picture_soon(self):

@@ -443,9 +443,13 @@ def test_thirty_random_actions_at_1280x800_2x_with_the_sidebar_open_break_nothin
         else:
             widget.locator(".dlp-code-button").click()
             widget.locator(".dlp-code-button").click()
-        hidden = json.loads(widget.get_attribute("data-network"))
-        page.wait_for_function("h => document.querySelector('.dlp-code').textContent.includes('hidden=' + h)",
-                               arg=repr(hidden))                   # the kernel's own settings say the same
+        hidden, epoch = json.loads(widget.get_attribute("data-network")), int(widget.get_attribute("data-epoch"))
+        expected = [f"hidden={hidden!r}", f"run.step({epoch})"]            # the kernel's settings and epoch say the same
+        try:
+            page.wait_for_function("e => e.every(t => document.querySelector('.dlp-code').textContent.includes(t))",
+                                   arg=expected, timeout=20000)
+        except Exception as error:
+            raise AssertionError(f"{expected} not in {widget.locator('.dlp-code').inner_text()}; after {log}") from error
     _fits(page, widget, json.loads(widget.get_attribute("data-config")))
     _crisp(page, widget)
     _no_errors(page)

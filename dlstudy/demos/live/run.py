@@ -17,10 +17,20 @@ from dlstudy.demos.live.frames import GRID, NEURON_GRID, frame_tensors, grids, l
 from dlstudy.demos.live.network import FEATURES
 from dlstudy.train import Callback, TrainingDiverged, fit
 
-__all__ = ["REGULARIZATIONS", "LOSSES", "FeatureNet", "LiveRun"]
+__all__ = ["REGULARIZATIONS", "LOSSES", "FeatureNet", "LiveRun", "problem_of"]
 
 REGULARIZATIONS = ("none", "l1", "l2")
 LOSSES = {"classification": nn.BCEWithLogitsLoss, "regression": nn.MSELoss}   # the output: a logit, or a value
+
+
+def problem_of(dataset):
+    """The problem type whose table holds ``dataset`` (classification when none does: its error lists them).
+
+    >>> problem_of("plane"), problem_of("Multi-Gauss"), problem_of("xor")
+    ('regression', 'regression', 'classification')
+    """
+    key = str(dataset).strip().lower().replace(" ", "_").replace("-", "_")
+    return next((problem for problem, sets in PROBLEMS.items() if key in sets), "classification")
 
 
 class FeatureNet(nn.Module):
@@ -68,11 +78,11 @@ class LiveRun:
              reg_rate=Number(0, 10, example=0.001), batch_size=Whole(1, example=10), error=DemoError)
     def __init__(self, dataset="xor", noise=0.1, train_ratio=0.5, features=("x1", "x2"), hidden=(4, 2),
                  activation="tanh", lr=0.3, regularization="none", reg_rate=0.0, batch_size=10, seed=0,
-                 problem="classification"):
+                 problem=None):
         if isinstance(hidden, (str, int)) or any(isinstance(u, bool) or not isinstance(u, int) or u < 1
                                                   for u in hidden):
             raise DemoError(f"Each hidden layer needs at least one neuron; got layer sizes {hidden!r}.")
-        self.problem = choose(problem, PROBLEMS, "problem type")
+        self.problem = choose(problem_of(dataset) if problem is None else problem, PROBLEMS, "problem type")
         self.regularization = choose(regularization, REGULARIZATIONS, "regularization")
         self.reg_rate, self.batch_size, self.lr = reg_rate, batch_size, lr
         self.data = playground_data(dataset, noise, train_ratio, seed=seed, problem=self.problem)
