@@ -478,7 +478,9 @@ function render({ model, el: root }) {
   }
 
   let scheduled = false, drawMs = 0;   // frames that arrive within one animation frame are drawn once, the last one
-  function frameArrived() {
+  let received = 0;
+  function frameArrived() {    // data-received: frames that came; data-frames: frames drawn (at most one per screen refresh)
+    root.dataset.received = String(++received);
     if (scheduled) return;
     scheduled = true;
     requestAnimationFrame(() => {
