@@ -105,7 +105,7 @@ def test_the_live_playground_plays_25_frames_a_second_up_to_6_layers_of_8(lab, p
     print(report)
     record_property("live_playground_speed", json.dumps(results))
     for k, r in results.items():
-        assert r["fps"] >= 3 and r["first_frame_ms"] < 1000, report          # on any machine, however busy
+        assert r["fps"] >= 2 and r["first_frame_ms"] < 1000, report          # on any machine, however busy
         if r["load"] / cores <= BUSY:
             assert r["fps"] >= 25 and r["first_frame_ms"] < 150, report
     _no_errors(page)
