@@ -122,7 +122,10 @@ BASE = {
     "dlstudy.demos.activations.activation_data": lambda: dict(name="leaky_relu", num_points=11),
     "dlstudy.demos.catalog.playground_data": lambda: dict(n=40),
     "dlstudy.demos.learning_rate.run_gradient_descent": lambda: dict(num_steps=2),
-    "dlstudy.demos.live_playground.LiveRun": dict,
+    "dlstudy.demos.live.run.LiveRun": dict,
+    "dlstudy.demos.catalog.make_gauss": dict,
+    "dlstudy.demos.catalog.make_plane": dict,
+    "dlstudy.demos.catalog.make_multi_gauss": dict,
     "dlstudy.demos.optimizer_race.race": lambda: dict(num_steps=3, optimizers=["sgd"]),
     "dlstudy.demos.playground.train_playground": None,
     "dlstudy.demos.regularization.regularization_data": dict,
@@ -459,7 +462,7 @@ def test_values_just_outside_a_declaration_get_dlstudys_message_naming_the_argum
 
 
 FAST = [(n, a) for n, a in CASES if BASE[n] is not None and inside(DECLARED[n][1][a]) is not None
-        and n not in ("dlstudy.demos.live_playground.LiveRun",)]
+        and n not in ("dlstudy.demos.live.run.LiveRun",)]
 
 
 @pytest.mark.parametrize("name, argument", FAST, ids=[f"{n.split('.')[-1]}-{a}" for n, a in FAST])

@@ -236,7 +236,7 @@ def test_fit_takes_the_training_step_and_the_default_is_the_five_steps():
 
 
 def test_the_live_playground_trains_through_fit(monkeypatch):
-    import dlstudy.demos.live_playground as live
+    import dlstudy.demos.live.run as live
     calls = []
     monkeypatch.setattr(live, "fit", lambda *a, **k: calls.append(k["step"]) or fit(*a, **k))
     run = live.LiveRun()

@@ -9,101 +9,28 @@ numbers, as HTML), ``box.image`` (the figure, as PNG) and ``box.result`` (what t
 experiment function last returned).
 """
 
-import base64
 import functools
 import html
 import inspect
 import math
-import sys
-import uuid
 
 import ipywidgets as W
 import torch
 from matplotlib.figure import Figure
 
+from dlstudy.demos.pictures import PICTURE_CSS, PICTURE_STYLE, Picture, interact, pad_png, png_width
+from dlstudy.demos.common import DemoError, choose, single_threaded
 from dlstudy.display import RETINA, figure_to_png
 
 __all__ = ["DemoError", "Explorer", "STYLE", "ERROR_COLOR", "choose", "whole", "positive", "defaults",
-           "single_threaded", "new_figure",
-           "legend_below",
-           "slider", "log_slider", "button", "busy", "Picture", "PICTURE_STYLE", "png_width", "pad_png", "interact"]
+           "single_threaded", "new_figure", "legend_below", "slider", "log_slider", "button", "busy",
+           # the pictures that follow a widget live in dlstudy.demos.pictures; here for the demos that import them
+           "Picture", "PICTURE_CSS", "PICTURE_STYLE", "png_width", "pad_png", "interact"]
 
 STYLE = {"description_width": "initial"}
 ERROR_COLOR = "#c0392b"
 WIDGET_DPI = 80   # the widgets' pictures are shown at 80 pixels per inch of figure, to fit beside the controls
 STALE_COLOR = "#7f8c8d"
-
-
-# A live widget (class dlstudy-live) hides the picture output right after it: the picture is for views
-# without a kernel (GitHub, nbviewer, nbconvert's HTML, a notebook reopened where the widget cannot render).
-PICTURE_CSS = (".jp-OutputArea-child:has(.dlstudy-live) + .jp-OutputArea-child:has(.jp-RenderedImage),"
-               ".output_area:has(.dlstudy-live) + .output_area:has(img) {display: none}")
-PICTURE_STYLE = f"<style>{PICTURE_CSS}</style>"
-
-
-def pad_png(png, width, height):
-    """The PNG on a white canvas of at least ``width`` x ``height`` pixels (so a picture keeps its size).
-
-    >>> import io; from PIL import Image; buffer = io.BytesIO(); Image.new("RGB", (3, 2)).save(buffer, "PNG")
-    >>> png_width(pad_png(buffer.getvalue(), 10, 4))
-    10
-    """
-    import io
-
-    from PIL import Image
-    image = Image.open(io.BytesIO(png))
-    if image.width >= width and image.height >= height:
-        return png
-    canvas = Image.new(image.mode if image.mode in ("RGB", "RGBA") else "RGBA",
-                       (max(width, image.width), max(height, image.height)), "white")
-    canvas.paste(image, ((canvas.width - image.width) // 2, 0))
-    buffer = io.BytesIO()
-    canvas.save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def png_width(png):
-    """The width in pixels of PNG bytes (from the header).
-
-    >>> png_width(bytes(16) + (640).to_bytes(4, "big"))
-    640
-    """
-    return int.from_bytes(png[16:20], "big")
-
-
-class Picture:
-    """A widget's picture as a notebook output of its own, replaced in place (display_id) whenever it changes.
-
-    So a saved notebook shows the learner's last picture where no kernel runs (GitHub, nbviewer, HTML),
-    at the size the widget shows it (half the PNG's pixels: it is drawn for high-density screens).
-    """
-
-    def __init__(self):
-        self.png, self.width, self.shown, self.display_id = None, None, False, f"dlstudy-{uuid.uuid4().hex}"
-
-    def _bundle(self):
-        data = {"image/png": base64.b64encode(self.png).decode("ascii")}
-        return data, {"image/png": {"width": self.width or png_width(self.png) // RETINA}}
-
-    def display(self):
-        """Show the picture (after its widget); later ``update`` calls replace it."""
-        from IPython.display import display
-        if self.png is not None:
-            data, metadata = self._bundle()
-            display(data, raw=True, metadata=metadata, display_id=self.display_id)
-            self.shown = True
-
-    def update(self, png, width=None):
-        """Use ``png`` from now on (shown ``width`` pixels wide, half its pixels by default), and show it."""
-        self.png, self.width = png, width
-        if self.shown:
-            from IPython.display import update_display
-            data, metadata = self._bundle()
-            update_display(data, raw=True, metadata=metadata, display_id=self.display_id)
-
-
-class DemoError(ValueError):
-    """A demo cannot run with these settings; the message says why, in the learner's words."""
 
 
 class Explorer(W.VBox):
@@ -178,17 +105,6 @@ class Explorer(W.VBox):
         self.picture.display()
 
 
-def choose(value, options, what):
-    """``value`` normalized ("Leaky ReLU" -> "leaky_relu"), or a DemoError listing the options.
-
-    >>> choose("Leaky ReLU", ["relu", "leaky_relu"], "activation")
-    'leaky_relu'
-    """
-    key = str(value).strip().lower().replace(" ", "_").replace("-", "_")
-    if key not in options:
-        raise DemoError(f"Unknown {what} {value!r}; expected one of {', '.join(map(repr, options))}.")
-    return key
-
 
 def whole(value, name, minimum=1, example=100):
     """``value`` if it is a whole number of at least ``minimum``, else a DemoError saying what is expected.
@@ -223,22 +139,6 @@ def defaults(function):
     return {name: p.default for name, p in inspect.signature(function).parameters.items()
             if p.default is not p.empty}
 
-
-def single_threaded(function):
-    """Run ``function`` on one CPU thread, then restore torch's thread count.
-
-    The demos' models are tiny: splitting their small matrix products across threads only
-    adds waiting, and on a busy 2-core machine it made a 1-second run take over a minute.
-    """
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        threads = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            return function(*args, **kwargs)
-        finally:
-            torch.set_num_threads(threads)
-    return wrapper
 
 
 def new_figure(ncols=2, width=10.0, height=3.8, left=0.7, bottom=0.5):
@@ -293,35 +193,3 @@ def busy(box, run, busy_text, expected=()):
         raise
     finally:
         box.button.disabled, box.button.description = False, label
-
-
-def interact(function, **controls):
-    """``ipywidgets.interact`` whose figure also follows as a ``Picture`` (seen where no kernel runs).
-
-    Shows the controls and ``function(**values)``'s output now, and again whenever a control moves;
-    returns the ``ipywidgets.interactive`` box.
-    """
-    from IPython.display import display
-    from IPython.utils.capture import capture_output
-    picture = Picture()
-
-    @functools.wraps(function)
-    def run(*args, **kwargs):
-        with capture_output() as captured:
-            result = function(*args, **kwargs)
-        print(captured.stdout, end="")
-        print(captured.stderr, end="", file=sys.stderr)
-        for output in captured.outputs:
-            display(output.data, raw=True, metadata=output.metadata)
-            if "image/png" in output.data:
-                png = base64.b64decode(output.data["image/png"])
-                metadata = (output.metadata or {}).get("image/png", output.metadata or {})
-                picture.update(png, metadata.get("width", png_width(png)))   # shown as the figure was
-        return result
-
-    box = W.interactive(run, **controls)
-    box.add_class("dlstudy-live")
-    box.children += (W.HTML(PICTURE_STYLE, layout=W.Layout(display="none")),)
-    display(box)
-    picture.display()
-    return box

@@ -1,5 +1,7 @@
 // The live playground's front end: draws what the kernel sends (dlstudy/demos/live_playground.py).
-// Colours as in TensorFlow Playground: orange for -1 (class 0), blue for +1 (class 1).
+// Colours as in TensorFlow Playground: orange for -1 (class 0), blue for +1 (class 1); in regression the
+// same diverging scale shows the value. Frames come as float32 buffers; each is drawn at the next animation
+// frame (several arriving at once are drawn once), then the kernel is told ("drawn"), so it never runs ahead.
 // What is drawn comes from one place: the frame says which network it belongs to (features, hidden),
 // so a frame of the old network never meets the controls of a new one.
 const NEG = [245, 147, 34], MID = [232, 234, 235], POS = [8, 119, 189];
@@ -38,21 +40,37 @@ function fit(canvas) {            // the canvas's pixels = device pixels (crisp 
   return dpr;
 }
 
-const scratch = document.createElement("canvas");
-function paint(canvas, values, n, offset = 0, discretize = false) {
+const LUT = (() => {             // 256 colours from -1 to +1, as RGBA words (no allocation per pixel)
+  const bytes = new Uint8ClampedArray(256 * 4);
+  for (let i = 0; i < 256; i++) bytes.set([...color(i / 127.5 - 1), 255], 4 * i);
+  return new Uint32Array(bytes.buffer);
+})();
+const scratches = new Map();      // one small n x n canvas (and its pixels) per grid size, made once
+function scratchFor(n) {
+  let s = scratches.get(n);
+  if (!s) {
+    const canvas = document.createElement("canvas");
+    canvas.width = n; canvas.height = n;
+    const ctx = canvas.getContext("2d"), image = ctx.createImageData(n, n);
+    s = { canvas, ctx, image, pixels: new Uint32Array(image.data.buffer) };
+    scratches.set(n, s);
+  }
+  return s;
+}
+
+function paint(canvas, values, n, offset = 0, discretize = false) {   // n x n values, scaled to the canvas
   fit(canvas);
-  scratch.width = n; scratch.height = n;
-  const image = scratch.getContext("2d").createImageData(n, n);
+  const s = scratchFor(n);
   for (let i = 0; i < n * n; i++) {
     let v = values[offset + i];
     if (discretize) v = v > 0 ? 1 : -1;
-    const [r, g, b] = color(v);
-    image.data[4 * i] = r; image.data[4 * i + 1] = g; image.data[4 * i + 2] = b; image.data[4 * i + 3] = 255;
+    v = v < -1 ? -1 : v > 1 ? 1 : v;
+    s.pixels[i] = LUT[((v + 1) * 127.5 + 0.5) | 0];
   }
-  scratch.getContext("2d").putImageData(image, 0, 0);
+  s.ctx.putImageData(s.image, 0, 0);
   const ctx = canvas.getContext("2d");
   ctx.imageSmoothingEnabled = !discretize;
-  ctx.drawImage(scratch, 0, 0, canvas.width, canvas.height);
+  ctx.drawImage(s.canvas, 0, 0, canvas.width, canvas.height);
 }
 
 const FEATURE_FN = {
@@ -68,6 +86,10 @@ function featureValues(name, bounds, n) {
   }
   const scale = Math.max(1e-6, ...out.map(Math.abs));
   return out.map((v) => v / scale);
+}
+
+function number(v) {             // a loss for people: 0.123, or 1.2e+18 when it has exploded
+  return Number.isFinite(v) && Math.abs(v) < 1000 ? v.toFixed(3) : Number(v).toExponential(2);
 }
 
 function el(tag, attrs = {}, ...children) {
@@ -149,7 +171,9 @@ function render({ model, el: root }) {
   const ticksX = el("div", { class: "dlp-ticks-x" }), ticksY = el("div", { class: "dlp-ticks-y" });
   const lossText = el("div", { class: "dlp-loss-text" });
   const lossCanvas = el("canvas", { class: "dlp-loss-canvas" });
-  const legend = el("div", { class: "dlp-legend" }, el("span", {}, "−1"), el("div", { class: "dlp-legend-bar" }), el("span", {}, "+1"));
+  const legendLow = el("span", {}), legendHigh = el("span", {}), legendCaption = el("div", { class: "dlp-legend-caption" });
+  const legend = el("div", { class: "dlp-legend-box" }, el("div", { class: "dlp-legend" }, legendLow, el("div", { class: "dlp-legend-bar" }),
+    legendHigh), legendCaption);
   const showTest = el("input", { type: "checkbox", class: "dlp-show-test", onchange: () => setView({ show_test: showTest.checked }) });
   const discretize = el("input", { type: "checkbox", class: "dlp-discretize", onchange: () => setView({ discretize: discretize.checked }) });
   const edges = document.createElementNS(SVG, "svg");
@@ -175,7 +199,8 @@ function render({ model, el: root }) {
       select("Activation", Object.entries(o.activations), c.activation, (v) => setConfig({ activation: v })),
       select("Regularization", Object.entries(o.regularizations), c.regularization, (v) => setConfig({ regularization: v })),
       select("Rate", rates.map((v) => [v, String(v)]), c.reg_rate, (v) => setConfig({ reg_rate: Number(v) })),
-      select("Data", Object.entries(o.datasets), c.dataset, (v) => setConfig({ dataset: v })),
+      select("Problem", Object.entries(o.problems), c.problem, (v) => setConfig({ problem: v, dataset: Object.keys(o.datasets[v])[0] })),
+      select("Data", Object.entries(o.datasets[c.problem] || {}), c.dataset, (v) => setConfig({ dataset: v })),
       select("Training data", [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9].map((v) => [v, `${Math.round(v * 100)}%`]),
         c.train_ratio, (v) => setConfig({ train_ratio: Number(v) })),
       select("Noise", [0, 0.05, 0.1, 0.2, 0.3, 0.5].map((v) => [v, String(v)]), c.noise, (v) => setConfig({ noise: Number(v) })),
@@ -187,6 +212,7 @@ function render({ model, el: root }) {
 
   function drawHeader() {   // the learner's settings (config); the columns below show the trained network (frame)
     const c = config(), n = c.hidden.length;
+    root.dataset.config = JSON.stringify(c.hidden);    // what the learner asked for; data-network: what the kernel trains
     keepFocus(header, () => header.replaceChildren(
       el("button", { class: "dlp-add-layer", "data-key": "add-layer", "aria-label": "Add a hidden layer", title: "Add a layer",
         onclick: () => { const h = config().hidden; if (h.length < 6) setConfig({ hidden: [...h, 2] }); } }, "+"),
@@ -322,7 +348,7 @@ function render({ model, el: root }) {
         openEditor(e.clientX - box.left, e.clientY - box.top, decoded.W[k][i][j], `weight from ${keys[k][i]} to ${keys[k + 1][j]}`,
           (v) => model.send({ cmd: "set_weight", layer: k, i, j, value: v }));
       });
-      hit.addEventListener("mouseenter", () => line.classList.add("dlp-edge-hover"));
+      hit.addEventListener("mouseenter", () => { line.classList.add("dlp-edge-hover"); entitle(paths.find((q) => q.hit === hit)); });
       hit.addEventListener("mouseleave", () => line.classList.remove("dlp-edge-hover"));
       edges.append(line, hit);
       paths.push({ k, i, j, line, hit, title, from: keys[k][i], to: keys[k + 1][j] });
@@ -347,25 +373,31 @@ function render({ model, el: root }) {
     weighEdges();
   }
 
-  function weighEdges() {
+  function entitle(p) {        // a weight's tooltip (while playing only the hovered edge's, on demand)
+    if (p && decoded && decoded.W[p.k]) p.title.textContent = `weight ${decoded.W[p.k][p.i][p.j].toFixed(3)} (click to edit)`;
+  }
+
+  function weighEdges() {      // only what changed: setting an attribute costs the browser a repaint
     if (!decoded) return;
+    const titles = !model.get("playing");
     for (const p of paths) {
-      const w = decoded.W[p.k][p.i][p.j], [r, g, b] = color(w > 0 ? 1 : -1);
-      p.line.setAttribute("stroke", `rgb(${r},${g},${b})`);
-      p.line.setAttribute("stroke-width", Math.min(6, 0.5 + 2.5 * Math.abs(w)).toFixed(2));
-      p.title.textContent = `weight ${w.toFixed(3)} (click to edit)`;
+      const w = decoded.W[p.k][p.i][p.j], sign = w > 0, width = Math.min(6, 0.5 + 2.5 * Math.abs(w)).toFixed(1);
+      if (p.sign !== sign) { p.sign = sign; p.line.setAttribute("stroke", `rgb(${color(sign ? 1 : -1).join(",")})`); }
+      if (p.width !== width) { p.width = width; p.line.setAttribute("stroke-width", width); }
+      if (titles) entitle(p);
     }
   }
 
   function drawPoints() {
     const p = model.get("points"), [lo, hi] = p.bounds, ctx = pointsCanvas.getContext("2d");
     const dpr = fit(pointsCanvas), s = pointsCanvas.width, view = model.get("view") || {};
+    const regression = (model.get("frame") || {}).problem === "regression";
     ctx.clearRect(0, 0, s, s);
     for (const [part, stroke] of view.show_test ? [["train", "white"], ["test", "black"]] : [["train", "white"]]) {
       for (const [a, b, label] of p[part]) {
         const x = (a - lo) / (hi - lo) * s, y = (hi - b) / (hi - lo) * s;
         ctx.beginPath(); ctx.arc(x, y, 3.5 * dpr, 0, 2 * Math.PI);
-        ctx.fillStyle = `rgb(${color(label ? 1 : -1).join(",")})`; ctx.fill();
+        ctx.fillStyle = `rgb(${color(regression ? label : label ? 1 : -1).join(",")})`; ctx.fill();
         ctx.lineWidth = dpr; ctx.strokeStyle = stroke; ctx.stroke();
       }
     }
@@ -414,26 +446,50 @@ function render({ model, el: root }) {
     const key = JSON.stringify([f.features, f.hidden, config().features]);
     if (key !== structure) { structure = key; buildNetwork(); buildEdges(); }
     drawOutput();
-    const n2 = f.neuron_grid * f.neuron_grid;
-    let offset = 0;
-    f.hidden.forEach((units, k) => {
-      for (let j = 0; j < units; j++, offset++) {
-        const node = network.querySelector(`[data-node="h${k}:${j}"]`);
-        if (!node) continue;
-        paint(node.firstChild, decoded.neurons, f.neuron_grid, offset * n2);
-        const bias = decoded.B[k][j], [r, g, b] = color(bias);
-        node.lastChild.style.background = `rgb(${r},${g},${b})`;
-        node.lastChild.title = `bias ${bias.toFixed(3)} (click to edit)`;
-      }
-    });
+    const n2 = f.neuron_grid * f.neuron_grid, nodes = [];
+    f.hidden.forEach((units, k) => { for (let j = 0; j < units; j++) nodes.push([k, j, network.querySelector(`[data-node="h${k}:${j}"]`)]); });
+    nodes.forEach(([k, j, node], i) => { if (node) paint(node.firstChild, decoded.neurons, f.neuron_grid, i * n2); });
+    for (const [k, j, node] of nodes) {    // style after all the canvases: reading sizes between writes forces layouts
+      if (!node) continue;
+      const bias = decoded.B[k][j];
+      node.lastChild.style.background = `rgb(${color(bias).join(",")})`;
+      node.lastChild.title = `bias ${bias.toFixed(3)} (click to edit)`;
+    }
+    drawLegend(f.problem);
     weighEdges();
     drawLoss();
     epoch.textContent = "Epoch " + String(f.epoch).padStart(6, "0");
-    lossText.textContent = `Test loss ${f.test_loss.toFixed(3)}   Training loss ${f.train_loss.toFixed(3)}`;
+    lossText.textContent = `Test loss ${number(f.test_loss)}   Training loss ${number(f.train_loss)}`;
     if (count) { frames += 1; root.dataset.frames = String(frames); }
+    if (count && f.n) model.send({ cmd: "drawn", n: f.n });
     if (count && clickedAt !== null) { root.dataset.firstFrame = (performance.now() - clickedAt).toFixed(0); clickedAt = null; }
     root.dataset.epoch = String(f.epoch);
     root.dataset.network = JSON.stringify(f.hidden);
+  }
+
+  let legendFor = null;
+  function drawLegend(problem) {
+    if (problem === legendFor) return;
+    legendFor = problem;
+    const regression = problem === "regression";
+    legendLow.textContent = regression ? "−1" : "−1 class 0"; legendHigh.textContent = regression ? "+1" : "+1 class 1";
+    legendCaption.textContent = regression ? "colour: the predicted value (points: their target)" : "colour: 2·P(class 1) − 1";
+    root.dataset.problem = problem || "classification";
+  }
+
+  let scheduled = false, drawMs = 0;   // frames that arrive within one animation frame are drawn once, the last one
+  let received = 0;
+  function frameArrived() {    // data-received: frames that came; data-frames: frames drawn (at most one per screen refresh)
+    root.dataset.received = String(++received);
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(() => {
+      scheduled = false;
+      const start = performance.now();
+      drawFrame();
+      drawMs = 0.9 * drawMs + 0.1 * (performance.now() - start);   // the browser's cost of a frame (data-draw-ms)
+      root.dataset.drawMs = drawMs.toFixed(1);
+    });
   }
 
   function drawPlay() {
@@ -451,11 +507,11 @@ function render({ model, el: root }) {
   }
 
   const handlers = {
-    "change:frame": () => drawFrame(),
+    "change:frame": frameArrived,
     "change:points": () => drawPoints(),
     "change:config": () => { drawControls(); drawHeader(); structure = ""; drawFrame(false); },
     "change:view": () => { drawControls(); drawPoints(); drawOutput(); },
-    "change:playing": drawPlay,
+    "change:playing": () => { drawPlay(); weighEdges(); },
     "change:error": () => { drawPlay(); drawStatus(); },
     "change:status": drawStatus,
     "change:code": () => { codeText.textContent = model.get("code"); },

@@ -45,12 +45,12 @@ def _shows(page, hidden, features=2):
 
 def _kernel_ms(hidden, frames=30):
     """The kernel's time for one frame (one epoch of training and the frame's arrays), median, in ms."""
-    from dlstudy.demos.live_playground import FEATURES, LiveRun, _wire
+    from dlstudy.demos.live_playground import FEATURES, LiveRun, wire_frame
     run, times = LiveRun(hidden=hidden, features=list(FEATURES)), []
     for _ in range(frames):
         start = time.perf_counter()
         run.step(1)
-        _wire(run)
+        wire_frame(run)
         times.append(time.perf_counter() - start)
     return sorted(times)[frames // 2] * 1000
 
@@ -60,35 +60,65 @@ def _no_errors(page):
     assert not errors, "\n".join(errors)
 
 
-def test_the_live_playground_plays_fast_pauses_steps_and_resets(lab, page):
+BUSY = 2.0        # load average per core up to which the speed targets are asserted (2 busy cores: load 4)
+
+
+def _measure(page, widget, seconds=3.0):
+    """Press ▶; the first frame (ms, in the page), frames drawn and frames received per second over ``seconds``.
+
+    Drawn frames are what the learner sees: at most one per screen refresh (several frames that arrive
+    between two refreshes are drawn once), so they are the number the targets apply to.
+    """
+    frames = lambda: int(widget.get_attribute("data-frames"))            # noqa: E731
+    handle, before = widget.element_handle(), frames()
+    widget.locator(".dlp-play").click()
+    page.wait_for_function("([w, n]) => +w.dataset.frames > n", arg=[handle, before], polling="raf")
+    first_frame = int(widget.get_attribute("data-first-frame"))
+    received = lambda: int(widget.get_attribute("data-received"))        # noqa: E731
+    start_frames, start_received, start = frames(), received(), time.monotonic()
+    page.wait_for_timeout(seconds * 1000)
+    elapsed = time.monotonic() - start
+    fps, arrived = (frames() - start_frames) / elapsed, (received() - start_received) / elapsed
+    widget.locator(".dlp-play").click()                                  # pause
+    page.wait_for_function("w => w.dataset.playing === 'false'", arg=handle)
+    return first_frame, fps, arrived
+
+
+def test_the_live_playground_plays_25_frames_a_second_up_to_6_layers_of_8(lab, page, record_property):
+    sizes = {1: [8], 3: [8] * 3, 6: [8] * 6}
+    cells = [f"from dlstudy.demos.live_playground import live_playground\nbox{k} = live_playground(hidden={h})\nbox{k}"
+             for k, h in sizes.items()]
+    lab.open(page, "live.ipynb", *cells)
+    lab.run_all(page)
+    page.wait_for_function("() => document.querySelectorAll('.dlp[data-epoch=\"0\"]').length === 3")
+    results, cores = {}, os.cpu_count() or 1
+    for k, widget in zip(sizes, page.locator(".dlp").all()):
+        widget.scroll_into_view_if_needed()
+        load = os.getloadavg()[0]
+        first_frame, fps, arrived = _measure(page, widget)
+        results[k] = dict(fps=round(fps, 1), received_fps=round(arrived, 1), first_frame_ms=first_frame, load=round(load, 2),
+                          browser_ms=float(widget.get_attribute("data-draw-ms")),
+                          kernel_ms=round(_kernel_ms(sizes[k]), 1))
+    report = (f"live playground on {cores} cores, {BUSY} load per core or less asserted: " + "; ".join(
+        f"{k} hidden layer{'s' if k > 1 else ''} of 8: {r['fps']} fps drawn ({r['received_fps']} received), first frame {r['first_frame_ms']} ms, load "
+        f"{r['load']}, kernel {r['kernel_ms']} ms and browser {r['browser_ms']} ms per frame" for k, r in results.items()))
+    print(report)
+    record_property("live_playground_speed", json.dumps(results))
+    for k, r in results.items():
+        assert r["fps"] >= 2 and r["first_frame_ms"] < 1000, report          # on any machine, however busy
+        if r["load"] / cores <= BUSY:
+            assert r["fps"] >= 25 and r["first_frame_ms"] < 150, report
+    _no_errors(page)
+
+
+def test_the_live_playground_pauses_steps_and_resets(lab, page):
     widget = _open(lab, page)
     assert widget.locator(".dlp-neuron").count() == 7 + 4 + 2       # 7 features, hidden layers 4 and 2
     assert widget.locator("svg.dlp-edges path.dlp-edge").count() == 2 * 4 + 4 * 2 + 2 * 1
-
-    frames = lambda: int(widget.get_attribute("data-frames"))            # noqa: E731
-    load = os.getloadavg()
-    before = frames()
     widget.locator(".dlp-play").click()
-    clicked = time.monotonic()
-    page.wait_for_function(f"n => +{DLP}.dataset.frames > n", arg=before, polling="raf")
-    first_frame = int(widget.get_attribute("data-first-frame")) / 1000    # from the click to the drawing, in the page
-    seen = time.monotonic() - clicked
-    start_frames, start = frames(), time.monotonic()
-    page.wait_for_timeout(3000)
-    fps = (frames() - start_frames) / (time.monotonic() - start)
+    page.wait_for_function(f"() => +{DLP}.dataset.epoch >= 30")
     widget.locator(".dlp-play").click()                                  # pause
     page.wait_for_function(f"() => {DLP}.dataset.playing === 'false'")
-    epoch = int(widget.get_attribute("data-epoch"))
-    report = (f"live playground: first frame {first_frame * 1000:.0f} ms after the click ({seen * 1000:.0f} ms as "
-              f"Playwright saw it), {fps:.1f} frames per second, epoch {epoch} after about 3 s; load average "
-              f"{load[0]:.2f} on {os.cpu_count()} cores; kernel compute per frame {_kernel_ms([4, 2]):.1f} ms "
-              f"(6 layers of 8: {_kernel_ms([8] * 6):.1f} ms)")
-    print(report)
-    assert fps >= 10 and first_frame < 1.0, report                    # on any machine, however busy
-    if load[0] < (os.cpu_count() or 1) - 0.5:                        # a machine with a core to spare
-        assert fps >= 25 and first_frame < 0.15, report
-    assert epoch >= 30
-
     page.wait_for_timeout(500)
     paused = int(widget.get_attribute("data-epoch"))
     page.wait_for_timeout(700)
@@ -297,3 +327,136 @@ def test_it_is_crisp_at_1x_and_has_ticks_a_legend_test_data_and_discretized_outp
     widget.locator('select[data-key="Training data"]').select_option("0.8")
     page.wait_for_function(f"() => {DLP}.dataset.epoch === '0'")
     _no_errors(page)
+
+
+def _settled(page, timeout=30000):
+    """Wait until the kernel trains the network the learner asked for (or says why it cannot)."""
+    page.wait_for_function(f"""() => {{ const w = {DLP};
+        return document.querySelector('.dlp-status').classList.contains('dlp-error') || w.dataset.network === w.dataset.config; }}""",
+                           timeout=timeout)
+
+
+def test_switching_problem_and_data_set_in_any_order_trains_what_it_shows(lab, page):
+    widget = _open(lab, page)
+    problem, data = widget.locator('select[data-key="Problem"]'), widget.locator('select[data-key="Data"]')
+    points = lambda: widget.locator(".dlp-points-canvas").screenshot()   # noqa: E731
+    classification = points()
+    problem.select_option("regression")                                   # before training
+    page.wait_for_function(f"() => {DLP}.dataset.problem === 'regression'")
+    assert data.input_value() == "plane" and sorted(data.locator("option").all_inner_texts()) == ["Multi Gaussian", "Plane"]
+    assert "predicted value" in widget.locator(".dlp-legend-caption").inner_text() and points() != classification
+    widget.locator(".dlp-step").click()
+    page.wait_for_function(f"() => {DLP}.dataset.epoch === '1'")
+    steps = [("data", "multi_gauss"), ("add layer", None), ("play", None), ("problem", "classification"),
+             ("data", "gauss"), ("remove layer", None), ("remove layer", None), ("play", None), ("problem", "regression"),
+             ("remove layer", None), ("play", None), ("data", "plane"), ("add layer", None), ("play", None),
+             ("problem", "classification"), ("data", "spiral")]
+    for action, value in steps:                                          # after training, while playing, with layers
+        if action == "data":
+            data.select_option(value)
+        elif action == "problem":
+            problem.select_option(value)
+        elif action == "play":
+            widget.locator(".dlp-play").click()
+            page.wait_for_timeout(400)
+        else:
+            widget.locator(".dlp-add-layer" if action == "add layer" else ".dlp-remove-layer").click()
+        _settled(page)
+        if action in ("data", "problem"):
+            page.wait_for_function("v => document.querySelector('.dlp select[data-key=\"Data\"]').value === v || !v",
+                                   arg=value if action == "data" else None)
+    page.wait_for_function(f"() => {DLP}.dataset.problem === 'classification'")
+    assert data.input_value() == "spiral" and "class 1" in widget.locator(".dlp-legend").inner_text()
+    widget.locator(".dlp-play").click()
+    page.wait_for_function(f"() => +{DLP}.dataset.epoch > 5")
+    _no_errors(page)
+
+
+@pytest.mark.screen(1280, 800, 2)
+def test_thirty_random_actions_at_1280x800_2x_with_the_sidebar_open_break_nothing(lab, page):
+    """An adversarial learner: every control in a seeded random order; afterwards the widget, the kernel and the
+    picture agree, nothing is cut off, and the page logged no error."""
+    widget = _open(lab, page)
+    sidebar = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
+    if not sidebar.count():
+        page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab").first.click()   # open the file browser
+    page.wait_for_timeout(500)
+    rng, log = random.Random(int(os.environ.get("DLSTUDY_SEED", "27"))), []
+    selects = ["Problem", "Data", "Learning rate", "Activation", "Regularization", "Rate", "Training data", "Noise",
+               "Batch size"]
+
+    def act(name):
+        if name == "select":
+            key = rng.choice(selects)
+            select = widget.locator(f'select[data-key="{key}"]')
+            value = rng.choice(select.locator("option").evaluate_all("os => os.map(o => o.value)"))
+            select.select_option(value)
+            return f"{key}={value}"
+        if name == "feature":
+            feature = rng.choice(["x1", "x2", "x1_sq", "x2_sq", "x1_x2", "sin_x1", "sin_x2"])
+            widget.locator(f'[data-node="in:{feature}"]').click()
+            return f"feature {feature}"
+        if name in ("add neuron", "remove neuron"):
+            layers = json.loads(widget.get_attribute("data-config"))
+            if not layers:
+                return "no layer"
+            k = rng.randrange(len(layers))
+            label = "Add a neuron to" if name == "add neuron" else "Remove a neuron from"
+            widget.get_by_role("button", name=f"{label} layer {k + 1}", exact=True).click()
+            return f"{name} {k}"
+        if name == "hover":
+            nodes = widget.locator(".dlp-hidden-neuron, .dlp-feature-toggle").all()
+            box = rng.choice(nodes).bounding_box()
+            page.mouse.move(box["x"] + 5, box["y"] + 5)
+            return "hover"
+        if name == "edit weight":
+            edges = widget.locator("path.dlp-edge-hit").all()
+            if not edges:
+                return "no edge"
+            rng.choice(edges).dispatch_event("click", {"clientX": 300, "clientY": 300})
+            widget.locator(".dlp-editor").fill(str(rng.choice([-2, 0.5, 3])))
+            page.keyboard.press("Enter")
+            return "edit weight"
+        selector = {"play": ".dlp-play", "step": ".dlp-step", "reset": ".dlp-reset", "regenerate": ".dlp-regenerate",
+                    "add layer": ".dlp-add-layer", "remove layer": ".dlp-remove-layer", "code": ".dlp-code-button",
+                    "show test": ".dlp-show-test", "discretize": ".dlp-discretize"}[name]
+        button = widget.locator(selector)
+        if button.is_disabled():
+            return f"{name} (disabled)"
+        button.click()
+        return name
+
+    names = ["select"] * 6 + ["feature"] * 2 + ["add neuron", "remove neuron", "hover", "edit weight", "play", "play",
+             "step", "reset", "regenerate", "add layer", "remove layer", "code", "show test", "discretize"]
+    for _ in range(30):
+        log.append(act(rng.choice(names)))
+        try:
+            _settled(page)
+        except Exception as error:
+            raise AssertionError(f"after {log}: {page.errors}") from error
+    if widget.get_attribute("data-playing") == "true":
+        widget.locator(".dlp-play").click()
+    page.wait_for_function(f"() => {DLP}.dataset.playing === 'false'")
+    _settled(page)
+    page.wait_for_timeout(500)
+    if not widget.locator(".dlp-status.dlp-error").count():
+        status, epoch = widget.locator(".dlp-status").inner_text(), widget.locator(".dlp-epoch").inner_text()
+        if status.startswith("Epoch"):                                    # the counter and the status agree
+            assert int(epoch.split()[-1]) == int(status.split()[1].rstrip(":")), (epoch, status, log)
+        assert widget.get_attribute("data-network") == widget.get_attribute("data-config"), log
+        if widget.locator(".dlp-code-box").is_hidden():
+            widget.locator(".dlp-code-button").click()
+        else:
+            widget.locator(".dlp-code-button").click()
+            widget.locator(".dlp-code-button").click()
+        hidden, epoch = json.loads(widget.get_attribute("data-network")), int(widget.get_attribute("data-epoch"))
+        expected = [f"hidden={hidden!r}", f"run.step({epoch})"]            # the kernel's settings and epoch say the same
+        try:
+            page.wait_for_function("e => e.every(t => document.querySelector('.dlp-code').textContent.includes(t))",
+                                   arg=expected, timeout=20000)
+        except Exception as error:
+            raise AssertionError(f"{expected} not in {widget.locator('.dlp-code').inner_text()}; after {log}") from error
+    _fits(page, widget, json.loads(widget.get_attribute("data-config")))
+    _crisp(page, widget)
+    _no_errors(page)
+    print("actions:", log)
