@@ -327,7 +327,8 @@ class Watch:
     def seen(self):
         """What the watch saw, as plain numbers (the input of ``dlstudy.watch_advice.judge``)."""
         seen = dict(self.counts, steps=self.steps, backwards=self.backwards, loss_name=self._loss_name,
-                    classes=0, model_params=0, optimizer_params=len(self.params), weight_layers=len(self._weights))
+                    classes=0, model_params=0, optimizer_params=len(self.params), weight_layers=len(self._weights),
+                    input_samples=self.record.input_samples)
         kinds = {kind for _, _, kind in self.record.outputs}
         if self.record.outputs:
             seen["classes"] = self.record.outputs[0][0].shape[1] if "classes" in kinds else 2

@@ -46,30 +46,31 @@ class Record:
         self.inputs, self.losses, self.outputs, self.grads, self.ratios, self.grad_norms = [], [], [], [], [], []
         self.alive = {}                        # ReLU layer name -> one "unit was > 0" vector per probe
         self.grad_sizes = (1, 1)               # numbers in the first and the last weight layer (for an RMS)
+        self.input_samples = 0
 
     def input(self, X):
-        """Per feature: mean, variance, min and max of a probed batch (NaN or Inf anywhere shows in all four)."""
+        """Per feature: the norm over the batch (for an RMS), min and max (NaN or Inf anywhere shows in all three)."""
         features = X.shape[1] if X.dim() > 1 else 1
         if not X.is_floating_point() or X.dim() == 0 or (self.inputs and len(self.inputs[0][0]) != features):
             return                                                     # another kind of input: keep the first
-        dims = feature_dims(X)
-        variance, mean = torch.var_mean(X.detach(), dim=dims, correction=0)
-        low, high = torch.aminmax(X.detach(), dim=0) if len(dims) == 1 else (X.amin(dim=dims), X.amax(dim=dims))
-        self.inputs.append((mean.reshape(-1), variance.reshape(-1), low.reshape(-1), high.reshape(-1)))
+        X, dims = X.detach(), feature_dims(X)
+        self.inputs.append((torch.linalg.vector_norm(X, dim=dims).reshape(-1), X.amin(dim=dims).reshape(-1),
+                            X.amax(dim=dims).reshape(-1)))
+        self.input_samples += X.numel() // features                    # values per feature: samples x positions
 
     def gradient(self, grad, contrib):
         """Largest |.grad - what the backward passes since the last step added|, largest |.grad|, largest |added|."""
         self.grads.append(torch.stack([grad - contrib, grad, contrib]).abs().reshape(3, -1).amax(1))
 
     def update(self, before, weights):
-        """Each weight layer's update-to-weight ratio: |after - before| / |before|."""
-        self.ratios.append(torch.stack([torch.linalg.vector_norm(w.detach() - b) / torch.linalg.vector_norm(b)
-                                        for w, b in zip(weights, before)]))
+        """Each weight layer's update-to-weight ratio: |after - before| / |before| (foreach: one call for all layers)."""
+        changes = torch._foreach_sub([w.detach() for w in weights], before)
+        self.ratios.append(torch.stack(torch._foreach_norm(changes)) / torch.stack(torch._foreach_norm(before)))
 
     def gradient_norms(self, first, last):
         """The gradient norms of the first and the last weight layer (vanishing gradients: the first is tiny)."""
         self.grad_sizes = (first.numel(), last.numel())
-        self.grad_norms.append(torch.stack([torch.linalg.vector_norm(first), torch.linalg.vector_norm(last)]))
+        self.grad_norms.append(torch.stack(torch._foreach_norm([first, last])))
 
     def output(self, y_hat, y, kind):
         """What the loss was given (kept, and judged at the end): ``kind`` is "classes", "logits" or "probabilities"."""
@@ -77,17 +78,19 @@ class Record:
             self.outputs.append((y_hat.detach(), y.detach(), kind))
 
     def relu(self, name, output):
-        """Which units of a ReLU layer were above 0 for at least one input of the probed batch."""
-        self.alive.setdefault(name, []).append(output.detach().amax(dim=feature_dims(output)).reshape(-1) > 0)
+        """Each unit's largest output over the probed batch: a unit with 0 on every input is dead."""
+        self.alive.setdefault(name, []).append(output.detach().amax(dim=feature_dims(output)).reshape(-1))
 
     def read(self, params):
         """Everything, as Python lists of numbers, in one transfer from the device."""
         tensors = {"losses": [t.float().reshape(()) for t in self.losses], "grads": self.grads,
                    "ratios": self.ratios, "grad_norms": self.grad_norms}
-        for name, parts in zip(("in_mean", "in_var", "in_min", "in_max"), zip(*self.inputs)):
-            tensors[name] = list(parts)
+        if self.inputs:                        # per feature, over every probed batch: RMS, min, max
+            norms, lows, highs = (torch.stack(parts) for parts in zip(*self.inputs))
+            tensors.update(in_rms=[(norms * norms).sum(0).div(self.input_samples).sqrt()], in_min=[lows.amin(0)],
+                           in_max=[highs.amax(0)])
         for name, alive in self.alive.items():
-            tensors[f"relu:{name}"] = [torch.stack(alive[-RELU_WINDOW:]).any(0)]
+            tensors[f"relu:{name}"] = [torch.stack(alive[-RELU_WINDOW:]).amax(0) > 0]
         if self.start is not None:
             now = torch.cat([p.detach().reshape(-1) for p in params])
             tensors["params_change"] = [(now - self.start).abs().sum().reshape(1)]   # 0: unchanged, NaN: not finite
@@ -145,26 +148,20 @@ class Record:
 
 def _inputs(v, seen):
     """Input statistics over the probed batches: scale, range, constant features, NaN or Inf."""
-    means, variances, lows, highs = v["in_mean"], v["in_var"], v["in_min"], v["in_max"]
-    numbers = [x for rows in (means, variances) for row in rows for x in row]
-    if not all(math.isfinite(x) for x in numbers):
+    rms, low, high = v["in_rms"][0], v["in_min"][0], v["in_max"][0]
+    if not math.isfinite(sum(rms) + sum(low) + sum(high)):        # float64 sums of float32 values cannot overflow
         seen["input_nonfinite"] = True
         return
-    features = len(means[0])
-    squares = [sum(row[i] ** 2 + var[i] for row, var in zip(means, variances)) / len(means) for i in range(features)]
-    low = [min(row[i] for row in lows) for i in range(features)]
-    high = [max(row[i] for row in highs) for i in range(features)]
-    seen["input_rms"] = [s ** 0.5 for s in squares]
-    seen["input_ranges"] = [h - lo for lo, h in zip(low, high)]
-    seen["input_min"], seen["input_max"], seen["input_features"] = min(low), max(high), features
+    seen["input_rms"], seen["input_ranges"] = rms, [h - lo for lo, h in zip(low, high)]
+    seen["input_min"], seen["input_max"], seen["input_features"] = min(low), max(high), len(rms)
     constant = [lo for lo, h in zip(low, high) if lo == h]
     counts = {}
     for x in constant:
         counts[x] = counts.get(x, 0) + 1
     background = {x for x, n in counts.items() if n >= 3} | {0.0}            # pixels that are always off
     seen["constant_features"] = sum(x not in background for x in constant)
-    if len(constant) == features and sum(len(row) for row in lows) > 1:
-        seen["constant_features"] = features
+    if len(constant) == len(rms) and seen.get("input_samples", 0) > 1:
+        seen["constant_features"] = len(rms)
 
 
 def _labels(v, seen):
@@ -191,7 +188,7 @@ def summarize(v, seen, record_sizes=(1, 1)):
     for name in ("output_probes", "probability_outputs", "not_log_probabilities", "output_spread"):
         if name in v:
             seen[name] = v[name][0][0]
-    if "in_mean" in v:
+    if "in_rms" in v:
         _inputs(v, seen)
     if "label_counts" in v and v.get("binary_targets", [[1]])[0][0] == 1:
         _labels(v, seen)
