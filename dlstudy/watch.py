@@ -21,8 +21,8 @@ silent mistake once, with what it saw, why it matters, the fix and the chapter t
 ['zero_grad']
 
 How it stays cheap: an ordinary step pays for two hooks that only count (after the model's
-forward, before the optimizer's step). The checks run on "probe" steps (steps 0-3, then powers
-of 2 and every 64th: ``is_probe``): from the step before a probe to the probe, watch also hooks
+forward, before the optimizer's step). The checks run on "probe" steps (Fibonacci numbers and every
+61st step: ``is_probe``): from the step before a probe to the probe, watch also hooks
 the loss, the ReLU layers and one parameter's gradient. What a probe computes stays on the device
 (``dlstudy.watch_probes.Record``): nothing is read while you train, so a GPU never waits for the
 watch. Everything is read in one transfer when the findings are asked for: one synchronisation
@@ -133,6 +133,7 @@ class Watch:
         # The clock: a tick ends each iteration, at the optimizer's step (or at each backward pass while no step has
         # come). Between ticks the hot path only counts; at the tick numbered self._next there is work to do.
         self._next, self._forwards, self._held, self._per_tick = 0, 0, [], 1
+        self._state_param, self._held_state = (self.params[-1] if self.params else None), None
         self._window, self._window_handles, self._sentinel, self._before = False, [], None, None
         self._tokens, self._has_grad, self._loss_name = [], set(), type(self.loss_fn).__name__ if self.loss_fn else None
         if model is not None:
@@ -169,6 +170,8 @@ class Watch:
         if self._forwards > self._per_tick:                   # more forwards than backward passes: are they used?
             self._mark(output)
         else:
+            if not self._held:
+                self._held_state = self._grad_state()
             self._held.append(output)
 
     def _before_step(self, optimizer, args, kwargs):
@@ -228,9 +231,16 @@ class Watch:
                 self._relu_out[name] = output
         return record
 
+    def _grad_state(self):
+        """Which .grad tensor one parameter holds, and how often it was written: a backward pass changes it."""
+        grad = self._state_param.grad if self._state_param is not None else None
+        return None if grad is None else (id(grad), grad._version)
+
     def _mark(self, output):
-        """Hang a _Mark on every output of this tick: the ones no backward pass reaches were never used."""
-        for tensor in self._held + [output]:
+        """Hang a _Mark on this output, and on the earlier ones of this tick unless a backward pass came since."""
+        state = self._grad_state()
+        used = state is not None and state != self._held_state       # (zero_grad's None is not a backward pass)
+        for tensor in ([] if used else self._held) + [output]:
             if isinstance(tensor, torch.Tensor) and tensor.requires_grad:
                 self.counts["marked_grad_forwards"] += 1
                 tensor.register_hook(_Mark(self.counts))
@@ -259,6 +269,7 @@ class Watch:
         if self.backwards and not with_grad:
             self.counts["steps_after_clear"] += 1
         self._sentinel = with_grad[-1] if with_grad else (self.params[-1] if self.params else None)
+        self._state_param = self._sentinel
         for handle in self._grad_handles + self._window_handles:     # the next window hooks the sentinel
             handle.remove()
         self._grad_handles, self._window_handles = [], []

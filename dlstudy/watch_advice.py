@@ -43,6 +43,7 @@ THRESHOLDS = {
     "rising": 1.5,              # the loss at the end / at the start
     "stalled": 0.98,            # the loss at the end / at the start: "did not fall"
     "chance_band": 0.05,        # |loss at the end / ln C - 1| for "stuck at chance"
+    "chance_fall": 0.02,        # ... and the loss fell less than this share since the first probes
     "dead_fraction": 0.8,       # share of a ReLU layer's units that were 0 on every input
     "vanishing": 1e-3,          # gradient RMS of the first weight layer / of the last
     "sorted_classes": 0.7,      # classes per batch / the number expected from shuffled data
@@ -370,10 +371,12 @@ def _loss_ends(s):
 
 def _chance(s):
     ends, classes = _loss_ends(s), s.get("classes", 0)
-    if not ends or classes < 2 or s.get("steps", 0) < 20 or s.get("weight_layers", 0) < 2:   # a line cannot fit XOR
+    if not ends or classes < 2 or s.get("steps", 0) < 50 or s.get("weight_layers", 0) < 2:   # a line cannot fit XOR
         return None
-    chance = math.log(classes)
-    if abs(ends[1] / chance - 1) < THRESHOLDS["chance_band"]:
+    chance, losses = math.log(classes), s["losses"]
+    k = max(2, len(losses) // 4)
+    fell = 1 - ends[1] / (sum(losses[:k]) / k)              # a slow start falls steadily; a stuck loss stays flat
+    if abs(ends[1] / chance - 1) < THRESHOLDS["chance_band"] and fell < THRESHOLDS["chance_fall"]:
         return (_both(f"the loss is stuck at ln({classes}) = {chance:.3f}: the network predicts every class as equally "
                    "likely.", f"손실이 ln({classes}) = {chance:.3f}에 멈춰 있어요: 네트워크가 모든 클래스를 같은 확률로 "
                    "예측해요."),
@@ -503,10 +506,11 @@ RULES = {"nonfinite_input": _nonfinite, "zero_grad": _zero_grad, "order": _order
          "dead_relu": _dead, "vanishing": _vanishing}
 KINDS = tuple(RULES)
 # A finding that explains another one: keep only the first (e.g. steps without gradients leave the weights unchanged).
-EXPLAINS = {"order": {"unchanged", "chance_loss", "lr_low"}, "no_step": {"unchanged", "chance_loss"},
+EXPLAINS = {"order": {"unchanged", "chance_loss", "lr_low", "lr_high"}, "no_step": {"unchanged", "chance_loss", "lr_high",
+                                                                                     "lr_low"},
             "not_optimized": {"unchanged", "chance_loss", "no_grad_params", "order"}, "nonfinite_input": {"lr_high", "dead_relu", "chance_loss", "vanishing", "lr_low"},
             "vanishing": {"chance_loss", "lr_high", "lr_low"},
-            "softmax": {"chance_loss", "lr_low", "vanishing"}, "unchanged": {"chance_loss", "lr_low"},
+            "softmax": {"chance_loss", "lr_low", "vanishing"}, "unchanged": {"chance_loss", "lr_low", "lr_high"},
             "zero_grad": {"lr_high"}, "lr_low": {"chance_loss"}}
 
 

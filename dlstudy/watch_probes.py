@@ -6,7 +6,7 @@ moves everything to the host at once (the one synchronisation of a watched run) 
 turns it into the plain numbers that ``dlstudy.watch_advice.judge`` reads.
 
 >>> [n for n in range(200) if is_probe(n)]
-[0, 1, 2, 3, 4, 8, 16, 32, 64, 128, 192]
+[0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 61, 89, 122, 144, 183]
 """
 
 import math
@@ -15,13 +15,21 @@ import torch
 
 __all__ = ["PROBE_FIRST", "PROBE_EVERY", "RELU_WINDOW", "is_probe", "feature_dims", "Record", "summarize"]
 
-PROBE_FIRST, PROBE_EVERY = 4, 64   # probe steps: 0 .. PROBE_FIRST - 1, powers of 2, every PROBE_EVERY-th step
+PROBE_FIRST, PROBE_EVERY = 4, 61   # the first probes (the start of training); then one step in 61 at least
 RELU_WINDOW = 8                    # a unit is dead when it was 0 on every input of the last 8 probe steps
+FIBONACCI = [0, 1]
+while FIBONACCI[-1] < 2 ** 40:
+    FIBONACCI.append(FIBONACCI[-1] + FIBONACCI[-2])
+FIBONACCI = frozenset(FIBONACCI)
 
 
 def is_probe(n):
-    """Whether step number ``n`` (from 0) is checked closely: the first few, then ever rarer, then one in 64."""
-    return n < PROBE_FIRST or n % PROBE_EVERY == 0 or n & (n - 1) == 0
+    """Whether step number ``n`` (from 0) is checked closely: Fibonacci numbers, then also every 61st step.
+
+    Neither falls on the same batch of every epoch when epochs have 16, 32, 100 ... batches, so the probes see
+    batches from the start, the middle and the end of epochs.
+    """
+    return n in FIBONACCI or n % PROBE_EVERY == 0
 
 
 def feature_dims(X):
@@ -192,8 +200,8 @@ def summarize(v, seen, record_sizes=(1, 1)):
         _inputs(v, seen)
     if "label_counts" in v and v.get("binary_targets", [[1]])[0][0] == 1:
         _labels(v, seen)
-    grads = v["grads"]
-    seen["stale_grads"] = sum(stale > 0 for stale, _, _ in grads)
+    grads = [row for row in v["grads"] if math.isfinite(sum(row))]     # after a NaN, nothing can be compared
+    seen["stale_grads"] = sum(stale > 0 and not (now == 0 and added > 0) for stale, now, added in grads)
     seen["cleared_grads"] = sum(now == 0 and added > 0 for _, now, added in grads)
     seen["stale_grad_checks"] = len(grads)
     per_step = [max(row) for row in v["ratios"] if row]

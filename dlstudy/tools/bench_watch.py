@@ -50,10 +50,11 @@ def _mnist():
 
 def _mnist_mlp():
     data = _mnist()
-    X = data.X.reshape(len(data.X), -1)[:2000]
+    order = torch.randperm(len(data.X), generator=torch.Generator().manual_seed(0))   # the file is sorted by digit
+    X = data.X[order].reshape(len(data.X), -1)
     net = nn.Sequential(nn.Linear(784, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(),
                         nn.Linear(64, 10))
-    return ((X - X.mean()) / X.std(), data.y[:2000], net, nn.CrossEntropyLoss(),
+    return ((X - X.mean()) / X.std(), data.y[order], net, nn.CrossEntropyLoss(),
             lambda ps: torch.optim.SGD(ps, lr=0.02), 64, 2)
 
 
