@@ -195,7 +195,7 @@ def summarize(v, seen, record_sizes=(1, 1)):
     seen["params_nonfinite"] = not math.isfinite(change)
     for name in ("output_probes", "probability_outputs", "not_log_probabilities", "output_spread"):
         if name in v:
-            seen[name] = v[name][0][0]
+            seen[name] = round(v[name][0][0])                            # counts of probed batches
     if "in_rms" in v:
         _inputs(v, seen)
     if "label_counts" in v and v.get("binary_targets", [[1]])[0][0] == 1:
