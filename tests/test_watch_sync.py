@@ -85,7 +85,7 @@ def _reads(monkeypatch, num_epochs, net_kind="mlp", batch_size=8):
     net = nn.Sequential(nn.Linear(6, 16), nn.ReLU(), nn.Dropout(0.1), nn.Linear(16, 16), nn.ReLU(), nn.Linear(16, 3))
     if net_kind == "bn":
         net = nn.Sequential(nn.Linear(6, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Linear(16, 3))
-    optimizer, loss_fn = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9), nn.CrossEntropyLoss()
+    optimizer, loss_fn = torch.optim.SGD(net.parameters(), lr=0.02, momentum=0.9), nn.CrossEntropyLoss()
     X, y = _data(128)
     with monkeypatch.context() as patch:
         counter = Reads(patch)
