@@ -43,6 +43,7 @@ THRESHOLDS = {
     "rising": 1.5,              # the loss at the end / at the start
     "stalled": 0.98,            # the loss at the end / at the start: "did not fall"
     "chance_band": 0.05,        # |loss at the end / ln C - 1| for "stuck at chance"
+    "chance_fall": 0.02,        # ... and the loss fell less than this share since the first probes
     "dead_fraction": 0.8,       # share of a ReLU layer's units that were 0 on every input
     "vanishing": 1e-3,          # gradient RMS of the first weight layer / of the last
     "sorted_classes": 0.7,      # classes per batch / the number expected from shuffled data
@@ -88,15 +89,17 @@ def _zero_grad(s):
 
 
 def _order(s):
-    none, cleared = s.get("steps_without_backward", 0), s.get("steps_after_clear", 0)
+    none, checks = s.get("steps_without_backward", 0), max(1, s.get("mode_checks", 0))
+    cleared = s.get("steps_after_clear", 0) + s.get("cleared_grads", 0)
     if not (none or cleared):
         return None
     if none:
-        seen = _both(f"{none} of {s['steps']} calls of optimizer.step() came with no loss.backward() since the last step.",
-                  f"optimizer.step() {s['steps']}번 중 {none}번은 지난 step 이후 loss.backward() 없이 호출됐어요.")
+        seen = _both(f"at {none} of {checks} checked steps, optimizer.step() came with no loss.backward() since the last "
+                  "step.", f"확인한 step {checks}번 중 {none}번은 지난 step 이후 loss.backward() 없이 optimizer.step()이 "
+                  "호출됐어요.")
     else:
-        seen = _both(f"{cleared} of {s['steps']} steps found .grad cleared after loss.backward() had filled it.",
-                  f"step {s['steps']}번 중 {cleared}번은 loss.backward()가 채운 .grad가 이미 지워진 뒤였어요.")
+        seen = _both(f"at {cleared} of {checks} checked steps, .grad was cleared after loss.backward() had filled it.",
+                  f"확인한 step {checks}번 중 {cleared}번은 loss.backward()가 채운 .grad가 이미 지워진 뒤였어요.")
     return (_both("optimizer.step() runs before loss.backward(), or zero_grad() sits between them: the step sees no "
                "gradient.", "optimizer.step()이 loss.backward()보다 먼저 오거나, 둘 사이에 zero_grad()가 있어요: "
                "step이 기울기를 보지 못해요."), seen,
@@ -215,12 +218,12 @@ def _log_softmax(s):
 
 
 def _eval_mode(s):
-    steps, bad = s.get("steps", 0), s.get("eval_mode_steps", 0)
-    if steps and bad >= max(1, steps // 2):
+    checks, bad = s.get("mode_checks", 0), s.get("eval_mode_steps", 0)
+    if checks and bad >= max(1, checks // 2):
         return (_both("the model was in eval mode while it trained: dropout off, batch norm frozen on running statistics.",
                    "학습하는 동안 모델이 eval 모드였어요: dropout이 꺼지고, batch norm은 running 통계로 고정돼요."),
-                _both(f"{bad} of {steps} steps followed a forward pass in eval mode.",
-                   f"step {steps}번 중 {bad}번이 eval 모드의 forward 다음이었어요."),
+                _both(f"{bad} of {checks} checked steps followed a forward pass in eval mode.",
+                   f"확인한 step {checks}번 중 {bad}번이 eval 모드의 forward 다음이었어요."),
                 _both("model.eval() stays on until you call model.train(): the regularization you built does nothing, "
                    "and batch norm learns nothing about your data.", "model.eval()은 model.train()을 부를 때까지 "
                    "유지돼요: 넣어 둔 규제가 아무 일도 하지 않고, batch norm은 데이터를 배우지 못해요."),
@@ -262,16 +265,35 @@ def _graph_kept(s):
     return None
 
 
+def _sudden(s):
+    """Whether the run turned NaN or Inf out of a healthy state (a bad batch) rather than after a rising loss."""
+    at = s.get("nonfinite_at")
+    if at is None or s.get("input_nonfinite"):
+        return False
+    before = s.get("losses", [])[:at]
+    ratios = [r for r in s.get("ratios_before_nonfinite", []) if math.isfinite(r)]
+    return not before or (max(before) <= THRESHOLDS["rising"] * before[0]
+                          and max(ratios, default=0.0) <= THRESHOLDS["ratio_start_high"])
+
+
 def _nonfinite(s):
     if s.get("input_nonfinite"):
-        return (_both("a batch of inputs contains NaN or Inf.", "입력 배치에 NaN이나 Inf가 있어요."),
-                _both("a checked batch had values that are not finite numbers.", "확인한 배치에 유한하지 않은 값이 있었어요."),
-                _both("one NaN spreads through every sum it touches: the loss and then every weight become NaN.",
-                   "NaN 하나가 닿는 모든 합으로 퍼져요: loss가, 그다음 모든 가중치가 NaN이 돼요."),
-                _both("find it before training: torch.isnan(X).any(); fill or drop missing values (and never divide by a "
-                   "standard deviation of 0).", "학습 전에 찾으세요: torch.isnan(X).any(). 빠진 값을 채우거나 버리세요"
-                   "(표준편차 0으로 나누지도 마세요)."), "standardize")
-    return None
+        seen = _both("a checked batch had values that are not finite numbers.", "확인한 배치에 유한하지 않은 값이 있었어요.")
+    elif _sudden(s):
+        before = s.get("losses", [])[:s["nonfinite_at"]]
+        seen = _both(f"the loss went from about {_about(before[-1])} straight to NaN or Inf, without rising first (a "
+                  "learning rate too large makes it grow first).", f"손실이 약 {_about(before[-1])}에서 오르는 과정 없이 "
+                  "바로 NaN이나 Inf가 됐어요(학습률이 너무 크면 먼저 커져요).") if before else \
+            _both("the loss was NaN or Inf from the first step on.", "손실이 첫 step부터 NaN이나 Inf였어요.")
+    else:
+        return None
+    return (_both("a batch contains NaN or Inf.", "배치에 NaN이나 Inf가 있어요."), seen,
+            _both("one NaN spreads through every sum it touches: the loss and then every weight become NaN.",
+               "NaN 하나가 닿는 모든 합으로 퍼져요: loss가, 그다음 모든 가중치가 NaN이 돼요."),
+            _both("find it before training: torch.isnan(X).any() and torch.isinf(X).any() (the labels too); fill or drop "
+               "missing values, and never divide by a standard deviation of 0.", "학습 전에 찾으세요: "
+               "torch.isnan(X).any()와 torch.isinf(X).any()(레이블도). 빠진 값을 채우거나 버리고, 표준편차 0으로 "
+               "나누지 마세요."), "standardize")
 
 
 def _scale(s):
@@ -349,10 +371,12 @@ def _loss_ends(s):
 
 def _chance(s):
     ends, classes = _loss_ends(s), s.get("classes", 0)
-    if not ends or classes < 2 or s.get("steps", 0) < 20 or s.get("weight_layers", 0) < 2:   # a line cannot fit XOR
+    if not ends or classes < 2 or s.get("steps", 0) < 50 or s.get("weight_layers", 0) < 2:   # a line cannot fit XOR
         return None
-    chance = math.log(classes)
-    if abs(ends[1] / chance - 1) < THRESHOLDS["chance_band"]:
+    chance, losses = math.log(classes), s["losses"]
+    k = max(2, len(losses) // 4)
+    fell = 1 - ends[1] / (sum(losses[:k]) / k)              # a slow start falls steadily; a stuck loss stays flat
+    if abs(ends[1] / chance - 1) < THRESHOLDS["chance_band"] and fell < THRESHOLDS["chance_fall"]:
         return (_both(f"the loss is stuck at ln({classes}) = {chance:.3f}: the network predicts every class as equally "
                    "likely.", f"손실이 ln({classes}) = {chance:.3f}에 멈춰 있어요: 네트워크가 모든 클래스를 같은 확률로 "
                    "예측해요."),
@@ -370,7 +394,7 @@ def _chance(s):
 
 def _lr_high(s):
     ends, ratio, start = _loss_ends(s), s.get("update_ratio"), s.get("update_ratio_start")
-    diverged = s.get("loss_nonfinite") and not s.get("input_nonfinite")
+    diverged = (s.get("loss_nonfinite") or s.get("params_nonfinite")) and not s.get("input_nonfinite") and not _sudden(s)
     rising = ends and ends[1] > THRESHOLDS["rising"] * ends[0]
     stalled = ends and ends[1] > THRESHOLDS["stalled"] * ends[0]
     spiked = stalled and max(s["losses"]) > THRESHOLDS["spike"] * ends[0]
@@ -482,10 +506,11 @@ RULES = {"nonfinite_input": _nonfinite, "zero_grad": _zero_grad, "order": _order
          "dead_relu": _dead, "vanishing": _vanishing}
 KINDS = tuple(RULES)
 # A finding that explains another one: keep only the first (e.g. steps without gradients leave the weights unchanged).
-EXPLAINS = {"order": {"unchanged", "chance_loss", "lr_low"}, "no_step": {"unchanged", "chance_loss"},
+EXPLAINS = {"order": {"unchanged", "chance_loss", "lr_low", "lr_high"}, "no_step": {"unchanged", "chance_loss", "lr_high",
+                                                                                     "lr_low"},
             "not_optimized": {"unchanged", "chance_loss", "no_grad_params", "order"}, "nonfinite_input": {"lr_high", "dead_relu", "chance_loss", "vanishing", "lr_low"},
             "vanishing": {"chance_loss", "lr_high", "lr_low"},
-            "softmax": {"chance_loss", "lr_low", "vanishing"}, "unchanged": {"chance_loss", "lr_low"},
+            "softmax": {"chance_loss", "lr_low", "vanishing"}, "unchanged": {"chance_loss", "lr_low", "lr_high"},
             "zero_grad": {"lr_high"}, "lr_low": {"chance_loss"}}
 
 

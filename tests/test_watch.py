@@ -132,7 +132,7 @@ def test_every_rule_is_silent_on_nothing_and_every_see_is_used():
 
 @pytest.mark.parametrize("first, end, kind", [(0.7, 1.2, "lr_high"), (0.7, 0.693, "chance_loss")])
 def test_the_loss_rules_on_numbers(first, end, kind):
-    seen = {"steps": 40, "backwards": 40, "losses": [first] + [end] * 20, "classes": 2, "weight_layers": 2}
+    seen = {"steps": 60, "backwards": 60, "losses": [first] + [end] * 20, "classes": 2, "weight_layers": 2}
     assert [found[0] for found in judge(seen)] == [kind]
     seen["weight_layers"] = 1                        # a perceptron on XOR really stays at ln 2
     assert kind != "chance_loss" or judge(seen) == []

@@ -24,6 +24,7 @@ from torch.utils.data import DataLoader, TensorDataset
 from dlstudy.data import TensorLoader, load_digits, load_iris
 from dlstudy.device import set_seed
 from dlstudy.plots.curves import LivePlot
+from dlstudy.tools.bench_watch import print_watch
 from dlstudy.train import fit
 from dlstudy.watch import watch
 
@@ -282,6 +283,7 @@ def main(repeats=5):
             print(f"  {name:<38}{seconds * 1e3:>10.2f}{overhead:>20.1f}{seconds / medians['floor']:>9.2f}")
         if "Lightning" not in VARIANTS:
             print("  Lightning: skipped (the 'lightning' package is not installed: pip install lightning).")
+    print_watch(repeats)
     print(f"\n{'loaders alone, one epoch':<40}{'TensorLoader':>14}{'DataLoader':>12}{'speed-up':>10}")
     for workload in WORKLOADS:
         loaders = time_loaders(workload, repeats)

@@ -1,0 +1,224 @@
+"""What ``dlstudy.watch`` records on its probe steps: tensors kept on the device, read in one transfer at the end.
+
+A ``Record`` only appends tensors to lists while the loop runs: it never calls ``.item()`` or
+``.tolist()`` and never puts a tensor in a Python ``if``, so a GPU never waits for it. ``Record.read()``
+moves everything to the host at once (the one synchronisation of a watched run) and ``summarize``
+turns it into the plain numbers that ``dlstudy.watch_advice.judge`` reads.
+
+>>> [n for n in range(200) if is_probe(n)]
+[0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 61, 89, 122, 144, 183]
+"""
+
+import math
+
+import torch
+
+__all__ = ["PROBE_FIRST", "PROBE_EVERY", "RELU_WINDOW", "is_probe", "feature_dims", "Record", "summarize"]
+
+PROBE_FIRST, PROBE_EVERY = 4, 61   # the first probes (the start of training); then one step in 61 at least
+RELU_WINDOW = 8                    # a unit is dead when it was 0 on every input of the last 8 probe steps
+FIBONACCI = [0, 1]
+while FIBONACCI[-1] < 2 ** 40:
+    FIBONACCI.append(FIBONACCI[-1] + FIBONACCI[-2])
+FIBONACCI = frozenset(FIBONACCI)
+
+
+def is_probe(n):
+    """Whether step number ``n`` (from 0) is checked closely: Fibonacci numbers, then also every 61st step.
+
+    Neither falls on the same batch of every epoch when epochs have 16, 32, 100 ... batches, so the probes see
+    batches from the start, the middle and the end of epochs.
+    """
+    return n in FIBONACCI or n % PROBE_EVERY == 0
+
+
+def feature_dims(X):
+    """The dimensions to reduce so that one value per feature remains: samples, and the positions of an image.
+
+    >>> feature_dims(torch.zeros(8, 3)), feature_dims(torch.zeros(8, 3, 5, 5)), feature_dims(torch.zeros(8))
+    ((0,), (0, 2, 3), (0,))
+    """
+    return (0,) + tuple(range(2, X.dim()))
+
+
+def _median(values):
+    values = sorted(values)
+    return values[len(values) // 2] if values else None
+
+
+class Record:
+    """Lists of tensors, one entry per probe step, and the parameters as they were at the start."""
+
+    def __init__(self, params):
+        self.start = torch.cat([p.detach().reshape(-1) for p in params]) if params else None
+        self.inputs, self.losses, self.outputs, self.grads, self.ratios, self.grad_norms = [], [], [], [], [], []
+        self.alive = {}                        # ReLU layer name -> one "unit was > 0" vector per probe
+        self.grad_sizes = (1, 1)               # numbers in the first and the last weight layer (for an RMS)
+        self.input_samples = 0
+
+    def input(self, X):
+        """Per feature: the norm over the batch (for an RMS), min and max (NaN or Inf anywhere shows in all three)."""
+        features = X.shape[1] if X.dim() > 1 else 1
+        if not X.is_floating_point() or X.dim() == 0 or (self.inputs and len(self.inputs[0][0]) != features):
+            return                                                     # another kind of input: keep the first
+        X, dims = X.detach(), feature_dims(X)
+        self.inputs.append((torch.linalg.vector_norm(X, dim=dims).reshape(-1), X.amin(dim=dims).reshape(-1),
+                            X.amax(dim=dims).reshape(-1)))
+        self.input_samples += X.numel() // features                    # values per feature: samples x positions
+
+    def gradient(self, grad, contrib):
+        """Largest |.grad - what the backward passes since the last step added|, largest |.grad|, largest |added|."""
+        self.grads.append(torch.stack([grad - contrib, grad, contrib]).abs().reshape(3, -1).amax(1))
+
+    def update(self, before, weights):
+        """Each weight layer's update-to-weight ratio: |after - before| / |before| (foreach: one call for all layers)."""
+        changes = torch._foreach_sub([w.detach() for w in weights], before)
+        self.ratios.append(torch.stack(torch._foreach_norm(changes)) / torch.stack(torch._foreach_norm(before)))
+
+    def gradient_norms(self, first, last):
+        """The gradient norms of the first and the last weight layer (vanishing gradients: the first is tiny)."""
+        self.grad_sizes = (first.numel(), last.numel())
+        self.grad_norms.append(torch.stack(torch._foreach_norm([first, last])))
+
+    def output(self, y_hat, y, kind):
+        """What the loss was given (kept, and judged at the end): ``kind`` is "classes", "logits" or "probabilities"."""
+        if not self.outputs or (self.outputs[0][2] == kind and self.outputs[0][0].shape[1:] == y_hat.shape[1:]):
+            self.outputs.append((y_hat.detach(), y.detach(), kind))
+
+    def relu(self, name, output):
+        """Each unit's largest output over the probed batch: a unit with 0 on every input is dead."""
+        self.alive.setdefault(name, []).append(output.detach().amax(dim=feature_dims(output)).reshape(-1))
+
+    def read(self, params):
+        """Everything, as Python lists of numbers, in one transfer from the device."""
+        tensors = {"losses": [t.float().reshape(()) for t in self.losses], "grads": self.grads,
+                   "ratios": self.ratios, "grad_norms": self.grad_norms}
+        if self.inputs:                        # per feature, over every probed batch: RMS, min, max
+            norms, lows, highs = (torch.stack(parts) for parts in zip(*self.inputs))
+            tensors.update(in_rms=[(norms * norms).sum(0).div(self.input_samples).sqrt()], in_min=[lows.amin(0)],
+                           in_max=[highs.amax(0)])
+        for name, alive in self.alive.items():
+            tensors[f"relu:{name}"] = [torch.stack(alive[-RELU_WINDOW:]).amax(0) > 0]
+        if self.start is not None:
+            now = torch.cat([p.detach().reshape(-1) for p in params])
+            tensors["params_change"] = [(now - self.start).abs().sum().reshape(1)]   # 0: unchanged, NaN: not finite
+        tensors.update(self._outputs())
+        shapes, flat = {}, []
+        for name, parts in tensors.items():
+            shapes[name] = [tuple(t.shape) for t in parts]
+            flat += [t.detach().float().reshape(-1) for t in parts]
+        device = flat[0].device if flat else torch.device("cpu")
+        values = torch.cat([t.to(device) for t in flat]).cpu().tolist() if flat else []
+        out, start = {}, 0
+        for name, sizes in shapes.items():
+            rows = []
+            for shape in sizes:
+                n = math.prod(shape)
+                rows.append(values[start:start + n])
+                start += n
+            out[name] = rows
+        return out
+
+    def _outputs(self):
+        """What the loss was given on the probe steps: are they probabilities, and how many classes per batch."""
+        if not self.outputs:
+            return {}
+        kind = self.outputs[0][2]
+        pairs = [(y_hat, y) for y_hat, y, _ in self.outputs]
+        y_hat = torch.cat([p[0].float() for p in pairs])
+        ids = torch.cat([torch.full((len(p[0]),), i, dtype=torch.long) for i, p in enumerate(pairs)]).to(y_hat.device)
+        probes, out = len(pairs), {"output_probes": [torch.tensor([float(len(pairs))])]}
+        low, high = y_hat.amin(dim=tuple(range(1, y_hat.dim()))), y_hat.amax(dim=tuple(range(1, y_hat.dim())))
+        in_unit = (low >= 0) & (high <= 1)
+        if kind == "classes":
+            rows = in_unit & ((y_hat.sum(1) - 1).abs() < 1e-3)
+            raw = torch.zeros(probes, device=y_hat.device).index_add_(0, ids, (y_hat.logsumexp(1).abs() > 1e-3).float())
+            out["probability_outputs"] = [rows.all().float().reshape(1) * probes]
+            out["not_log_probabilities"] = [(raw > 0).sum().float().reshape(1)]
+            if all(y.dim() == 1 and not y.is_floating_point() for _, y in pairs):
+                classes = y_hat.shape[1]
+                y = torch.cat([p[1] for p in pairs]).to(y_hat.device)
+                out["label_counts"] = [torch.zeros(probes * classes, device=y_hat.device).index_add_(
+                    0, ids * classes + y, torch.ones_like(y, dtype=torch.float)).reshape(probes, classes)]
+        else:
+            if kind == "logits":
+                out["probability_outputs"] = [in_unit.all().float().reshape(1) * probes]
+                out["output_spread"] = [(high.max() > low.min()).float().reshape(1)]
+            if all(y.numel() == len(y) for _, y in pairs):
+                y = torch.cat([p[1].reshape(-1).float() for p in pairs]).to(y_hat.device)
+                positive = torch.zeros(probes, device=y_hat.device).index_add_(0, ids, y)
+                sizes = torch.zeros(probes, device=y_hat.device).index_add_(0, ids, torch.ones_like(y))
+                out["label_counts"] = [torch.stack([sizes - positive, positive], 1)]
+                out["binary_targets"] = [((y == 0) | (y == 1)).all().float().reshape(1)]
+        out["label_sizes"] = [torch.tensor([float(len(p[1])) for p in pairs])]
+        return out
+
+
+def _inputs(v, seen):
+    """Input statistics over the probed batches: scale, range, constant features, NaN or Inf."""
+    rms, low, high = v["in_rms"][0], v["in_min"][0], v["in_max"][0]
+    if not math.isfinite(sum(rms) + sum(low) + sum(high)):        # float64 sums of float32 values cannot overflow
+        seen["input_nonfinite"] = True
+        return
+    seen["input_rms"], seen["input_ranges"] = rms, [h - lo for lo, h in zip(low, high)]
+    seen["input_min"], seen["input_max"], seen["input_features"] = min(low), max(high), len(rms)
+    constant = [lo for lo, h in zip(low, high) if lo == h]
+    counts = {}
+    for x in constant:
+        counts[x] = counts.get(x, 0) + 1
+    background = {x for x, n in counts.items() if n >= 3} | {0.0}            # pixels that are always off
+    seen["constant_features"] = sum(x not in background for x in constant)
+    if len(constant) == len(rms) and seen.get("input_samples", 0) > 1:
+        seen["constant_features"] = len(rms)
+
+
+def _labels(v, seen):
+    """Classes per probed batch, against what shuffled batches of the same sizes would hold."""
+    counts, sizes = v["label_counts"][0], v["label_sizes"][0]
+    classes = len(counts) // len(sizes)
+    rows = [counts[i * classes:(i + 1) * classes] for i in range(len(sizes))]
+    total = [sum(column) for column in zip(*rows)]
+    shares = [c / sum(total) for c in total] if sum(total) else []
+    seen["label_batches"], seen["label_sizes"] = len(sizes), min(sizes)
+    seen["label_classes"] = sum(c > 0 for c in total)
+    seen["classes_per_batch"] = sum(sum(c > 0 for c in row) for row in rows) / len(rows)
+    seen["expected_classes"] = sum(sum(1 - (1 - p) ** b for p in shares) for b in sizes) / len(sizes)
+
+
+def summarize(v, seen, record_sizes=(1, 1)):
+    """Add to ``seen`` (a dict of counts) the plain numbers that the rules read, from what ``Record.read`` returned."""
+    losses = [row[0] for row in v["losses"]]
+    seen["losses"] = losses
+    seen["loss_nonfinite"] = not all(math.isfinite(x) for x in losses)
+    change = v.get("params_change", [[0.0]])[0][0]
+    seen["params_unchanged"] = seen["optimizer_params"] if change == 0 else 0
+    seen["params_nonfinite"] = not math.isfinite(change)
+    for name in ("output_probes", "probability_outputs", "not_log_probabilities", "output_spread"):
+        if name in v:
+            seen[name] = round(v[name][0][0])                            # counts of probed batches
+    if "in_rms" in v:
+        _inputs(v, seen)
+    if "label_counts" in v and v.get("binary_targets", [[1]])[0][0] == 1:
+        _labels(v, seen)
+    grads = [row for row in v["grads"] if math.isfinite(sum(row))]     # after a NaN, nothing can be compared
+    seen["stale_grads"] = sum(stale > 0 and not (now == 0 and added > 0) for stale, now, added in grads)
+    seen["cleared_grads"] = sum(now == 0 and added > 0 for _, now, added in grads)
+    seen["stale_grad_checks"] = len(grads)
+    per_step = [max(row) for row in v["ratios"] if row]
+    per_step = [r for r in per_step if math.isfinite(r)]       # a weight that starts at 0 gives inf: dropped
+    if per_step:
+        seen["update_ratio"] = _median(per_step)
+        seen["update_ratio_start"] = _median(per_step[:PROBE_FIRST])
+    scale = (record_sizes[1] / record_sizes[0]) ** 0.5        # RMS = norm / sqrt(size)
+    ratios = [first / last * scale for first, last in v["grad_norms"] if last > 0]
+    if ratios:
+        seen["grad_ratio"] = _median(ratios)
+    seen["relu_dead"] = [(name[5:], sum(1 for a in rows[0] if a == 0), len(rows[0]))
+                         for name, rows in v.items() if name.startswith("relu:")]
+    first_bad = next((i for i, x in enumerate(losses) if not math.isfinite(x)), None)
+    if first_bad is None and seen["params_nonfinite"]:
+        first_bad = len(losses)
+    if first_bad is not None:                        # where the run stopped being finite, and what came before
+        seen["nonfinite_at"] = first_bad
+        seen["ratios_before_nonfinite"] = [max(row) for row in v["ratios"][:first_bad] if row]
+    return seen
