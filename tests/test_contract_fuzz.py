@@ -164,7 +164,7 @@ BASE = {
     "dlstudy.demos.backprop.picture": lambda: dict(graph=graph_data(example("shared"))),
     "dlstudy.demos.backprop.BackpropStepper": None,
     "dlstudy.demos.backprop.backprop_stepper": None,
-    "dlstudy.demos.live_playground.FeatureNet": lambda: dict(features=["x1"], hidden=[2], activation="tanh"),
+    "dlstudy.demos.live.run.FeatureNet": lambda: dict(features=["x1"], hidden=[2], activation="tanh"),
     "dlstudy.demos.playground.make_mlp": dict,
     "dlstudy.demos.schedules.epochs_to_reach": lambda: dict(values=[0.5, 0.9], target=0.8),
     "dlstudy.demos.schedules.schedule_explorer": None,
