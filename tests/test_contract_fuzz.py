@@ -42,6 +42,13 @@ from dlstudy.metrics import accuracy
 from dlstudy.train import Batches
 
 PACKAGE = str(Path(dlstudy.__file__).resolve().parent)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import matplotlib.pyplot as plt
+    plt.close("all")                                  # later tests count the open figures
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 
 
