@@ -39,7 +39,7 @@ from dlstudy.lang import tr
 from dlstudy.watch_advice import KINDS, THRESHOLDS, judge
 from dlstudy.watch_probes import PROBE_EVERY, PROBE_FIRST, Record, is_probe, summarize
 
-__all__ = ["watch", "Watch", "Finding", "KINDS", "THRESHOLDS", "PROBE_FIRST", "PROBE_EVERY", "is_probe"]
+__all__ = ["watch", "Watch", "Finding", "KINDS", "THRESHOLDS", "PROBE_FIRST", "PROBE_EVERY"]
 
 MODE_LAYERS = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout, nn.BatchNorm1d,
                nn.BatchNorm2d, nn.BatchNorm3d)

@@ -34,7 +34,14 @@ INTERNAL = {
     "dlstudy.exercises.effects": "the exercise checks' machinery (check() never raises by design)",
     "dlstudy.exercises.inputs": "the exercise checks' machinery",
     "dlstudy.exercises.kept": "the exercise checks' machinery",
-    "dlstudy.exercises.legacy": "the exercise checks' machinery",
+    "dlstudy.exercises.watching": "the exercise checks' machinery (runs the learner's loop under watch)",
+    "dlstudy.demos.common": "the demos' own validation helpers (choose reads a name the declarations already typed)",
+    "dlstudy.demos.pictures": "the pictures that follow a widget: called by the widgets with their own state",
+    "dlstudy.demos.live.frames": "the live playground's frames, built from a LiveRun whose arguments are declared",
+    "dlstudy.demos.live.network": "the live playground's feature table and grid, used by LiveRun after its declaration",
+    "dlstudy.demos.live.picture": "the live playground's static picture, drawn from a declared LiveRun",
+    "dlstudy.tools.bench_watch": "the benchmark command's watch table (python -m dlstudy bench), not a learner's function",
+    "dlstudy.watch_probes": "what watch's probe steps record, called by watch's hooks",
     "dlstudy.exercises.registry": "the exercise checks' machinery",
     "dlstudy.exercises.rules": "the exercise checks' machinery",
 }
@@ -52,10 +59,9 @@ PENDING = {
                                               "positive_scores")},
     "dlstudy.lr_finder.lr_find": FITC + ": passes model, train_data, loss_fn, optimizer, device on to fit",
     **{f"dlstudy.watch.{n}": "branch watch2 (watch)" for n in ("watch", "Watch", "Finding")},
-    **{f"dlstudy.exercises.{n}": "branch ex2 (exercises)" for n in ("check", "hint", "exercise_ids", "legacy.forbid",
-                                                                     "legacy.require")},
+    **{f"dlstudy.exercises.{n}": "branch ex2 (exercises)" for n in ("check", "hint", "exercise_ids")},
     **{f"dlstudy.demos.live_playground.{n}": "branch play2 (the live playground's browser side)"
-       for n in ("LivePlayground", "live_playground", "frame_picture")},
+       for n in ("LivePlayground", "live_playground")},
     **{f"dlstudy.device.{n}": "unassigned: declaring device.py makes the import tower 7 levels (test_layers)"
        for n in ("resolve_device", "to_device", "set_seed")},
     **{f"dlstudy.lang.{n}": "unassigned: declaring lang.py makes the import tower 7 levels (test_layers)"

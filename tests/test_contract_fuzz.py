@@ -128,6 +128,7 @@ BASE = {
     "dlstudy.demos.activations.activation_fn": lambda: dict(name="leaky_relu"),
     "dlstudy.demos.activations.activation_data": lambda: dict(name="leaky_relu", num_points=11),
     "dlstudy.demos.catalog.playground_data": lambda: dict(n=40),
+    "dlstudy.demos.live.run.problem_of": lambda: dict(dataset="plane"),
     "dlstudy.demos.learning_rate.run_gradient_descent": lambda: dict(num_steps=2),
     "dlstudy.demos.live.run.LiveRun": dict,
     "dlstudy.demos.catalog.make_gauss": dict,

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from dlstudy.demos.base import DemoError, png_width
 from dlstudy.demos.catalog import DATASETS, PROBLEMS, REGRESSION_DATASETS, make_gauss, make_multi_gauss, make_plane, playground_data
 from dlstudy.demos.live_playground import FEATURES, FeatureNet, LivePlayground, LiveRun
-from dlstudy.demos.live_playground import wire_frame as _wire
+from dlstudy.demos.live.frames import wire_frame as _wire
 from tests.helpers import NotebookOutputs
 
 

@@ -18,7 +18,7 @@ from dlstudy.data.sets import Data, make_circles, make_moons, make_spiral, make_
 from dlstudy.demos.common import DemoError, choose
 from dlstudy.plots.common import CLASS_COLORS
 
-__all__ = ["Activation", "ACTIVATIONS", "Optimizer", "OPTIMIZERS", "Surface", "SURFACES", "CLASS_COLORS", "Dataset",
+__all__ = ["Activation", "ACTIVATIONS", "Optimizer", "OPTIMIZERS", "Surface", "SURFACES", "CLASS_COLORS", "Dataset", "ALL_DATASETS",
            "DATASETS", "REGRESSION_DATASETS", "PROBLEMS", "make_gauss", "make_plane", "make_multi_gauss",
            "playground_data"]
 
@@ -59,7 +59,7 @@ SURFACES = {
 
 Dataset = namedtuple("Dataset", "label make")   # make(n, noise=..., seed=...) -> (X, y)
 RADIUS = 6.0                                     # TensorFlow Playground's points lie in [-6, 6]²
-SIZE = dict(n=Whole(1, example=200), noise=Number(0, example=0.1), seed=Whole(0, 2 ** 32 - 1, example=0))
+SIZE = dict(n=Whole(1, 10 ** 5, example=200), noise=Number(0, example=0.1), seed=Whole(0, 2 ** 32 - 1, example=0))
 
 
 def _uniform(n, g, radius=RADIUS):
@@ -125,11 +125,12 @@ DATASETS = {"xor": Dataset("XOR", make_xor), "moons": Dataset("Moons", make_moon
             "gauss": Dataset("Gaussian", make_gauss)}
 REGRESSION_DATASETS = {"plane": Dataset("Plane", make_plane), "multi_gauss": Dataset("Multi Gaussian", make_multi_gauss)}
 PROBLEMS = {"classification": DATASETS, "regression": REGRESSION_DATASETS}   # problem type -> its data sets
+ALL_DATASETS = {**DATASETS, **REGRESSION_DATASETS}
 
 
 @declare(noise=Number(0, 1, example=0.1), train_ratio=Number(0, 1, example=0.7, low_open=True, high_open=True),
-         n=Whole(4, 10 ** 5, example=200), seed=Whole(0, 2 ** 32 - 1, example=0),
-         problem=Key(PROBLEMS, "problem type"), error=DemoError)
+         dataset=Key(ALL_DATASETS, "data set"), n=Whole(4, 10 ** 5, example=200),
+         seed=Whole(0, 2 ** 32 - 1, example=0), problem=Key(PROBLEMS, "problem type"), error=DemoError)
 def playground_data(dataset="xor", noise=0.1, train_ratio=0.7, n=200, seed=0, problem="classification"):
     """A 2-D data set split into train and test: a dict of X_train, y_train, X_test, y_test.
 

@@ -26,7 +26,7 @@ from dlstudy.demos.live.picture import frame_picture
 from dlstudy.demos.live.run import FeatureNet, LiveRun, problem_of
 from dlstudy.demos.pictures import Picture
 
-__all__ = ["FEATURES", "FeatureNet", "LiveRun", "LivePlayground", "live_playground", "frame_picture", "wire_frame"]
+__all__ = ["FEATURES", "FeatureNet", "LiveRun", "LivePlayground", "live_playground"]
 
 class LivePlayground(anywidget.AnyWidget):
     """The live playground widget: settings in ``config``, the current picture in ``frame``.

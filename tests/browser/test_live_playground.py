@@ -45,7 +45,8 @@ def _shows(page, hidden, features=2):
 
 def _kernel_ms(hidden, frames=30):
     """The kernel's time for one frame (one epoch of training and the frame's arrays), median, in ms."""
-    from dlstudy.demos.live_playground import FEATURES, LiveRun, wire_frame
+    from dlstudy.demos.live_playground import FEATURES, LiveRun
+    from dlstudy.demos.live.frames import wire_frame
     run, times = LiveRun(hidden=hidden, features=list(FEATURES)), []
     for _ in range(frames):
         start = time.perf_counter()

@@ -12,7 +12,7 @@ from torch import nn
 from dlstudy.contract import Key, Keys, Number, Optional, Values, Whole, declare
 from dlstudy.data.loaders import TensorLoader
 from dlstudy.demos.common import DemoError, single_threaded
-from dlstudy.demos.catalog import ACTIVATIONS, PROBLEMS, playground_data
+from dlstudy.demos.catalog import ACTIVATIONS, ALL_DATASETS, PROBLEMS, playground_data
 from dlstudy.demos.live.frames import GRID, NEURON_GRID, frame_tensors, grids, list_frame
 from dlstudy.demos.live.network import FEATURES
 from dlstudy.train import Callback, TrainingDiverged, fit
@@ -23,14 +23,14 @@ REGULARIZATIONS = ("none", "l1", "l2")
 LOSSES = {"classification": nn.BCEWithLogitsLoss, "regression": nn.MSELoss}   # the output: a logit, or a value
 
 
+@declare(dataset=Key(ALL_DATASETS, "data set"), error=DemoError)
 def problem_of(dataset):
-    """The problem type whose table holds ``dataset`` (classification when none does: its error lists them).
+    """The problem type whose table holds ``dataset``.
 
     >>> problem_of("plane"), problem_of("Multi-Gauss"), problem_of("xor")
     ('regression', 'regression', 'classification')
     """
-    key = str(dataset).strip().lower().replace(" ", "_").replace("-", "_")
-    return next((problem for problem, sets in PROBLEMS.items() if key in sets), "classification")
+    return next(problem for problem, sets in PROBLEMS.items() if dataset in sets)
 
 
 class FeatureNet(nn.Module):
@@ -74,7 +74,7 @@ class LiveRun:
     True
     """
 
-    @declare(dataset=Key({k: v for sets in PROBLEMS.values() for k, v in sets.items()}, "data set"),
+    @declare(dataset=Key(ALL_DATASETS, "data set"),
              noise=Number(0, 1, example=0.1), train_ratio=Number(0, 1, example=0.5, low_open=True, high_open=True),
              features=Keys(FEATURES, "input feature"), hidden=Values(Whole(1, 64, example=4), min_len=0, example="[4, 2]"),
              activation=Key(ACTIVATIONS, "activation"), lr=Number(0, 10, example=0.3, low_open=True),
