@@ -10,8 +10,8 @@ import functools
 import inspect
 from dataclasses import dataclass
 
-from dlstudy.exercises.rules import (Recorder, RuleBroken, answer_running, refuse_autograd, refuse_unlisted,
-                                     torch_only)
+from dlstudy.exercises.rules import (Recorder, RuleBroken, answer_running, no_data, refuse_autograd,
+                                     refuse_unlisted, torch_only)
 from dlstudy.exercises.kept import dtype_change, same, snapshot
 from dlstudy.lang import tr
 
@@ -46,7 +46,8 @@ class Rule:
     """What the answer may run while it runs.
 
     ``allow``: the operation families it may run (None: any); ``no_autograd``: no autograd in any form;
-    ``torch_only``: no NumPy / SciPy / scikit-learn (``lists``: nor ``.tolist()``); ``check_op(name, func,
+    ``torch_only``: no NumPy / SciPy / scikit-learn (``lists``: nor ``.tolist()``); ``no_data``: no ``.data``
+    (changes inside ``torch.no_grad()``); ``check_op(name, func,
     args)``: one more test of each operation, raising ``RuleBroken``; ``why``: the rule in words (en, ko).
     """
 
@@ -57,6 +58,7 @@ class Rule:
     lists: bool = True
     check_op: object = None
     derive_from: frozenset = None      # recorder.derived(result): computed from one of these operations' outputs
+    no_data: bool = False              # no tensor.data: changes go through torch.no_grad()
 
     def refuse(self, name, func, args):
         """Raise ``RuleBroken`` if the operation breaks the rule."""
@@ -73,6 +75,8 @@ class Rule:
         with contextlib.ExitStack() as stack:
             if self.torch_only:
                 stack.enter_context(torch_only(self.why, lists=self.lists))
+            if self.no_data:
+                stack.enter_context(no_data(self.why))
             yield stack.enter_context(Recorder(self.refuse, derive_from=self.derive_from))
 
 

@@ -5,7 +5,8 @@ them however they were called: an alias, ``getattr``, ``torch.special``, an ``nn
 helper) and refuses the first one outside the list. ``no_autograd(why)`` refuses reverse-mode and
 forward-mode autograd (``backward``, ``torch.autograd.grad``, ``grad_fn`` called directly, dual
 tensors, ``torch.func.jvp`` / ``jacfwd``). ``torch_only(why)`` makes tensors refuse ``.numpy()``,
-``__array__`` and ``.tolist()``, so NumPy, SciPy and scikit-learn cannot do the work.
+``__array__`` and ``.tolist()``, so NumPy, SciPy and scikit-learn cannot do the work. ``no_data(why)``
+refuses ``.data`` (the old way around autograd) where the exercise asks for ``torch.no_grad()``.
 """
 
 import contextlib
@@ -18,8 +19,8 @@ from torch.utils._python_dispatch import TorchDispatchMode
 
 from dlstudy.lang import tr
 
-__all__ = ["RuleBroken", "ALWAYS_ALLOWED", "family", "Recorder", "allowed", "refuse_unlisted", "no_autograd",
-           "refuse_autograd", "torch_only", "answer_running", "reference"]
+__all__ = ["RuleBroken", "ALWAYS_ALLOWED", "ELEMENTWISE", "REDUCTIONS", "family", "Recorder", "allowed", "refuse_unlisted", "no_autograd",
+           "refuse_autograd", "torch_only", "no_data", "answer_running", "reference"]
 
 
 class RuleBroken(Exception):
@@ -36,6 +37,16 @@ ALWAYS_ALLOWED = frozenset("""
     index_select gather flatten unflatten movedim diagonal squeeze_copy view_copy unsqueeze_copy
     expand_copy permute_copy t_copy set equal linspace eye
 """.split())
+
+# Elementwise arithmetic, comparisons and selections, and reductions: no layer (pooling, convolution, a loss), no
+# autograd. An exercise whose statement forbids only loops and library layers allows all of them.
+ELEMENTWISE = frozenset("""
+    abs add sub mul div neg reciprocal pow sqrt rsqrt exp log sign relu clamp maximum minimum fmax fmin where gt ge lt
+    le eq ne logical_and logical_or logical_not logical_xor bitwise_and bitwise_or bitwise_not masked_fill index_put
+    floor ceil round trunc remainder fmod
+""".split())
+REDUCTIONS = frozenset("amax amin max min aminmax sum mean prod sort topk kthvalue median argmax argmin cummax cummin "
+                       "any all".split())
 
 # Readable names for operations that ATen spells otherwise.
 _SYNONYMS = {"rsub": "sub", "true_divide": "div", "divide": "div", "multiply": "mul", "subtract": "sub",
@@ -176,6 +187,16 @@ def refuse_unlisted(name, ops, why):
 
 
 
+def _inside(module):
+    """The names of the functions of ``module`` on the call stack (torch.func runs the answer's function from there)."""
+    frame, names = sys._getframe(2), []
+    while frame is not None:
+        if frame.f_globals.get("__name__") == module:
+            names.append(getattr(frame.f_code, "co_qualname", frame.f_code.co_name))
+        frame = frame.f_back
+    return names
+
+
 def _autograd_in(name, args):
     """Why the operation ``name`` on ``args`` is autograd at work, or None."""
     if torch._C._current_autograd_node() is not None:
@@ -183,6 +204,13 @@ def _autograd_in(name, args):
     if forward_ad._current_level >= 0:
         return tr("forward-mode autograd ran (dual tensors, torch.func.jvp or jacfwd)",
                   "순방향 자동 미분이 실행됐어요 (dual 텐서, torch.func.jvp 또는 jacfwd)")
+    transforms = _inside("torch._functorch.eager_transforms")
+    if any("jvp" in name or "jacfwd" in name for name in transforms):
+        return tr("forward-mode autograd ran (torch.func.jvp or jacfwd)", "순방향 자동 미분이 실행됐어요 "
+                  "(torch.func.jvp 또는 jacfwd)")
+    if transforms:
+        return tr("torch.func took a derivative (grad, vjp, jacrev, jvp or jacfwd: autograd under another name)",
+                  "torch.func가 도함수를 구했어요 (grad, vjp, jacrev, jvp, jacfwd: 이름만 다른 자동 미분)")
     if name.endswith("_backward"):
         return tr(f"autograd's own derivative formula '{name}' ran (a grad_fn called directly?)",
                   f"자동 미분의 도함수 공식 '{name}'이(가) 실행됐어요 (grad_fn을 직접 호출했나요?)")
@@ -203,7 +231,7 @@ def no_autograd(why):
     ...     _ = torch.func.grad(torch.sin)(x)
     Traceback (most recent call last):
     ...
-    dlstudy.exercises.rules.RuleBroken: this exercise computes the gradient without autograd (use the formula), but backward() ran (reverse-mode autograd).
+    dlstudy.exercises.rules.RuleBroken: this exercise computes the gradient without autograd (use the formula), but torch.func took a derivative (grad, vjp, jacrev, jvp or jacfwd: autograd under another name).
     """
     with Recorder(lambda name, func, args: refuse_autograd(name, args, why)) as recorder:
         yield recorder
@@ -256,6 +284,51 @@ def torch_only(why, lists=True):
                 delattr(torch.Tensor, name)
             else:
                 setattr(torch.Tensor, name, original)
+
+
+def _learners(frame):
+    """Whether ``frame`` runs the learner's code (not torch's own)."""
+    return not frame.f_globals.get("__name__", "").startswith("torch.")
+
+
+@contextlib.contextmanager
+def no_data(why):
+    """Inside the block the learner's code may not read or assign ``tensor.data`` (torch's own use goes on).
+
+    >>> w = torch.zeros(2, requires_grad=True)
+    >>> with no_data(why=("update w inside torch.no_grad()", "torch.no_grad() 안에서 w를 갱신하세요")):
+    ...     w.data -= 0.1
+    Traceback (most recent call last):
+    ...
+    dlstudy.exercises.rules.RuleBroken: this exercise changes tensors inside torch.no_grad() (update w inside torch.no_grad()); your code used tensor.data, the old way around autograd, which hides the change from autograd's checks. Write the update as `with torch.no_grad(): w -= ...`.
+    >>> w.data.sum().item()
+    0.0
+    """
+    descriptor = torch._C.TensorBase.__dict__["data"]
+
+    def refuse():
+        raise RuleBroken(tr("this exercise changes tensors inside torch.no_grad() ({why}); your code used tensor.data, "
+                            "the old way around autograd, which hides the change from autograd's checks. Write the "
+                            "update as `with torch.no_grad(): w -= ...`.", "이 연습은 torch.no_grad() 안에서 텐서를 "
+                            "바꿔요 ({why}). 코드가 tensor.data를 썼는데, 이것은 자동 미분을 피해 가는 옛 방법이라 "
+                            "자동 미분의 검사에서 변경을 숨겨요. 갱신은 `with torch.no_grad(): w -= ...`로 쓰세요.")
+                         .format(why=tr(*why)))
+
+    def get(self):
+        if _learners(sys._getframe(1)):
+            refuse()
+        return descriptor.__get__(self)
+
+    def put(self, value):
+        if _learners(sys._getframe(1)):
+            refuse()
+        descriptor.__set__(self, value)
+
+    torch.Tensor.data = property(get, put)
+    try:
+        yield
+    finally:
+        del torch.Tensor.data
 
 
 @contextlib.contextmanager

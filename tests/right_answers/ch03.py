@@ -47,3 +47,12 @@ RIGHT = [
                               "        loss.backward()\n        optimizer.step()\n        losses.append(loss.item())\n"
                               "    return losses\n"),
 ]
+
+# issue-22 review 2 (classes A-E): deciding inputs, promised return types, the method, backward's gradient,
+# every max pooling; each row names the class it tests
+RIGHT += [
+    dict(exercise='03.5',  # C: the functional form, train mode said out loud
+         code='import torch.nn.functional as F\ndef train_xor(net, X, y, lr=1.0, num_epochs=300):\n    net.train()\n    optimizer, losses = torch.optim.SGD(net.parameters(), lr=lr), []\n    for _ in range(num_epochs):\n        loss = F.binary_cross_entropy_with_logits(net(X), y)\n        optimizer.zero_grad()\n        loss.backward()\n        optimizer.step()\n        losses.append(loss.item())\n    return losses\n'),
+    dict(exercise='03.5',  # C: zero_grad(set_to_none=False), float(loss)
+         code='def train_xor(net, X, y, lr=1.0, num_epochs=300):\n    optimizer = torch.optim.SGD(net.parameters(), lr=lr, momentum=0.0)\n    loss_fn, losses = nn.BCEWithLogitsLoss(reduction="mean"), []\n    for epoch in range(num_epochs):\n        optimizer.zero_grad(set_to_none=False)\n        loss = loss_fn(net(X), y)\n        loss.backward()\n        optimizer.step()\n        losses += [float(loss)]\n    return losses\n'),
+]
