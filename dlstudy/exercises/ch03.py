@@ -208,7 +208,8 @@ def train_xor(net, X, y, lr=1.0, num_epochs=300):
 # What the four-step loop runs: the net's layers (dropout draws a mask: bernoulli, mul, div), the loss on logits,
 # SGD's step (add, or its foreach / fused forms) and the profiler marks the optimizer sets.
 _LOOP = frozenset({"mm", "tanh", "bernoulli", "native_dropout", "mul", "div", "add", "binary_cross_entropy_with_logits",
-                   "foreach_add", "foreach_zero", "fused_sgd", "record_function_enter_new", "record_function_exit"})
+                   "foreach_add", "foreach_zero", "fused_sgd", "record_function_enter", "record_function_enter_new",
+                   "record_function_exit"})
 
 
 @exercise("03.5", changes=(0, "net"), title=("The four-step loop", "네 단계 학습 루프"),

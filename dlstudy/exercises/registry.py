@@ -10,8 +10,9 @@ import functools
 import inspect
 from dataclasses import dataclass
 
-from dlstudy.exercises.rules import (Recorder, RuleBroken, answer_running, no_data, refuse_autograd,
-                                     refuse_unlisted, torch_only)
+from dlstudy.exercises.nodata import no_data
+from dlstudy.exercises.rules import (Recorder, RuleBroken, answer_running, refuse_autograd, refuse_unlisted,
+                                     torch_only)
 from dlstudy.exercises.kept import dtype_change, same, snapshot
 from dlstudy.lang import tr
 
