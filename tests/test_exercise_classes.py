@@ -337,3 +337,26 @@ def test_autograd_under_another_name_is_named(exercise, answer, words, capsys):
     assert check(exercise, answer) is not True
     out = capsys.readouterr().out
     assert words in out and "NotImplementedError" not in out and "'mean'" not in out
+
+
+# ---- F: a loop shows in the computing operations, not in views whose number varies with the shapes ----
+
+def test_einsum_runs_as_many_computing_operations_for_any_d_and_passes_00_4():
+    from dlstudy.exercises.rules import Recorder, computing
+
+    def pairwise_sq_dists(A, B):
+        D = A[:, None] - B[None]
+        return torch.einsum("nmd,nmd->nm", D, D)
+    counts = set()
+    for d in (1, 2, 5):
+        with Recorder() as ops:
+            pairwise_sq_dists(torch.randn(3, d), torch.randn(4, d))
+        counts.add(len(computing(ops.names)) - 2)                 # the two randn calls
+    assert counts == {2}
+    assert all(verdicts("00.4", pairwise_sq_dists, runs=10))
+
+
+def test_a_loop_over_rows_still_fails_00_4():
+    def pairwise_sq_dists(A, B):
+        return torch.stack([((a - B) ** 2).sum(dim=1) for a in A])
+    assert not any(verdicts("00.4", pairwise_sq_dists, runs=4))

@@ -16,7 +16,7 @@ from dlstudy.exercises.effects import chapter_functions, refuse_calls
 from dlstudy.exercises.inputs import draw_int, generator, sizes
 from dlstudy.exercises.registry import Rule, exercise, expect
 from dlstudy.exercises.returned import returned
-from dlstudy.exercises.rules import ELEMENTWISE, REDUCTIONS, reference
+from dlstudy.exercises.rules import ELEMENTWISE, REDUCTIONS, computing, reference
 from dlstudy.lang import tr
 
 __all__ = []
@@ -117,11 +117,11 @@ def _pool(max_pool_2x2):
     for x in cases:
         before = x.clone()
         out = max_pool_2x2(x)
-        ops = list(max_pool_2x2.ops)
+        ops = computing(max_pool_2x2.ops)
         H, W = x.shape
-        expect(len(ops) < 25, "no Python loops: your function ran {count} torch operations for {blocks} blocks of "
-               "a {H}x{W} input; without loops it needs a few.", "파이썬 반복문은 쓰지 마세요: {H}x{W} 입력의 블록 "
-               "{blocks}개에 torch 연산을 {count}번 실행했어요. 반복문이 없으면 몇 번이면 돼요.", count=len(ops),
+        expect(len(ops) < 25, "no Python loops: your function ran {count} computing torch operations for {blocks} "
+               "blocks of a {H}x{W} input; without loops it needs a few.", "파이썬 반복문은 쓰지 마세요: {H}x{W} 입력의 블록 "
+               "{blocks}개에 계산하는 torch 연산을 {count}번 실행했어요. 반복문이 없으면 몇 번이면 돼요.", count=len(ops),
                blocks=(H // 2) * (W // 2), H=H, W=W)
         expect(torch.equal(x, before), "leave x unchanged.", "x는 그대로 두세요.")
         expected = F.max_pool2d(x[None, None], 2)[0, 0]

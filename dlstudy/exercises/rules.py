@@ -18,7 +18,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 
 from dlstudy.lang import tr
 
-__all__ = ["RuleBroken", "ALWAYS_ALLOWED", "ELEMENTWISE", "REDUCTIONS", "family", "Recorder", "allowed", "refuse_unlisted", "no_autograd",
+__all__ = ["RuleBroken", "ALWAYS_ALLOWED", "ELEMENTWISE", "REDUCTIONS", "computing", "family", "Recorder", "allowed", "refuse_unlisted", "no_autograd",
            "refuse_autograd", "torch_only", "answer_running", "reference"]
 
 
@@ -130,6 +130,16 @@ class Recorder(TorchDispatchMode):
         """
         flags = [False] + self.by_engine
         return sum(1 for before, now in zip(flags, flags[1:]) if now and not before)
+
+
+def computing(names):
+    """The operations in ``names`` that compute something (reshaping, copying and indexing left out): how many of
+    them ran shows a Python loop, while views and permutes vary with the shapes (einsum on D = 1 or D > 1).
+
+    >>> computing(["unsqueeze", "sub", "permute", "view", "mm", "view"])
+    ['sub', 'mm']
+    """
+    return [name for name in names if name not in ALWAYS_ALLOWED]
 
 
 def _readable(ops):
