@@ -6,7 +6,7 @@ from torch import nn
 
 from dlstudy.exercises.inputs import describe, draw_int, generator, randn, sizes
 from dlstudy.exercises.registry import Rule, expect, exercise
-from dlstudy.exercises.rules import reference
+from dlstudy.exercises.rules import computing, reference
 from dlstudy.lang import tr
 
 __all__ = []
@@ -152,7 +152,7 @@ def _test_standardize(answer):
         scale = 0.5 + 4 * torch.rand(d, generator=g)
         X = randn(g, n, d) * scale + randn(g, d, scale=5.0)           # columns of their own mean and spread
         Z = answer(X.clone())
-        counts.append(len(answer.ops))
+        counts.append(len(computing(answer.ops)))
         case = describe(X=X)
         expect(torch.is_tensor(Z) and Z.shape == X.shape, "return a tensor of X's shape; for {case} yours is {got}.",
                "X와 같은 모양의 텐서를 돌려주세요. {case}에서 결과: {got}.", case=case,
@@ -161,8 +161,8 @@ def _test_standardize(answer):
         expect(torch.allclose(Z.double(), expected, atol=1e-3), "for {case} your values differ from (X − mean) / std "
                "with the std dividing by N (correction=0).", "{case}에서 값이 (X − 평균) / 표준편차(N으로 나눔, "
                "correction=0)와 달라요.", case=case)
-    expect(counts[0] == counts[1], "use broadcasting, not a Python loop: your code ran {a} operations on one X and {b} "
-           "on an X of another size.", "파이썬 반복문 말고 브로드캐스팅을 쓰세요: 한 X에서 연산 {a}개, 크기가 다른 X에서 "
+    expect(counts[0] == counts[1], "use broadcasting, not a Python loop: your code ran {a} computing operations on one X "
+           "and {b} on an X of another size.", "파이썬 반복문 말고 브로드캐스팅을 쓰세요: 한 X에서 계산 연산 {a}개, 크기가 다른 X에서 "
            "{b}개를 실행했어요.", a=counts[0], b=counts[1])
 
 
@@ -187,7 +187,7 @@ def _test_pairwise_sq_dists(answer):
         d += 30 * (d in (n, m))                                                 # N, M, D differ: a wrong dim fails
         A, B = randn(g, n, d, shift=1.0), randn(g, m, d, scale=2.0)
         D = answer(A.clone(), B.clone())
-        counts.append(len(answer.ops))
+        counts.append(len(computing(answer.ops)))
         case = describe(A=A, B=B)
         expect(torch.is_tensor(D) and D.shape == (n, m), "return the (N, M) matrix; for {case} yours is {got}.",
                "(N, M) 행렬을 돌려주세요. {case}에서 결과: {got}.", case=case,
@@ -195,8 +195,8 @@ def _test_pairwise_sq_dists(answer):
         expect(torch.allclose(D.double(), pairwise_sq_dists(A.double(), B.double()), atol=1e-3, rtol=1e-4),
                "for {case} your values differ from the squared distances ‖A_i − B_j‖².",
                "{case}에서 값이 거리의 제곱 ‖A_i − B_j‖²와 달라요.", case=case)
-    expect(counts[0] == counts[1], "use broadcasting, not a Python loop: your code ran {a} operations on one pair of "
-           "inputs and {b} on a pair of other sizes.", "파이썬 반복문 말고 브로드캐스팅을 쓰세요: 한 입력에서 연산 {a}개, "
+    expect(counts[0] == counts[1], "use broadcasting, not a Python loop: your code ran {a} computing operations on one "
+           "pair of inputs and {b} on a pair of other sizes.", "파이썬 반복문 말고 브로드캐스팅을 쓰세요: 한 입력에서 계산 연산 {a}개, "
            "크기가 다른 입력에서 {b}개를 실행했어요.", a=counts[0], b=counts[1])
 
 

@@ -1,9 +1,12 @@
 """Chapter 01's exercises: a derivative by autograd, a central difference, the chain rule by hand, chunks, a loop."""
 
 import torch
+import torch.autograd.forward_ad as forward_ad
 
+from dlstudy.exercises.chosen import scaled_backward
 from dlstudy.exercises.inputs import describe, draw_int, generator, randn, sizes
 from dlstudy.exercises.registry import Rule, expect, exercise
+from dlstudy.exercises.returned import returned
 from dlstudy.exercises.rules import RuleBroken, reference
 from dlstudy.lang import tr
 
@@ -37,6 +40,15 @@ def _functions(g):
              f"formula)", lambda t: _ChosenGradient.apply(t, slope))]
 
 
+def _reverse_mode_only(name, func, args):
+    """Refuse forward-mode autograd (torch.func.jvp, jacfwd, dual tensors): 01.1 asks for backward()."""
+    if forward_ad._current_level >= 0:
+        raise RuleBroken(tr("this exercise asks for backward() (reverse-mode autograd), but your code ran forward-mode "
+                            "autograd (torch.func.jvp, jacfwd, jacobian(strategy='forward-mode') or dual tensors).",
+                            "이 연습은 backward()(역방향 자동 미분)를 쓰라고 하는데, 코드가 순방향 자동 미분 "
+                            "(torch.func.jvp, jacfwd, jacobian(strategy='forward-mode') 또는 dual 텐서)을 실행했어요."))
+
+
 @reference
 def derivative_at(fn, x0):
     """fn'(x0) by autograd, in float64."""
@@ -46,6 +58,8 @@ def derivative_at(fn, x0):
 
 
 @exercise("01.1", title=("A derivative with autograd", "자동 미분으로 구하는 도함수"),
+          rule=Rule(why=("call backward() on fn's result", "fn의 결과에 backward()를 호출하세요"),
+                    check_op=_reverse_mode_only),
           no_rule_because="judged by its effect: the value must be what backward() reports, and one of the check's "
                           "functions has a backward whose gradient no formula or finite difference gives",
           hints=[("Autograd needs three things: a tensor it tracks, one backward call on the scalar result, and a look "
@@ -180,7 +194,10 @@ def _test_chunked_gradient(answer):
     w = randn(g, d, dtype=torch.float64).requires_grad_(True)
     seen = []
     w.register_post_accumulate_grad_hook(lambda p: seen.append(p.grad.detach().clone()))
-    for num_chunks, old in ((draw_int(g, 5, n_rows - 1), None), (draw_int(g, 2, 4), randn(g, d, dtype=torch.float64))):
+    # first a num_chunks whose X.chunk split differs from X.tensor_split's (so chunks made another way show)
+    deciding = [k for k in range(5, n_rows) if [len(c) for c in X.chunk(k)] != [len(c) for c in X.tensor_split(k)]]
+    first = deciding[draw_int(g, 0, len(deciding) - 1)]
+    for num_chunks, old in ((first, None), (draw_int(g, 2, 4), randn(g, d, dtype=torch.float64))):
         w.grad = old      # first a fresh w (no gradient yet: w.grad is None), then an old gradient to be reset
         chunks = list(zip(X.chunk(num_chunks), y.chunk(num_chunks)))
         pieces = [2 * X_c.T @ (X_c @ w.detach() - y_c) for X_c, y_c in chunks]
@@ -221,12 +238,16 @@ def fit_line(X, y, lr=0.5, num_steps=100):
 
 
 @exercise("01.5", title=("A training loop by hand", "손으로 쓰는 학습 루프"),
-          rule=Rule(why=("train with autograd's gradients", "자동 미분의 기울기로 학습하세요"),
-                    derive_from=frozenset({"autograd"})),
+          rule=Rule(why=("update w and b by hand inside torch.no_grad(), with the gradients backward() stored",
+                         "backward()가 저장한 기울기로 torch.no_grad() 안에서 w와 b를 직접 갱신하세요"),
+                    derive_from=frozenset({"autograd"}), no_data=True),
           no_rule_because="judged by its effects: (w, b) after exactly num_steps steps from zero (not converged, so a "
-                          "closed form or a missed reset shows), and the returned numbers must be computed from the "
-                          "gradients autograd produced (a dummy backward() next to a formula does not count)",
-          refuse=("descend", "dlstudy.train"),
+                          "closed form or a missed reset shows); the returned numbers must be computed from the "
+                          "gradients autograd produced (a dummy backward() next to a formula does not count), and a "
+                          "second run with a backward() that reports a gradient scaled by a factor the check draws "
+                          "must match the reference under the same factor (so only updates that read w.grad and "
+                          "b.grad match); no .data, no torch.optim",
+          refuse=("descend", "dlstudy.train", "torch.optim"),
           hints=[("It is the loop of section 9: the same five steps, repeated num_steps times.",
                   "9절의 루프예요: 같은 다섯 단계를 num_steps번 반복해요."),
                  ("Start w and b at zero with gradients tracked; in each step predict, take the mean squared error, "
@@ -240,12 +261,14 @@ def _test_fit_line(answer):
     X = torch.linspace(-0.5, 1.5, n).unsqueeze(1)                    # not centred: w and b interact
     y = slope * X + intercept + 0.1 * randn(g, n, 1)
     lr, num_steps = round(0.1 + 0.3 * torch.rand((), generator=g).item(), 2), draw_int(g, 6, 15)
+    factor = round(0.5 + 0.3 * torch.rand((), generator=g).item(), 2)   # a backward() that reports factor × the gradient
     got = answer(X.clone(), y.clone(), lr=lr, num_steps=num_steps)
     case = describe(X=X) + tr(", y = {a}·x + {b} + noise, lr = {lr}, num_steps = {k}", ", y = {a}·x + {b} + 잡음, "
                               "lr = {lr}, num_steps = {k}").format(a=slope, b=intercept, lr=lr, k=num_steps)
-    expect(isinstance(got, (tuple, list)) and len(got) == 2 and all(isinstance(v, float) for v in got),
-           "return (w, b) as two floats; for {case} yours is {got!r}.", "(w, b)를 두 float로 돌려주세요. {case}에서 "
-           "결과: {got!r}.", case=case, got=got)
+    expect(isinstance(got, (tuple, list)) and len(got) == 2, "return the pair (w, b); for {case} yours is {got!r}.",
+           "(w, b) 쌍을 돌려주세요. {case}에서 결과: {got!r}.", case=case, got=got)
+    for name, value in zip("wb", got):
+        returned(value, name, case, kind=float)
     passes = answer.recorder.backward_passes
     expect(all(v in answer.recorder.derived_items for v in got), "train by gradient descent with autograd: your w "
            "and b are not computed from the gradients backward() produced (a formula for the gradient next to a "
@@ -260,4 +283,13 @@ def _test_fit_line(answer):
            "{case}에서 0부터 경사 하강 {k}단계는 w = {w:.5f}, b = {b:.5f}인데 결과는 {gw:.5f}, {gb:.5f}예요 (매 단계 "
            "기울기를 초기화했나요? no_grad 안에서 갱신했나요?).", case=case, k=num_steps, w=want[0], b=want[1],
            gw=got[0], gb=got[1])
+    with scaled_backward(factor):
+        got = answer(X.clone(), y.clone(), lr=lr, num_steps=num_steps)
+        want = fit_line(X, y, lr=lr, num_steps=num_steps)
+    expect(all(abs(a - b) < 1e-4 for a, b in zip(got, want)), "update w and b with the gradients backward() stored "
+           "in w.grad and b.grad: when backward() reports {f}× the true gradient (the check can make it do so), "
+           "gradient descent moves {f}× as far, and your steps do not (a backward() called only for show, and a "
+           "formula of your own?).", "backward()가 w.grad와 b.grad에 저장한 기울기로 w와 b를 갱신하세요: backward()가 "
+           "실제 기울기의 {f}배를 알려 주면(검사기는 그렇게 만들 수 있어요) 경사 하강은 {f}배만큼 움직이는데, 코드의 "
+           "단계는 그렇지 않아요 (backward()는 보여 주기로만 부르고 따로 쓴 공식으로 갱신했나요?).", f=factor)
 

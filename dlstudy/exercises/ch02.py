@@ -6,6 +6,7 @@ from torch import nn
 
 from dlstudy.exercises.inputs import describe, draw_int, generator, randn, sizes
 from dlstudy.exercises.registry import Rule, expect, exercise
+from dlstudy.exercises.returned import linear_layer
 from dlstudy.exercises.rules import reference
 from dlstudy.lang import tr
 
@@ -38,10 +39,7 @@ def sigmoid_derivative(x):
 def _test_sigmoid_derivative(answer):
     g = generator()
     for shape, dtype in zip(_shapes(g), (torch.float64, torch.float32, torch.float64)):
-        x = randn(g, *shape, scale=6.0, dtype=dtype)
-        if x.ndim:
-            x.view(-1)[0] = 0.0                                # the maximum 0.25 sits at 0
-        _large_values(x, 800.0 if dtype == torch.float64 else 100.0)     # exp(|x|) overflows there
+        x = randn(g, *shape, scale=6.0, dtype=dtype, edges=("zero", "saturated"))   # 0.25 at 0; exp(|x|) overflows
         got = answer(x.clone())
         case = describe(x=x)
         expect(torch.is_tensor(got) and got.shape == x.shape, "return a tensor of x's shape; for {case} yours is {got}.",
@@ -52,12 +50,6 @@ def _test_sigmoid_derivative(answer):
         expect(error < (1e-14 if dtype == torch.float64 else 1e-7), "σ(x)(1 − σ(x)) is exact: on {case} yours is off by up to {error:.2g} (a finite "
                "difference or another formula?).", "σ(x)(1 − σ(x))는 정확한 공식이에요. {case}에서 최대 {error:.2g}만큼 "
                "달라요 (유한 차분이나 다른 공식인가요?).", case=case, error=error)
-
-
-def _large_values(x, big):
-    """Put -big and +big into x (when it has room): formulas that divide two exponentials give inf / inf there."""
-    if x.numel() >= 3:
-        x.view(-1)[-1], x.view(-1)[-2] = -big, big
 
 
 def _finite_where(got, x, formula):
@@ -92,8 +84,7 @@ def tanh_from_sigmoid(x):
 def _test_tanh_from_sigmoid(answer):
     g = generator()
     for shape in _shapes(g):
-        x = randn(g, *shape, scale=3.0)
-        _large_values(x, 400.0)                                 # exp(2|x|) overflows float32 there
+        x = randn(g, *shape, scale=3.0, edges=("saturated", "zero"))         # exp(2|x|) overflows float32 there
         got = answer(x.clone())
         sigmoids = sum(name in ("sigmoid", "exp") for name in answer.ops)
         expect(sigmoids <= 2, "build tanh from the sigmoid, as the formula 2σ(2x) − 1 says: your code ran {n} "
@@ -119,8 +110,10 @@ def merge_linear(lin1, lin2):
 
 
 @exercise("02.3", title=("Merge two linear layers", "선형 층 두 개 합치기"),
+          rule=Rule(why=("set the weight and bias inside torch.no_grad()", "가중치와 편향은 torch.no_grad() 안에서 "
+                         "정하세요"), no_data=True),
           no_rule_because="the merged layer's weight and bias are compared with W2·W1 and W2·b1 + b2 on layers of "
-                          "fresh random sizes; any way of computing them is right",
+                          "fresh random sizes (any way of computing them is right); the rule refuses .data",
           hints=[("Multiply out W2(W1 x + b1) + b2 and read off one weight matrix and one bias.",
                   "W2(W1 x + b1) + b2를 전개해서 가중치 행렬 하나와 편향 하나를 읽어 내세요."),
                  ("Create an nn.Linear from lin1's inputs to lin2's outputs; inside no_grad, copy the product W2·W1 "
@@ -141,8 +134,7 @@ def _test_merge_linear(answer):
         merged = answer(lin1, lin2)
         case = tr("nn.Linear({a}, {b}) then nn.Linear({b}, {c})", "nn.Linear({a}, {b}) 다음 nn.Linear({b}, {c})") \
             .format(a=n_in, b=n_hidden, c=n_out)
-        expect(isinstance(merged, nn.Linear), "return an nn.Linear; for {case} yours is {kind}.",
-               "nn.Linear를 돌려주세요. {case}에서 결과: {kind}.", case=case, kind=type(merged).__name__)
+        linear_layer(merged, n_in, n_out, tr("the merged layer", "합친 층"), case)
         expect(all(torch.equal(a, b) for a, b in zip(before, [*lin1.parameters(), *lin2.parameters()])),
                "leave lin1 and lin2 unchanged: build a new layer.", "lin1과 lin2는 그대로 두고 새 층을 만드세요.")
         expect(not ({id(p) for p in merged.parameters()} & {id(p) for p in [*lin1.parameters(), *lin2.parameters()]}),
@@ -183,9 +175,7 @@ def _test_my_leaky_relu(answer):
     g = generator()
     slopes = [0.0, round(0.01 + 0.3 * torch.rand((), generator=g).item(), 3), round(1.2 + torch.rand((), generator=g).item(), 3)]
     for shape, slope, dtype in zip(_shapes(g), slopes, (torch.float64, torch.float32, torch.float64)):
-        x = randn(g, *shape, scale=3.0, dtype=dtype)
-        if x.ndim:
-            x.view(-1)[0] = 0.0
+        x = randn(g, *shape, scale=3.0, dtype=dtype, edges=("zero",))     # at 0 exactly x > 0 is false: slope
         case = describe(x=x, slope=slope)
         x_in = x.clone().requires_grad_(True)
         got = answer(x_in, slope)
@@ -197,12 +187,18 @@ def _test_my_leaky_relu(answer):
                "(a detach() somewhere?).", "기울기가 흐르게 하세요: autograd가 보기에 결과가 x에 의존하지 않아요 "
                "(어딘가에서 detach()했나요?).")
         (got * weights).sum().backward()
-        nonzero = x != 0
         expected = torch.where(x > 0, weights, slope * weights)
-        expect(x_in.grad is not None and torch.allclose(x_in.grad[nonzero], expected[nonzero]),
-               "the gradient must be 1 where x > 0 and slope elsewhere; on {case} yours is not (a detach() in one "
-               "branch?).", "기울기는 x > 0인 곳에서 1, 나머지에서 slope여야 해요. {case}에서는 달라요 (한쪽 가지에서 "
-               "detach()했나요?).", case=case)
+        expect(x_in.grad is not None, "let the gradient reach x (a detach() somewhere?).",
+               "기울기가 x까지 가게 하세요 (어딘가에서 detach()했나요?).")
+        at_zero = (x == 0) & ~torch.isclose(x_in.grad, expected)
+        expect(not bool(at_zero.any()), "at x = 0 exactly, x > 0 is false, so the value is slope * x and the gradient "
+               "is slope ({slope}), as F.leaky_relu's; on {case} yours is not (the condition x >= 0 or x < 0 puts 0 in "
+               "the other branch).", "x = 0에서는 x > 0이 거짓이라 값은 slope * x이고 기울기는 F.leaky_relu처럼 slope "
+               "({slope})예요. {case}에서는 달라요 (조건 x >= 0이나 x < 0은 0을 다른 가지에 넣어요).", slope=slope,
+               case=case)
+        expect(torch.allclose(x_in.grad, expected), "the gradient must be 1 where x > 0 and slope elsewhere; on {case} "
+               "yours is not (a detach() in one branch?).", "기울기는 x > 0인 곳에서 1, 나머지에서 slope여야 해요. "
+               "{case}에서는 달라요 (한쪽 가지에서 detach()했나요?).", case=case)
 
 
 @reference

@@ -66,7 +66,7 @@ def _test_perceptron_step(answer):
         x = torch.randint(0, 3, (d,), generator=g).float()
         b = torch.tensor(float(-(x @ w).item()) + 0.0 if attempt % 3 == 0 else float(draw_int(g, -2, 2)))  # z = 0 often
         y = torch.tensor(float(draw_int(g, 0, 1)))
-        lr = [1.0, 0.5, 0.25][draw_int(g, 0, 2)]
+        lr = [0.5, 0.25, 1.5][draw_int(g, 0, 2)]          # never 1: a forgotten lr shows on every wrong prediction
         kind = (int(step(x @ w + b).item()), int(y.item()), bool((x @ w + b).item() == 0))
         if kind in seen and attempt >= 6:
             continue
@@ -209,11 +209,23 @@ def train_xor(net, X, y, lr=1.0, num_epochs=300):
     return losses
 
 
+# What the four-step loop runs: the net's layers (dropout draws a mask: bernoulli, mul, div), the loss on logits,
+# SGD's step (add, or its foreach / fused forms) and the profiler marks the optimizer sets.
+_LOOP = frozenset({"mm", "tanh", "bernoulli", "native_dropout", "mul", "div", "add", "binary_cross_entropy_with_logits",
+                   "foreach_add", "foreach_zero", "fused_sgd", "record_function_enter", "record_function_enter_new",
+                   "record_function_exit"})
+
+
 @exercise("03.5", changes=(0, "net"), title=("The four-step loop", "네 단계 학습 루프"),
+          rule=Rule(why=("the loss is nn.BCEWithLogitsLoss on the net's raw outputs (logits), the step plain "
+                         "torch.optim.SGD", "손실은 신경망의 원시 출력(로짓)에 대한 nn.BCEWithLogitsLoss, 갱신은 기본 "
+                         "torch.optim.SGD예요"), allow=_LOOP),
           no_rule_because="judged by its effects: the losses and the trained weights must equal those of the "
-                          "four-step loop with plain SGD and BCEWithLogitsLoss from the same start, for a fresh net, "
-                          "data, lr and number of epochs (whether gradients are cleared by zero_grad or p.grad = None); "
-                          "the loop runs under dlstudy.watch, whose findings the message names",
+                          "four-step loop with plain SGD and BCEWithLogitsLoss from the same start, for a fresh net "
+                          "with dropout (so eval mode shows), data, lr and number of epochs (whether gradients are "
+                          "cleared by zero_grad or p.grad = None); the rule allows only the loop's operations, so a "
+                          "sigmoid with BCELoss or a hand-written loss is refused; the loop runs under dlstudy.watch, "
+                          "whose findings the message names",
           refuse=("train", "dlstudy.train"),
           hints=[("Section 4.5's train function does exactly this. Write it again without looking.",
                   "4.5절의 train 함수가 바로 이 일을 해요. 보지 않고 다시 써 보세요."),
@@ -226,25 +238,36 @@ def _test_train_xor(answer):
     hidden_size, n = draw_int(g, 2, 6), sizes(g, 8, 24)[0]
     X, y = _xor_data(g, n)
     lr, num_epochs = round(0.2 + 0.8 * torch.rand((), generator=g).item(), 2), draw_int(g, 4, 12)
-    net = nn.Sequential(nn.Linear(2, hidden_size), nn.Tanh(), nn.Linear(hidden_size, 1))
+    net = nn.Sequential(nn.Linear(2, hidden_size), nn.Tanh(), nn.Dropout(0.25), nn.Linear(hidden_size, 1))
     with torch.no_grad():
         for p in net.parameters():
             p.copy_(randn(g, *p.shape))
     reference_net = copy.deepcopy(net)
-    with watched(net) as watch:
+    modes = []
+    net.register_forward_pre_hook(lambda module, inputs: modes.append(module.training))
+    seed = draw_int(g, 0, 2 ** 31)                          # the same dropout masks for your loop and the reference
+    with watched(net) as watch, torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
         losses = answer(net, X.clone(), y.clone(), lr=lr, num_epochs=num_epochs)
     with explained(watch):
-        _compare_training(net, reference_net, losses, X, y, lr, num_epochs, hidden_size, n)
+        _compare_training(net, reference_net, losses, modes, seed, (X, y, lr, num_epochs, hidden_size, n))
 
 
-def _compare_training(net, reference_net, losses, X, y, lr, num_epochs, hidden_size, n):
-    case = tr("a 2-{h}-1 tanh net, {n} points, lr = {lr}, num_epochs = {k}", "2-{h}-1 tanh 신경망, 점 {n}개, "
-              "lr = {lr}, num_epochs = {k}").format(h=hidden_size, n=n, lr=lr, k=num_epochs)
+def _compare_training(net, reference_net, losses, modes, seed, setting):
+    X, y, lr, num_epochs, hidden_size, n = setting
+    case = tr("a 2-{h}-1 tanh net with dropout, {n} points, lr = {lr}, num_epochs = {k}", "드롭아웃이 있는 2-{h}-1 tanh "
+              "신경망, 점 {n}개, lr = {lr}, num_epochs = {k}").format(h=hidden_size, n=n, lr=lr, k=num_epochs)
+    expect(all(modes), "train in training mode: the net was in eval mode for {e} of its {c} forward passes, and "
+           "eval mode switches dropout off (leave the net in net.train() mode while it learns).", "학습 모드에서 "
+           "학습하세요: 순전파 {c}번 중 {e}번이 평가 모드였고, 평가 모드에서는 드롭아웃이 꺼져요 (학습하는 동안 "
+           "신경망을 net.train() 모드로 두세요).", e=modes.count(False), c=len(modes))
     expect(isinstance(losses, list) and len(losses) == num_epochs and all(isinstance(v, float) for v in losses),
            "return a list of {k} floats, loss.item() of every epoch; for {case} yours is {got}.", "에폭마다 loss.item()을 "
            "모은 float {k}개의 리스트를 돌려주세요. {case}에서 결과: {got}.", k=num_epochs, case=case,
            got=f"{type(losses).__name__} of length {len(losses)}" if hasattr(losses, "__len__") else type(losses).__name__)
-    expected = train_xor(reference_net, X, y, lr=lr, num_epochs=num_epochs)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        expected = train_xor(reference_net, X, y, lr=lr, num_epochs=num_epochs)
     epoch = next((i for i, (a, b) in enumerate(zip(losses, expected)) if abs(a - b) >= 1e-5), None)
     if epoch is not None:
         _loss_mismatch(case, epoch, losses[epoch], expected[epoch])

@@ -9,7 +9,9 @@ from torch import nn
 from dlstudy.data import make_linear
 from dlstudy.exercises.inputs import describe, draw_int, generator, randn, sizes
 from dlstudy.exercises.registry import Rule, expect, exercise
+from dlstudy.exercises.returned import returned
 from dlstudy.exercises.rules import reference
+from dlstudy.lang import tr
 
 __all__ = []
 
@@ -62,11 +64,8 @@ def _check_fit(got, X, y, case, ops):
            "(w, b) 쌍을 돌려주세요. {case}에서 결과: {kind}.", case=case, kind=type(got).__name__)
     w, b = got
     d = X.shape[1]
-    expect(torch.is_tensor(w) and tuple(w.shape) == (d, 1), "w must hold one weight per feature, shape ({d}, 1); for "
-           "{case} yours is {got}.", "w에는 특성마다 가중치가 하나씩, 모양 ({d}, 1)로 들어가요. {case}에서 결과: {got}.",
-           d=d, case=case, got=tuple(w.shape) if torch.is_tensor(w) else type(w).__name__)
-    expect(isinstance(b, (float, int)) or (torch.is_tensor(b) and b.numel() == 1), "b must be a float; for {case} "
-           "yours is {kind}.", "b는 float여야 해요. {case}에서 결과: {kind}.", case=case, kind=type(b).__name__)
+    returned(w, tr("w (one weight per feature)", "w(특성마다 가중치 하나)"), case, shape=(d, 1))
+    returned(b, "b", case, kind=float)
     w_best, b_best = _least_squares(X, y)
     expect(abs(float(b) - b_best) < 1e-3 * (1 + abs(b_best)), "for {case} the least-squares bias is {want:.4f}, yours "
            "{got:.4f} (append a column of ones so that the bias is fitted too; b is the last entry).", "{case}에서 최소 "
@@ -123,15 +122,10 @@ def _test_gd_step(answer):
                "is {kind}.", "(new_w, new_b) 쌍을 돌려주세요. {case}에서 결과: {kind}.", case=case,
                kind=type(got).__name__)
         new_w, new_b = gd_step(w, b, X, y, lr)
-        expect(torch.is_tensor(got[0]) and got[0].shape == w.shape, "the new w must have the shape of w, {shape}; for "
-               "{case} yours is {got}.", "새 w는 w와 같은 모양 {shape}이어야 해요. {case}에서 결과: {got}.",
-               shape=tuple(w.shape), case=case, got=tuple(got[0].shape) if torch.is_tensor(got[0]) else type(got[0]).__name__)
-        expect(isinstance(got[1], (float, int)) or (torch.is_tensor(got[1]) and got[1].numel() == 1), "the new b "
-               "must be one number, like b; for {case} yours is {got} (a mean over the error is missing?).", "새 b는 "
-               "b처럼 숫자 하나여야 해요. {case}에서 결과: {got} (오차의 평균을 빠뜨렸나요?).", case=case,
-               got=f"shape {tuple(got[1].shape)}" if torch.is_tensor(got[1]) else type(got[1]).__name__)
-        expect(torch.allclose(got[0], new_w, atol=1e-5) and torch.allclose(torch.as_tensor(got[1]).reshape(()), new_b,
-                                                                           atol=1e-5),
+        returned(got[0], tr("the new w", "새 w"), case, like=w)
+        returned(got[1], tr("the new b (a scalar tensor, like b: a mean or a full sum over the error)",
+                            "새 b(b처럼 스칼라 텐서: 오차 전체의 평균이나 합)"), case, like=b)
+        expect(torch.allclose(got[0], new_w, atol=1e-5) and torch.allclose(got[1], new_b, atol=1e-5),
                "for {case} one step is w − lr·(2/N) Xᵀ(ŷ − y) and b − lr·(2/N) Σ(ŷ − y); yours differs.",
                "{case}에서 한 단계는 w − lr·(2/N) Xᵀ(ŷ − y)와 b − lr·(2/N) Σ(ŷ − y)인데 결과가 달라요.", case=case)
 

@@ -15,7 +15,9 @@ from dlstudy.device import get_device
 from dlstudy.exercises.effects import chapter_functions, refuse_calls
 from dlstudy.exercises.inputs import draw_int, generator, sizes
 from dlstudy.exercises.registry import Rule, exercise, expect
-from dlstudy.exercises.rules import reference
+from dlstudy.exercises.returned import returned
+from dlstudy.exercises.rules import ELEMENTWISE, REDUCTIONS, computing, reference
+from dlstudy.lang import tr
 
 __all__ = []
 
@@ -102,9 +104,10 @@ def _size(conv_output_size):
                   "separate axes; then take the maximum over the two size-2 axes in one reduction.",
                   "(H, W)를 (H/2, 2, W/2, 2)로 바꾸면 블록 번호와 블록 안의 위치가 다른 축에 놓여요. 그다음 크기가 "
                   "2인 두 축에 대해 한 번에 최댓값을 구하세요.")],
-          rule=Rule(why=("build it from a reshape and one reduction in torch, without PyTorch's pooling functions",
-                         "PyTorch의 풀링 함수 없이 reshape와 한 번의 축소 연산으로 만드세요"),
-                    allow=frozenset({"amax", "max", "maximum", "unfold", "im2col"}), torch_only=True))
+          rule=Rule(why=("no Python loops and none of PyTorch's pooling functions: reshape, slice, compare and reduce "
+                         "in torch", "파이썬 반복문과 PyTorch의 풀링 함수 없이: torch로 모양 바꾸기, 슬라이싱, 비교, 축소"),
+                    allow=ELEMENTWISE | REDUCTIONS | {"unfold", "im2col"}, torch_only=True),
+          refuse=("pool2d_by_hand",))
 def _pool(max_pool_2x2):
     g = generator()
     h1, w1 = (2 * v for v in sizes(g, 1, 9))
@@ -114,11 +117,11 @@ def _pool(max_pool_2x2):
     for x in cases:
         before = x.clone()
         out = max_pool_2x2(x)
-        ops = list(max_pool_2x2.ops)
+        ops = computing(max_pool_2x2.ops)
         H, W = x.shape
-        expect(len(ops) < 25, "no Python loops: your function ran {count} torch operations for {blocks} blocks of "
-               "a {H}x{W} input; without loops it needs a few.", "파이썬 반복문은 쓰지 마세요: {H}x{W} 입력의 블록 "
-               "{blocks}개에 torch 연산을 {count}번 실행했어요. 반복문이 없으면 몇 번이면 돼요.", count=len(ops),
+        expect(len(ops) < 25, "no Python loops: your function ran {count} computing torch operations for {blocks} "
+               "blocks of a {H}x{W} input; without loops it needs a few.", "파이썬 반복문은 쓰지 마세요: {H}x{W} 입력의 블록 "
+               "{blocks}개에 계산하는 torch 연산을 {count}번 실행했어요. 반복문이 없으면 몇 번이면 돼요.", count=len(ops),
                blocks=(H // 2) * (W // 2), H=H, W=W)
         expect(torch.equal(x, before), "leave x unchanged.", "x는 그대로 두세요.")
         expected = F.max_pool2d(x[None, None], 2)[0, 0]
@@ -143,10 +146,9 @@ def _box(box_kernel):
     image = torch.rand(1, 1, draw_int(g, 15, 30), draw_int(g, 31, 45), generator=g)
     for k in sizes(g, 1, 9, count=3):
         kernel = box_kernel(k)
-        expect(torch.is_tensor(kernel) and tuple(kernel.shape) == (k, k), "box_kernel({k}) must be a {k}x{k} tensor.",
-               "box_kernel({k})은(는) {k}x{k} 텐서여야 해요.", k=k)
-        expect(kernel.is_floating_point(), "return floating-point weights, not {d}.", "{d}가 아니라 실수 가중치를 "
-               "돌려주세요.", d=kernel.dtype)
+        returned(kernel, f"box_kernel({k})", tr("k = {k} (float32 like the images and the layers' weights)",
+                                                "k = {k} (이미지, 층의 가중치처럼 float32)").format(k=k),
+                 shape=(k, k), dtype=torch.float32)
         kernel = kernel.detach().cpu().float()
         expect(torch.allclose(kernel, torch.full((k, k), 1 / k ** 2), rtol=1e-5, atol=0),
                "a mean gives every pixel the same weight and the weights add up to 1: all {kk} equal to 1/{kk}.",

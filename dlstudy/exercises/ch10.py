@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 
 from dlstudy.exercises.effects import chapter_functions, original, refuse_calls
-from dlstudy.exercises.inputs import draw_int, generator, sizes
+from dlstudy.exercises.inputs import draw_int, generator, randn, sizes
 from dlstudy.exercises.registry import EXERCISES, AnswerError, Rule, exercise, expect
 from dlstudy.exercises.rules import reference
 
@@ -69,6 +69,17 @@ def _value_ops(value_sigmoid, value_log):
         expect(math.isclose(x.grad, want, rel_tol=1e-9), "in v * {name}(v) the value v feeds two operations and "
                "their gradients must add up: use v.grad += ..., never v.grad = ....", "v * {name}(v)에서 v는 두 "
                "연산에 쓰이므로 두 기울기가 더해져야 해요: v.grad = ...가 아니라 v.grad += ...를 쓰세요.", name=name)
+        a0, b0 = points[1], points[2]                # two nodes of the same kind in one graph, each with its own v
+        a, b = Value(a0), Value(b0)
+        backward(fn(a) * fn(b))
+        want = (derivative(a0) * forward(b0), forward(a0) * derivative(b0))
+        expect(math.isclose(a.grad, want[0], rel_tol=1e-9) and math.isclose(b.grad, want[1], rel_tol=1e-9),
+               "in {name}(a) * {name}(b) each node must send its gradient to its own input: a = {a0}, b = {b0} give "
+               "({wa:.6g}, {wb:.6g}), yours ({ga:.6g}, {gb:.6g}) (a _backward that reads its node from a shared or "
+               "global variable instead of its own closure?).", "{name}(a) * {name}(b)에서 각 노드는 자기 입력에 "
+               "기울기를 보내야 해요: a = {a0}, b = {b0}이면 ({wa:.6g}, {wb:.6g})인데 결과는 ({ga:.6g}, {gb:.6g})예요 "
+               "(_backward가 자기 클로저가 아니라 공유 변수나 전역 변수에서 노드를 읽나요?).", name=name, a0=a0, b0=b0,
+               wa=want[0], wb=want[1], ga=a.grad, gb=b.grad)
     x0 = round(0.2 + 3 * float(torch.rand((), generator=g)), 4)
     x = Value(x0)
     backward(value_sigmoid(x) + value_log(x))
@@ -135,11 +146,17 @@ def _mse(answer):
     g = generator()
     a, b = sizes(g, 2, 9)
     for shape in [(draw_int(g, 3, 20),), (a, 1), (a, b), (2, b, 3)]:
-        z = torch.randn(shape, generator=g, dtype=torch.float64) * 2
+        z = randn(g, *shape, scale=2.0, dtype=torch.float64, edges=("saturated", "zero"))   # exp(-z) overflows
         y = torch.rand(shape, generator=g, dtype=torch.float64)
         got = answer(z.clone(), y.clone())
         expect(torch.is_tensor(got) and got.shape == z.shape, "return a tensor shaped like z, {shape} here.",
                "z와 같은 모양의 텐서를 돌려주세요. 여기서는 {shape}예요.", shape=shape)
+        bad = ~torch.isfinite(got)
+        expect(not bool(bad.any()), "dL/dz must stay finite for every z: at z = {z:g} yours is {v} (exp(-z) "
+               "overflows to inf there and inf / inf is NaN); write it with s = σ(z) and s (1 - s), which stay finite.",
+               "dL/dz는 모든 z에서 유한해야 해요: z = {z:g}에서 결과가 {v}예요 (거기서 exp(-z)가 inf로 넘치고 inf / inf는 "
+               "NaN이에요). s = σ(z)와 s (1 - s)로 쓰면 유한해요.", z=z[bad][0].item() if bad.any() else 0.0,
+               v=got[bad][0].item() if bad.any() else 0.0)
         expect(torch.allclose(got, mse_sigmoid_grad(z, y), rtol=0, atol=1e-12), "dL/dz is wrong for z of shape "
                "{shape}: n is the number of entries of z (z.numel()), and the sigmoid's derivative s (1 - s) "
                "belongs to the chain.", "{shape} 모양의 z에서 dL/dz가 틀려요. n은 z의 원소 수(z.numel())이고, "

@@ -10,6 +10,7 @@ import functools
 import inspect
 from dataclasses import dataclass
 
+from dlstudy.exercises.nodata import no_data
 from dlstudy.exercises.rules import (Recorder, RuleBroken, answer_running, python_numbers, refuse_autograd,
                                      refuse_complex_tensors, refuse_unlisted, torch_only)
 from dlstudy.exercises.kept import dtype_change, same, snapshot
@@ -47,7 +48,8 @@ class Rule:
 
     ``allow``: the operation families it may run (None: any); ``no_autograd``: no autograd in any form;
     ``torch_only``: no NumPy / SciPy / scikit-learn (``lists``: nor ``.tolist()``); ``no_complex``: no complex
-    numbers (Python's ``1j``, ``complex()``, ``cmath``, complex tensors); ``check_op(name, func,
+    numbers (Python's ``1j``, ``complex()``, ``cmath``, complex tensors); ``no_data``: no ``.data`` (changes inside
+    ``torch.no_grad()``); ``check_op(name, func,
     args)``: one more test of each operation, raising ``RuleBroken``; ``why``: the rule in words (en, ko).
     """
 
@@ -60,6 +62,7 @@ class Rule:
     derive_from: frozenset = None      # recorder.derived(result): computed from one of these operations' outputs
     no_complex: bool = False           # no complex numbers (Python's or torch's): the complex step is not by hand
     python_ok: frozenset = frozenset()  # math functions allowed on Python numbers only (math.exp in 10.1's Value)
+    no_data: bool = False              # no tensor.data: changes go through torch.no_grad()
 
     def refuse(self, name, func, args):
         """Raise ``RuleBroken`` if the operation breaks the rule."""
@@ -80,6 +83,8 @@ class Rule:
                 stack.enter_context(torch_only(self.why, lists=self.lists))
             if self.allow is not None or self.no_complex:
                 stack.enter_context(python_numbers(self))
+            if self.no_data:
+                stack.enter_context(no_data(self.why))
             yield stack.enter_context(Recorder(self.refuse, derive_from=self.derive_from))
 
 

@@ -19,8 +19,9 @@ from torch.utils._python_dispatch import TorchDispatchMode
 
 from dlstudy.lang import tr
 
-__all__ = ["RuleBroken", "ALWAYS_ALLOWED", "family", "Recorder", "allowed", "refuse_unlisted", "no_autograd",
-           "refuse_autograd", "refuse_complex_tensors", "torch_only", "python_numbers", "answer_running", "reference"]
+__all__ = ["RuleBroken", "ALWAYS_ALLOWED", "ELEMENTWISE", "REDUCTIONS", "computing", "family", "Recorder", "allowed",
+           "refuse_unlisted", "no_autograd", "refuse_autograd", "refuse_complex_tensors", "torch_only", "python_numbers",
+           "answer_running", "reference"]
 
 
 class RuleBroken(Exception):
@@ -37,6 +38,16 @@ ALWAYS_ALLOWED = frozenset("""
     index_select gather flatten unflatten movedim diagonal squeeze_copy view_copy unsqueeze_copy
     expand_copy permute_copy t_copy set equal linspace eye
 """.split())
+
+# Elementwise arithmetic, comparisons and selections, and reductions: no layer (pooling, convolution, a loss), no
+# autograd. An exercise whose statement forbids only loops and library layers allows all of them.
+ELEMENTWISE = frozenset("""
+    abs add sub mul div neg reciprocal pow sqrt rsqrt exp log sign relu clamp maximum minimum fmax fmin where gt ge lt
+    le eq ne logical_and logical_or logical_not logical_xor bitwise_and bitwise_or bitwise_not masked_fill index_put
+    floor ceil round trunc remainder fmod
+""".split())
+REDUCTIONS = frozenset("amax amin max min aminmax sum mean prod sort topk kthvalue median argmax argmin cummax cummin "
+                       "any all".split())
 
 # Readable names for operations that ATen spells otherwise.
 _SYNONYMS = {"rsub": "sub", "true_divide": "div", "divide": "div", "multiply": "mul", "subtract": "sub",
@@ -157,6 +168,16 @@ class Recorder(TorchDispatchMode):
         return sum(1 for before, now in zip(flags, flags[1:]) if now and not before)
 
 
+def computing(names):
+    """The operations in ``names`` that compute something (reshaping, copying and indexing left out): how many of
+    them ran shows a Python loop, while views and permutes vary with the shapes (einsum on D = 1 or D > 1).
+
+    >>> computing(["unsqueeze", "sub", "permute", "view", "mm", "view"])
+    ['sub', 'mm']
+    """
+    return [name for name in names if name not in ALWAYS_ALLOWED]
+
+
 def _readable(ops):
     return ", ".join(sorted(ops)) or tr("no computing operation", "계산하는 연산은 없음")
 
@@ -180,11 +201,16 @@ def allowed(ops, why):
         yield recorder
 
 
-def _printing():
-    """Whether torch is formatting a tensor for print() (the learner's debugging, not their answer)."""
+# Code that runs inside the answer's call but is not the answer: torch formatting a tensor for print() (the
+# learner's debugging), and the probes of the dlstudy.watch that a loop exercise's check runs around the answer.
+_NOT_THE_ANSWER = frozenset({"torch._tensor_str", "dlstudy.watch", "dlstudy.watch_probes"})
+
+
+def _not_the_answer():
+    """Whether the operation is run by print()'s formatting or by the check's dlstudy.watch, not by the answer."""
     frame = sys._getframe(2)
     while frame is not None:
-        if frame.f_globals.get("__name__") == "torch._tensor_str":
+        if frame.f_globals.get("__name__") in _NOT_THE_ANSWER:
             return True
         frame = frame.f_back
     return False
@@ -198,7 +224,7 @@ def refuse_unlisted(name, ops, why):
     """Raise ``RuleBroken`` naming ``name`` unless it is in ``ops`` or always allowed (or autograd's own work)."""
     if torch._C._current_autograd_node() is not None:
         return                                   # the derivatives of allowed operations (autograd's own work)
-    if name not in ops and name not in ALWAYS_ALLOWED and not _printing():
+    if name not in ops and name not in ALWAYS_ALLOWED and not _not_the_answer():
         raise RuleBroken(tr("your code ran the operation '{name}'{random}, which this exercise does not allow ({why}). "
                             "Allowed: {ops}, plus reshaping, copying and indexing.",
                             "코드가 연산 '{name}'{random}을(를) 실행했는데, 이 연습에서는 쓸 수 없어요 ({why}). "
@@ -209,6 +235,14 @@ def refuse_unlisted(name, ops, why):
                                            "가중치를 뽑고, 무작위 함수도 난수를 뽑아요)") if name in _RANDOM else ""))
 
 
+def _inside(module):
+    """The names of the functions of ``module`` on the call stack (torch.func runs the answer's function from there)."""
+    frame, names = sys._getframe(2), []
+    while frame is not None:
+        if frame.f_globals.get("__name__") == module:
+            names.append(getattr(frame.f_code, "co_qualname", frame.f_code.co_name))
+        frame = frame.f_back
+    return names
 
 
 def _autograd_in(name, args):
@@ -218,6 +252,13 @@ def _autograd_in(name, args):
     if forward_ad._current_level >= 0:
         return tr("forward-mode autograd ran (dual tensors, torch.func.jvp or jacfwd)",
                   "순방향 자동 미분이 실행됐어요 (dual 텐서, torch.func.jvp 또는 jacfwd)")
+    transforms = _inside("torch._functorch.eager_transforms")
+    if any("jvp" in name or "jacfwd" in name for name in transforms):
+        return tr("forward-mode autograd ran (torch.func.jvp or jacfwd)", "순방향 자동 미분이 실행됐어요 "
+                  "(torch.func.jvp 또는 jacfwd)")
+    if transforms:
+        return tr("torch.func took a derivative (grad, vjp, jacrev, jvp or jacfwd: autograd under another name)",
+                  "torch.func가 도함수를 구했어요 (grad, vjp, jacrev, jvp, jacfwd: 이름만 다른 자동 미분)")
     if name.endswith("_backward"):
         return tr(f"autograd's own derivative formula '{name}' ran (a grad_fn called directly?)",
                   f"자동 미분의 도함수 공식 '{name}'이(가) 실행됐어요 (grad_fn을 직접 호출했나요?)")
@@ -238,7 +279,7 @@ def no_autograd(why):
     ...     _ = torch.func.grad(torch.sin)(x)
     Traceback (most recent call last):
     ...
-    dlstudy.exercises.rules.RuleBroken: this exercise computes the gradient without autograd (use the formula), but backward() ran (reverse-mode autograd).
+    dlstudy.exercises.rules.RuleBroken: this exercise computes the gradient without autograd (use the formula), but torch.func took a derivative (grad, vjp, jacrev, jvp or jacfwd: autograd under another name).
     """
     with Recorder(lambda name, func, args: refuse_autograd(name, args, why)) as recorder:
         yield recorder

@@ -44,3 +44,10 @@ RIGHT = [
     dict(exercise='00.5', code='def forward_like_model(model, X): return model(X.to(next(model.parameters())))\n'),
     dict(exercise='00.5', code='def forward_like_model(model, X):\n    p = next(model.parameters())\n    return model(X.to(p.device).to(p.dtype))\n'),
 ]
+
+# issue-22 review 2 (found while re-running it): the loop check counts computing operations only, so einsum,
+# whose views and permutes differ between D = 1 and D > 1, passes whatever sizes are drawn
+RIGHT += [
+    dict(exercise="00.4",  # F: einsum over the broadcast differences
+         code='def pairwise_sq_dists(A, B):\n    D = A[:, None] - B[None]\n    return torch.einsum("nmd,nmd->nm", D, D)\n'),
+]

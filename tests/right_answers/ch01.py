@@ -22,14 +22,6 @@ RIGHT = [
                               "    for X_c, y_c in zip(torch.chunk(X, num_chunks), torch.chunk(y, num_chunks)):\n"
                               "        loss = (X_c @ w - y_c).pow(2).sum()\n        loss.backward()\n"
                               "    return w.grad.detach().clone()\n"),
-    dict(exercise="01.5", code="def fit_line(X, y, lr=0.5, num_steps=100):\n"
-                              "    w = torch.zeros(1, requires_grad=True)\n    b = torch.zeros(1, requires_grad=True)\n"
-                              "    optimizer = torch.optim.SGD([w, b], lr=lr)\n"
-                              "    for _ in range(num_steps):\n"
-                              "        optimizer.zero_grad()\n"
-                              "        torch.nn.functional.mse_loss(X * w + b, y).backward()\n"
-                              "        optimizer.step()\n"
-                              "    return w.item(), b.item()\n"),
     dict(exercise="01.5", code="def fit_line(X, y, lr=0.5, num_steps=100):\n"          # p.grad = None
                               "    w = torch.zeros((), requires_grad=True)\n    b = torch.zeros((), requires_grad=True)\n"
                               "    for _ in range(num_steps):\n"
@@ -48,6 +40,16 @@ RIGHT = [
     dict(exercise='01.3', code='import math\ndef sigmoid_neuron_grads(w, b, x, y):\n    a_ = 1 / (1 + math.e ** (-(w * x + b)))\n    d = 2 * (a_ - y) * a_ * (1 - a_)\n    return d * x, d\n'),
     dict(exercise='01.3', code='import math\ndef sigmoid_neuron_grads(w, b, x, y):\n    s = 0.5 * (1 + math.tanh((w * x + b) / 2))\n    g = 2 * (s - y) * s * (1 - s)\n    return (g * x, g)\n'),
     dict(exercise='01.4', code='def chunked_gradient(w, X, y, num_chunks):\n    if w.grad is not None:\n        w.grad.zero_()\n    for Xc, yc in zip(torch.chunk(X, num_chunks), torch.chunk(y, num_chunks)):\n        ((Xc @ w - yc) ** 2).sum().backward()\n    return w.grad.detach().clone()\n'),
-    dict(exercise='01.5', code='def fit_line(X, y, lr=0.5, num_steps=100):\n    w = torch.zeros(1, requires_grad=True); b = torch.zeros(1, requires_grad=True)\n    opt = torch.optim.SGD([w, b], lr=lr)\n    for _ in range(num_steps):\n        opt.zero_grad()\n        ((X * w + b - y) ** 2).mean().backward()\n        opt.step()\n    return w.item(), b.item()\n'),
     dict(exercise='01.5', code='def fit_line(X, y, lr=0.5, num_steps=100):\n    w = torch.zeros(1, requires_grad=True); b = torch.zeros(1, requires_grad=True)\n    for _ in range(num_steps):\n        ((X * w + b - y) ** 2).mean().backward()\n        with torch.no_grad():\n            w -= lr * w.grad; b -= lr * b.grad\n        w.grad = None; b.grad = None\n    return w.item(), b.item()\n'),
+]
+
+# issue-22 review 2 (classes A-E): deciding inputs, promised return types, the method, backward's gradient,
+# every max pooling; each row names the class it tests
+RIGHT += [
+    dict(exercise='01.5',  # C/D: a loop over the parameters
+         code='def fit_line(X, y, lr=0.5, num_steps=100):\n    w, b = torch.zeros(1, requires_grad=True), torch.zeros(1, requires_grad=True)\n    for _ in range(num_steps):\n        loss = ((X * w + b - y) ** 2).mean()\n        loss.backward()\n        with torch.no_grad():\n            for p in (w, b):\n                p -= lr * p.grad\n                p.grad.zero_()\n    return w.item(), b.item()\n'),
+    dict(exercise='01.5',  # D: backward with an explicit gradient of 1
+         code='def fit_line(X, y, lr=0.5, num_steps=100):\n    w = torch.zeros(1, requires_grad=True)\n    b = torch.zeros(1, requires_grad=True)\n    for _ in range(num_steps):\n        loss = torch.nn.functional.mse_loss(X * w + b, y)\n        loss.backward(gradient=torch.tensor(1.0))\n        with torch.no_grad():\n            w.sub_(lr * w.grad)\n            b.sub_(lr * b.grad)\n        w.grad = None\n        b.grad = None\n    return float(w), float(b)\n'),
+    dict(exercise='01.5',  # D: torch.autograd.backward, add_ with alpha
+         code='def fit_line(X, y, lr=0.5, num_steps=100):\n    w = torch.zeros(1, requires_grad=True)\n    b = torch.zeros(1, requires_grad=True)\n    for _ in range(num_steps):\n        torch.autograd.backward(((X * w + b - y) ** 2).mean())\n        with torch.no_grad():\n            w.add_(w.grad, alpha=-lr)\n            b.add_(b.grad, alpha=-lr)\n            w.grad.zero_()\n            b.grad.zero_()\n    return w.item(), b.item()\n'),
 ]

@@ -28,7 +28,6 @@ RIGHT = [
                               "    return merged\n"),
     dict(exercise="02.4", code="def my_leaky_relu(x, slope):\n    return torch.where(x <= 0, slope * x, x)\n"),
     dict(exercise="02.4", code="def my_leaky_relu(x, slope):\n    return x.where(x > 0, x * slope)\n"),
-    dict(exercise="02.4", code="def my_leaky_relu(x, slope):\n    return torch.where(x >= 0, x, slope * x)\n"),
     dict(exercise="02.5", code="def dead_units(layer, X):\n    return torch.all(layer(X) <= 0, dim=0)\n"),
     dict(exercise="02.5", code="def dead_units(layer, X):\n"
                               "    with torch.no_grad():\n        return layer(X).max(dim=0).values <= 0\n"),
@@ -42,7 +41,17 @@ RIGHT = [
     dict(exercise='02.2', code='def tanh_from_sigmoid(x): return 2 / (1 + torch.exp(-2 * x)) - 1\n'),
     dict(exercise='02.3', code='def merge_linear(lin1, lin2):\n    m = nn.Linear(lin1.in_features, lin2.out_features)\n    m.weight = nn.Parameter((lin2.weight @ lin1.weight).detach().clone())\n    m.bias = nn.Parameter((lin2.weight @ lin1.bias + lin2.bias).detach().clone())\n    return m\n'),
     dict(exercise='02.4', code='def my_leaky_relu(x, slope): return torch.where(x > 0, x, x * slope)\n'),
-    dict(exercise='02.4', code='def my_leaky_relu(x, slope): return torch.where(x >= 0, x, slope * x)\n'),
     dict(exercise='02.5', code='def dead_units(layer, X):\n    with torch.no_grad():\n        return torch.relu(layer(X)).sum(0) == 0\n'),
     dict(exercise='02.5', code='def dead_units(layer, X):\n    with torch.no_grad():\n        return layer(X).max(dim=0).values <= 0\n'),
+]
+
+# issue-22 review 2 (classes A-E): deciding inputs, promised return types, the method, backward's gradient,
+# every max pooling; each row names the class it tests
+RIGHT += [
+    dict(exercise='02.4',  # A: -x >= 0 puts 0 in the slope branch, like x > 0 false
+         code='def my_leaky_relu(x, slope):\n    return torch.where(-x >= 0, slope * x, x)\n'),
+    dict(exercise='02.4',  # A: method spelling of the worked solution
+         code='def my_leaky_relu(x, slope):\n    return torch.where(x.gt(0), x, x * slope)\n'),
+    dict(exercise='02.3',  # B/C: load_state_dict copies without .data
+         code='def merge_linear(lin1, lin2):\n    m = nn.Linear(lin1.in_features, lin2.out_features)\n    m.load_state_dict({"weight": lin2.weight @ lin1.weight, "bias": lin2.weight @ lin1.bias + lin2.bias})\n    return m\n'),
 ]

@@ -56,3 +56,14 @@ RIGHT += [
     dict(exercise='10.3', code='def mse_sigmoid_grad(z, y):\n    s = 1 / (1 + torch.exp(-z))\n    return 2 * (s - y) * s * (1 - s) / z.numel()\n'),
     dict(exercise='10.4', code='import itertools\ndef numerical_gradient(f, t, h=1e-6):\n    g = torch.zeros_like(t)\n    for idx in itertools.product(*[range(n) for n in t.shape]):\n        old = t[idx].item()\n        t[idx] = old + h; up = f().item()\n        t[idx] = old - h; down = f().item()\n        t[idx] = old\n        g[idx] = (up - down) / (2 * h)\n    return g\n'),
 ]
+
+# issue-22 review 2 (classes A-E): deciding inputs, promised return types, the method, backward's gradient,
+# every max pooling; each row names the class it tests
+RIGHT += [
+    dict(exercise='10.3',  # A: 1 - s written as sigmoid(-z): finite everywhere
+         code='def mse_sigmoid_grad(z, y):\n    s = torch.sigmoid(z)\n    return 2 * (s - y) * s * torch.sigmoid(-z) / z.numel()\n'),
+    dict(exercise='10.3',  # A: through tanh: s(1 - s) = (1 - t^2) / 4
+         code='def mse_sigmoid_grad(z, y):\n    t = torch.tanh(z / 2)\n    s = (1 + t) / 2\n    return (s - y) * (1 - t * t) / 2 / z.numel()\n'),
+    dict(exercise='10.1',  # A: nodes bound by default arguments
+         code='def value_sigmoid(v):\n    out = Value(1 / (1 + math.exp(-v.data)), (v,), "sigmoid")\n    def _backward(v=v, out=out):\n        v.grad += out.data * (1 - out.data) * out.grad\n    out._backward = _backward\n    return out\ndef value_log(v):\n    out = Value(math.log(v.data), (v,), "log")\n    def _backward(v=v, out=out):\n        v.grad += out.grad / v.data\n    out._backward = _backward\n    return out\n'),
+]

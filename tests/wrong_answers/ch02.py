@@ -89,7 +89,7 @@ WRONG = [
               "        merged.weight.copy_(lin2.weight @ lin1.weight)\n"
               "    merged.bias = nn.Parameter((lin2.weight @ lin1.bias + lin2.bias).detach()[None, :])\n"
               "    return merged\n",
-         expect="the bias"),
+         expect="bias of shape"),
     dict(exercise="02.3",                                                    # W1 W2 transposed the wrong way
          code="def merge_linear(lin1, lin2):\n"
               "    merged = nn.Linear(lin1.in_features, lin2.out_features)\n"
@@ -187,7 +187,7 @@ WRONG = [
     dict(exercise='02.3', code='def merge_linear(lin1, lin2):\n    m = nn.Linear(lin1.in_features, lin2.out_features)\n    with torch.no_grad():\n        m.weight.copy_(lin2.weight @ lin1.weight); m.bias.copy_(lin1.bias.sum() + lin2.bias)\n    return m\n',
          expect='not yet'),
     dict(exercise='02.3', code='def merge_linear(lin1, lin2): return nn.Sequential(lin1, lin2)\n',
-         expect='Return an nn.Linear; for'),
+         expect='Return an nn.Linear; for|The merged layer must be nn.Linear('),
     dict(exercise='02.3', code='def merge_linear(lin1, lin2):\n    m = nn.Linear(lin1.in_features, lin2.out_features)\n    with torch.no_grad():\n        m.weight.copy_(lin2.weight @ lin1.weight)\n        lin2.bias += lin2.weight @ lin1.bias\n    m.bias = lin2.bias\n    return m\n',
          expect='Leave your inputs as they are: your code changed'),
     dict(exercise='02.4', code='import torch.nn.functional as F\ndef my_leaky_relu(x, slope): return F.leaky_relu(x, slope)\n',
@@ -201,7 +201,7 @@ WRONG = [
     dict(exercise='02.4', code='import torch.nn.functional as F\ndef my_leaky_relu(x, slope): return F.rrelu(x, slope, slope, training=False)\n',
          expect='Your code ran the operation'),
     dict(exercise='02.4', code='def my_leaky_relu(x, slope): return torch.where(x > 0, x, (slope * x).detach())\n',
-         expect='The gradient must be'),
+         expect='The gradient must be|At x = 0 exactly'),
     dict(exercise='02.5', code='def dead_units(layer, X):\n    with torch.no_grad():\n        return (layer(X) < 0).all(dim=0)\n',
          expect='not yet'),
     dict(exercise='02.5', code='def dead_units(layer, X):\n    with torch.no_grad():\n        return (layer(X) <= 0).any(dim=0)\n',
@@ -210,4 +210,46 @@ WRONG = [
          expect='not yet'),
     dict(exercise='02.5', code='def dead_units(layer, X):\n    return (layer.weight.sum(1) + layer.bias <= 0)\n',
          expect='not yet'),
+]
+
+# issue-22 review 2 (classes A-E): deciding inputs, promised return types, the method, backward's gradient,
+# every max pooling; each row names the class it tests
+WRONG += [
+    dict(exercise='02.4',  # A: x >= 0 as a method keeps 0 in the x branch: gradient 1 at 0
+         code='def my_leaky_relu(x, slope):\n    return x.where(x >= 0, slope * x)\n',
+         expect='x = 0 exactly'),
+    dict(exercise='02.4',  # A: x.lt(0) puts 0 in the x branch
+         code='def my_leaky_relu(x, slope):\n    return torch.where(x.lt(0), x.mul(slope), x)\n',
+         expect='x = 0 exactly'),
+    dict(exercise='02.2',  # A: exp(-2x) overflows for very negative x: inf / inf
+         code='def tanh_from_sigmoid(x):\n    e = torch.exp(-2 * x)\n    return (1 - e) / (1 + e)\n',
+         expect='overflows'),
+    dict(exercise='02.1',  # A: exp(x) overflows for large x
+         code='def sigmoid_derivative(x):\n    e = torch.exp(x)\n    return e / (1 + e) ** 2\n',
+         expect='overflows'),
+    dict(exercise='02.3',  # B: out_features left at the hidden size, weight replaced
+         code='def merge_linear(lin1, lin2):\n    m = nn.Linear(lin1.in_features, lin1.out_features)\n    with torch.no_grad():\n        m.weight = nn.Parameter(lin2.weight @ lin1.weight)\n        m.bias = nn.Parameter(lin2.weight @ lin1.bias + lin2.bias)\n    return m\n',
+         expect='must be nn.Linear('),
+    dict(exercise='02.3',  # C: .data, not no_grad
+         code='def merge_linear(lin1, lin2):\n    m = nn.Linear(lin1.in_features, lin2.out_features)\n    m.weight.data.copy_(lin2.weight.data @ lin1.weight.data)\n    m.bias.data.copy_(lin2.weight.data @ lin1.bias.data + lin2.bias.data)\n    return m\n',
+         expect='tensor.data'),
+    dict(exercise='02.3',  # C: .data slices
+         code='def merge_linear(lin1, lin2):\n    m = nn.Linear(lin1.in_features, lin2.out_features)\n    m.weight.data[:] = (lin2.weight @ lin1.weight).detach()\n    m.bias.data[:] = (lin2.weight @ lin1.bias + lin2.bias).detach()\n    return m\n',
+         expect='tensor.data'),
+]
+
+# issue-22 review 2: the reviewer's own cases (/work/notes/review22_v2.md), kept as regression rows
+WRONG += [
+    dict(exercise='02.3',  # review 2: .data assignment without no_grad
+         code='def merge_linear(lin1, lin2):\n    m = nn.Linear(lin1.in_features, lin2.out_features)\n    m.weight.data = lin2.weight.data @ lin1.weight.data\n    m.bias.data = lin2.weight.data @ lin1.bias.data + lin2.bias.data\n    return m\n',
+         expect='tensor.data'),
+    dict(exercise='02.3',  # review 2: in/out swapped
+         code='def merge_linear(lin1, lin2):\n    m = nn.Linear(lin2.out_features, lin1.in_features)\n    with torch.no_grad():\n        m.weight = nn.Parameter(lin2.weight @ lin1.weight)\n        m.bias = nn.Parameter(lin2.weight @ lin1.bias + lin2.bias)\n    return m\n',
+         expect='must be nn.Linear('),
+    dict(exercise='02.4',  # review 2: where(x<0, slope*x, x) (grad at 0 = 1)
+         code='def my_leaky_relu(x, slope):\n    return torch.where(x < 0, slope * x, x)\n',
+         expect='x = 0 exactly'),
+    dict(exercise='02.4',  # review 2: x >= 0 (grad at 0 = 1)
+         code='def my_leaky_relu(x, slope):\n    return torch.where(x >= 0, x, slope * x)\n',
+         expect='x = 0 exactly'),
 ]

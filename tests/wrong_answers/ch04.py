@@ -122,7 +122,7 @@ WRONG = [
     dict(exercise="04.2", code="def ols_fit(X, y):\n    w = torch.zeros(X.shape[1], 1); b = torch.zeros(())\n    for _ in range(300):\n        e = X @ w + b - y\n        w = w - 0.1 * 2 * X.T @ e / len(X); b = b - 0.1 * 2 * e.mean()\n    return w, b.item()\n", expect="lstsq"),
     dict(exercise="04.2", code="from dlstudy.exercises.ch04 import _least_squares\ndef ols_fit(X, y):\n    w, b = _least_squares(X, y)\n    return w.float(), b\n", expect="reference"),
     dict(exercise="04.3", code="def gd_step(w, b, X, y, lr):\n    e = X @ w + b - y\n    w -= lr * 2 * X.T @ e / len(X)\n    return w, b - lr * 2 * e.mean()\n", expect="in place"),
-    dict(exercise="04.3", code="def gd_step(w, b, X, y, lr):\n    e = X @ w + b - y\n    return w - lr * 2 * X.T @ e / len(X), b - lr * 2 * e / len(X)\n", expect="one number"),
+    dict(exercise="04.3", code="def gd_step(w, b, X, y, lr):\n    e = X @ w + b - y\n    return w - lr * 2 * X.T @ e / len(X), b - lr * 2 * e / len(X)\n", expect="tensor of shape ()"),
     dict(exercise="04.3", code="def gd_step(w, b, X, y, lr):\n    e = X.double() @ w.double() + b - y\n    return w - lr * 2 * X.T.double() @ e / len(X), b - lr * 2 * e.mean()\n", expect="dtype"),
     # issue 22, second adversarial review (ex2): held-out answers of every pattern class
     dict(exercise='04.1', code="import torch.nn.functional as F\ndef huber_per_sample(y_hat, y, delta=1.0): return F.smooth_l1_loss(y_hat, y, reduction='none', beta=delta) * delta\n",
@@ -148,13 +148,13 @@ WRONG = [
     dict(exercise='04.2', code='def ols_fit(X, y):\n    A = torch.cat([X, torch.ones(len(X), 1)], 1)\n    _ = torch.linalg.lstsq(A[:2, :1], y[:2])\n    t = torch.cholesky_solve(A.T @ y, torch.linalg.cholesky(A.T @ A))\n    return t[:-1], t[-1].item()\n',
          expect='Your code ran the operation'),
     dict(exercise='04.3', code='import torch.nn.functional as F\ndef gd_step(w, b, X, y, lr):\n    gw, gb = torch.func.grad(lambda w, b: F.mse_loss(X @ w + b, y), argnums=(0, 1))(w, b)\n    return w - lr * gw, b - lr * gb\n',
-         expect='Your code ran the operation'),
+         expect='Your code ran the operation|torch.func'),
     dict(exercise='04.3', code='def gd_step(w, b, X, y, lr):\n    e = X @ w + b - y\n    return w - lr * X.T @ e / len(X), b - lr * e.mean()\n',
          expect='For w of shape'),
     dict(exercise='04.3', code='def gd_step(w, b, X, y, lr):\n    e = X @ w + b - y\n    w -= lr * 2 * X.T @ e / len(X)\n    b -= lr * 2 * e.mean()\n    return w, b\n',
          expect='Leave your inputs as they are: your code changed'),
     dict(exercise='04.3', code='def gd_step(w, b, X, y, lr):\n    e = X @ w + b - y\n    return w - lr * 2 * X.T @ e / len(X), b - lr * 2 * e / len(X)\n',
-         expect='The new b must be one number, like b; for w of'),
+         expect='The new b must be one number, like b; for w of|The new b (a scalar tensor'),
     dict(exercise='04.3', code='def gd_step(w, b, X, y, lr):\n    f = lambda w: ((X @ w + b - y) ** 2).mean()\n    gw = torch.cat([torch.func.jvp(f, (w,), (torch.eye(len(w))[i].reshape(w.shape),))[1].reshape(1) for i in range(len(w))]).reshape(w.shape)\n    gb = torch.func.jvp(lambda b: ((X @ w + b - y) ** 2).mean(), (b,), (torch.ones_like(b),))[1]\n    return w - lr * gw, b - lr * gb\n',
          expect='This exercise computes the gradient without'),
     dict(exercise='04.4', code='import numpy as np\ndef fit_cubic(x, y):\n    c = np.polyfit(x[:, 0].numpy(), y[:, 0].numpy(), 3)\n    return torch.tensor(c[:3][::-1].copy()).reshape(3, 1).float(), float(c[3])\n',
@@ -171,4 +171,37 @@ WRONG = [
          expect='good_lr must be a positive number; yours is'),
     dict(exercise='04.5', code='good_lr = torch.tensor(0.2)\n',
          expect='good_lr must be a positive number; yours is'),
+]
+
+# issue-22 review 2 (classes A-E): deciding inputs, promised return types, the method, backward's gradient,
+# every max pooling; each row names the class it tests
+WRONG += [
+    dict(exercise='04.3',  # B: new b of shape (1,), not b's shape ()
+         code='def gd_step(w, b, X, y, lr):\n    err = X @ w + b - y\n    return w - lr * 2 * X.T @ err / len(X), (b - lr * 2 * err.mean()).reshape(1)\n',
+         expect='tensor of shape ()'),
+    dict(exercise='04.3',  # B: new b of shape (1, 1) by keepdim
+         code='def gd_step(w, b, X, y, lr):\n    err = X @ w + b - y\n    return w - lr * 2 * X.T @ err / len(X), b - lr * 2 * err.mean(dim=0, keepdim=True)\n',
+         expect='tensor of shape ()'),
+    dict(exercise='04.2',  # B: b a 0-d tensor, not a float
+         code='def ols_fit(X, y):\n    A = torch.cat([X, torch.ones(len(X), 1)], dim=1)\n    th = torch.linalg.lstsq(A, y).solution\n    return th[:-1], th[-1, 0]\n',
+         expect='Python float'),
+    dict(exercise='04.2',  # B: w of shape (d,), not (d, 1)
+         code='def ols_fit(X, y):\n    A = torch.cat([X, torch.ones(len(X), 1)], dim=1)\n    th = torch.linalg.lstsq(A, y).solution\n    return th[:-1].squeeze(1), th[-1].item()\n',
+         expect='shape ('),
+]
+
+# issue-22 review 2: the reviewer's own cases (/work/notes/review22_v2.md), kept as regression rows
+WRONG += [
+    dict(exercise='04.2',  # review 2: b as tensor
+         code='def ols_fit(X, y):\n    A = torch.cat([X, torch.ones(len(X), 1)], 1)\n    th = torch.linalg.lstsq(A, y).solution\n    return th[:-1], th[-1]\n',
+         expect='Python float'),
+    dict(exercise='04.3',  # review 2: b returned as float
+         code='def gd_step(w, b, X, y, lr):\n    err = X @ w + b - y\n    return w - lr * 2 * X.T @ err / len(X), (b - lr * 2 * err.mean()).item()\n',
+         expect='tensor of shape ()'),
+    dict(exercise='04.3',  # review 2: grad_b as vector mean(0)
+         code='def gd_step(w, b, X, y, lr):\n    err = X @ w + b - y\n    return w - lr * 2 * X.T @ err / len(X), b - lr * 2 * err.mean(0)\n',
+         expect='tensor of shape ()'),
+    dict(exercise='04.3',  # review 2: grad_b sum(0) shape (1,)
+         code='def gd_step(w, b, X, y, lr):\n    err = X @ w + b - y\n    return w - lr * 2 * X.T @ err / len(X), b - lr * 2 * err.sum(0) / len(X)\n',
+         expect='tensor of shape ()'),
 ]

@@ -220,7 +220,7 @@ WRONG += [
     dict(exercise='09.3', code="def early_stopping_epochs(val_losses, patience):\n    best, be, w = float('inf'), 0, 0\n    for e, l in enumerate(val_losses, 1):\n        if l <= best: best, be, w = l, e, 0\n        else:\n            w += 1\n            if w >= patience: return be, e\n    return be, len(val_losses)\n",
          expect='An equal loss is no improvement: a new best must'),
     dict(exercise='09.3', code="def early_stopping_epochs(val_losses, patience):\n    best_epoch, w, prev = 1, 0, float('inf')\n    for e, l in enumerate(val_losses, 1):\n        if l < prev: best_epoch, w = e, 0\n        else:\n            w += 1\n            if w >= patience: return best_epoch, e\n        prev = l\n    return best_epoch, len(val_losses)\n",
-         expect='Stop after `patience` epochs in a row without a'),
+         expect='Stop after `patience` epochs in a row without a|strictly lower than every earlier loss'),
     dict(exercise='09.3', code="def early_stopping_epochs(val_losses, patience):\n    best, be, w = float('inf'), 0, 0\n    for e, l in enumerate(val_losses, 1):\n        if l < best: best, be, w = l, e, 0\n        else:\n            w += 1\n            if w > patience: return be, e\n    return be, len(val_losses)\n",
          expect='not yet'),
     dict(exercise='09.3', code="def early_stopping_epochs(val_losses, patience):\n    best, be, w = float('inf'), 0, 0\n    for e, l in enumerate(val_losses, 1):\n        if l < best - 1e-3: best, be, w = l, e, 0\n        else:\n            w += 1\n            if w >= patience: return be, e\n    return be, len(val_losses)\n",

@@ -233,3 +233,36 @@ WRONG += [
     dict(exercise='10.4', code='def numerical_gradient(f, t, h=1e-6):\n    g = torch.zeros(t.shape); flat = t.view(-1)\n    for i in range(flat.numel()):\n        old = flat[i].item()\n        flat[i] = old + h; up = f().item()\n        flat[i] = old - h; down = f().item()\n        flat[i] = old\n        g.view(-1)[i] = (up - down) / (2 * h)\n    return g\n',
          expect='not yet'),
 ]
+
+# issue-22 review 2 (classes A-E): deciding inputs, promised return types, the method, backward's gradient,
+# every max pooling; each row names the class it tests
+WRONG += [
+    dict(exercise='10.3',  # A: exp(-z) * s * s is inf * 0 for very negative z
+         code='def mse_sigmoid_grad(z, y):\n    s = 1 / (1 + torch.exp(-z))\n    return 2 * (s - y) * torch.exp(-z) * s * s / z.numel()\n',
+         expect='stay finite'),
+    dict(exercise='10.3',  # A: e / (1 + e)^2 is inf / inf for large z
+         code='def mse_sigmoid_grad(z, y):\n    s, e = torch.sigmoid(z), torch.exp(z)\n    return 2 * (s - y) * e / (1 + e) ** 2 / z.numel()\n',
+         expect='stay finite'),
+    dict(exercise='10.1',  # A: the sigmoid node read from a function attribute: the last node made
+         code='def value_sigmoid(v):\n    out = Value(1 / (1 + math.exp(-v.data)), (v,), "sigmoid")\n    value_sigmoid.last = (v, out)\n    def _backward():\n        a, o = value_sigmoid.last\n        a.grad += o.data * (1 - o.data) * o.grad\n    out._backward = _backward\n    return out\ndef value_log(v):\n    out = Value(math.log(v.data), (v,), "log")\n    def _backward():\n        v.grad += out.grad / v.data\n    out._backward = _backward\n    return out\n',
+         expect='its own input'),
+    dict(exercise='10.1',  # A: the log node read from a global list: the last node made
+         code='_nodes = []\ndef value_sigmoid(v):\n    out = Value(1 / (1 + math.exp(-v.data)), (v,), "sigmoid")\n    def _backward():\n        out_ = out\n        v.grad += out_.data * (1 - out_.data) * out_.grad\n    out._backward = _backward\n    return out\ndef value_log(v):\n    out = Value(math.log(v.data), (v,), "log")\n    _nodes.append((v, out))\n    def _backward():\n        a, o = _nodes[-1]\n        a.grad += o.grad / a.data\n    out._backward = _backward\n    return out\n',
+         expect='its own input'),
+    dict(exercise='10.3',  # msg: torch.func.grad named as autograd
+         code='def mse_sigmoid_grad(z, y):\n    return torch.func.grad(lambda z: ((torch.sigmoid(z) - y) ** 2).mean())(z)\n',
+         expect='torch.func took a derivative'),
+    dict(exercise='10.3',  # msg: torch.func.vjp named as autograd
+         code='def mse_sigmoid_grad(z, y):\n    _, pull = torch.func.vjp(lambda z: ((torch.sigmoid(z) - y) ** 2).mean(), z)\n    return pull(torch.ones((), dtype=z.dtype))[0]\n',
+         expect='torch.func took a derivative'),
+]
+
+# issue-22 review 2: the reviewer's own cases (/work/notes/review22_v2.md), kept as regression rows
+WRONG += [
+    dict(exercise='10.3',  # review 2: exp overflow formula
+         code='def mse_sigmoid_grad(z, y):\n    e = torch.exp(-z)\n    s = 1 / (1 + e)\n    return 2 * (s - y) * e / (1 + e) ** 2 / z.numel()\n',
+         expect='stay finite'),
+    dict(exercise='10.1',  # review 2: _backward bound late to last call (global)
+         code='_last = {}\ndef value_sigmoid(v):\n    out = Value(1 / (1 + math.exp(-v.data)), (v,), "sigmoid")\n    _last["s"] = (v, out)\n    def _backward():\n        vv, oo = _last["s"]\n        vv.grad += oo.data * (1 - oo.data) * oo.grad\n    out._backward = _backward\n    return out\ndef value_log(v):\n    out = Value(math.log(v.data), (v,), "log")\n    def _backward():\n        v.grad += out.grad / v.data\n    out._backward = _backward\n    return out\n',
+         expect='its own input'),
+]
