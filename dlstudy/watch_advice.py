@@ -66,10 +66,15 @@ def _see(key):
 
 
 def _about(x):
-    """A number as stable text: two significant digits, no float noise."""
-    if 100 <= abs(x) < 1e5:
-        return f"{x:.0f}"
-    return f"{x:.2g}" if abs(x) < 1e5 else f"{x:.1e}"
+    """A number as stable text: two significant digits, no float noise.
+
+    >>> _about(123.503), _about(99.5), _about(0.00123)
+    ('120', '100', '0.0012')
+    """
+    rounded = float(f"{x:.2g}")                    # 123.5 -> 120: a third digit would sit on rounding noise
+    if abs(rounded) >= 1e5:
+        return f"{x:.1e}"
+    return f"{rounded:.0f}" if abs(rounded) >= 100 else f"{x:.2g}"
 
 
 def _zero_grad(s):
