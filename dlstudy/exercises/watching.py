@@ -87,7 +87,11 @@ def advice(findings, ignore=()):
 
 @contextlib.contextmanager
 def explained(watch, ignore=()):
-    """A ``NotYet`` raised inside the block gets the watch's findings added to its message."""
+    """A ``NotYet`` raised inside the block gets the watch's findings added to its message.
+
+    A loop whose result is right but in which the watch saw a bug of the loop itself (a model left in evaluation
+    mode, which a network without dropout does not show in its weights) is not yet right either.
+    """
     try:
         yield
     except NotYet as error:
@@ -95,3 +99,7 @@ def explained(watch, ignore=()):
         if not extra:
             raise
         raise NotYet(str(error) + extra) from None
+    extra = advice(watch.findings, ignore)
+    if extra:
+        raise NotYet(tr("the result is right, but the loop has a bug that these data do not show.",
+                        "결과는 맞지만, 이 데이터로는 드러나지 않는 버그가 루프에 있어요.") + extra)
