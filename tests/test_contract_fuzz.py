@@ -26,7 +26,8 @@ import dlstudy
 from dlstudy import contract as c
 from dlstudy.callbacks import EarlyStopping, Monitor, NormType, Scheduler
 from dlstudy.data.splits import Fraction
-from dlstudy.loop import Callback, Callbacks, Metrics
+from dlstudy.loop import Callback, Callbacks, Data, Metrics
+from dlstudy.loop import Device as TrainingDevice
 from dlstudy.demos.backprop import Graph, Node, Step, example, graph_data
 from dlstudy.demos.playground import PlaygroundData
 from dlstudy.demos.schedules import Device
@@ -366,7 +367,10 @@ def outside_api(rule):
         return st.sampled_from([b"not a png", "picture.png", 3, None, bytearray(b"x")])
     if isinstance(rule, Drawing):
         return st.sampled_from([3, "fig", None, object]) | st.builds(lambda: plt.subplots()[1])
-    if isinstance(rule, Device):
+    if isinstance(rule, Data):
+        return st.sampled_from([torch.randn(6, 3), "data.csv", 3, {"X": 1}, (torch.randn(6, 3), torch.arange(5)),
+                                (torch.randn(6, 3), torch.arange(6), torch.arange(6)), ([["a"]], [0]), None])
+    if isinstance(rule, (Device, TrainingDevice)):
         return st.sampled_from(["gpu", 3.5, "cuda:x", "tpu", [0], "cuda:99"])
     if isinstance(rule, c.FilePath):
         return st.sampled_from([3, None, "", nn.Linear(2, 1), ["data"], 2.5])
