@@ -18,16 +18,17 @@ import torch
 
 from dlstudy.checks import check_classes, check_data, check_loss_value, check_outputs, data_summary
 from dlstudy.checks import divergence_message
-from dlstudy.contract import ArgumentError, ArgumentTypeError, ArgumentValueError, Function, Instance, Optional
+from dlstudy.contract import ArgumentError, ArgumentTypeError, ArgumentValueError, Converted, Function, Instance
+from dlstudy.contract import Optional
 from dlstudy.contract import Rule, Samples, shown
 from dlstudy.contract import declare
-from dlstudy.device import DeviceError, resolve_device, to_device
+from dlstudy.device import resolve_device, to_device
 from dlstudy.modes import eval_mode, model_device
 
 __all__ = ["HOOKS", "ORDER", "TrainingDiverged", "HistoryKeyError", "HistoryAttributeError", "History", "Callback", "TrainState", "CollectMetrics",
            "named_metrics", "Metrics", "CheckData", "batch_error", "Callbacks", "MODEL", "LOSS", "as_pair",
            "check_loss", "run_epoch",
-           "OPTIMIZER", "DEVICE", "Data", "Device", "Optimizer", "DeviceArgumentError", "evaluate"]
+           "OPTIMIZER", "DEVICE", "Data", "Optimizer", "evaluate"]
 
 PACKAGE = str(Path(__file__).resolve().parent)
 HOOKS = ("on_train_begin", "on_epoch_begin", "on_batch_begin", "on_after_backward", "on_batch_end",
@@ -405,20 +406,6 @@ class Optimizer(Instance):
         return super().check(value, name)
 
 
-class DeviceArgumentError(DeviceError, ArgumentValueError):
-    """A device argument this machine does not have (a ``DeviceError`` and a ``ValueError``)."""
-
-
-class Device(Rule):
-    """A device this machine has ('cpu', 'cuda', 'cuda:1', 'mps' or a torch.device), checked by ``resolve_device``."""
-
-    def check(self, value, name):
-        try:
-            return resolve_device(value, name)
-        except DeviceError as problem:
-            raise DeviceArgumentError(str(problem)) from None
-
-
 class Data(Rule):
     """Data to measure, as batches: an (X, y) pair (or a data set of dlstudy.data), a TensorLoader, a DataLoader, a list of batches."""
 
@@ -433,7 +420,7 @@ class Data(Rule):
 
 
 OPTIMIZER = Optimizer()
-DEVICE = Device()
+DEVICE = Converted(resolve_device, "a device this machine has, such as 'cpu'")   # DeviceError names the argument
 
 
 def as_pair(data, name):

@@ -18,7 +18,8 @@ from dlstudy.contract import ArgumentTypeError, ArgumentValueError, Flag, Functi
 from dlstudy.contract import declare
 from dlstudy.data.loaders import TensorLoader
 from dlstudy.device import to_device
-from dlstudy.loop import DEVICE, LOSS, MODEL, OPTIMIZER, Callback, Callbacks, CheckData, CollectMetrics, History, Metrics, TrainState
+from dlstudy.loop import DEVICE, LOSS, MODEL, OPTIMIZER
+from dlstudy.loop import Callback, Callbacks, CheckData, CollectMetrics, History, Metrics, TrainState
 from dlstudy.loop import TrainingDiverged, as_pair, batch_error, check_loss, evaluate, may_set_lr, run_epoch
 from dlstudy.modes import eval_mode, model_device
 
@@ -73,7 +74,8 @@ def _loader(data, device, shuffle, batch_size, name, num_epochs=1):
     return data
 
 
-@declare(model=MODEL, train_data=Batches(), loss_fn=LOSS, optimizer=OPTIMIZER, device=Optional(DEVICE), num_epochs=Whole(0, example=10), val_data=Optional(Batches()), metrics=Metrics(),
+@declare(model=MODEL, train_data=Batches(), loss_fn=LOSS, optimizer=OPTIMIZER, device=Optional(DEVICE),
+         num_epochs=Whole(0, example=10), val_data=Optional(Batches()), metrics=Metrics(),
          callbacks=Callbacks(), progress=Flag(), batch_size=Optional(Whole(1, example=32)),
          step=Optional(Function("a training step step(state, X, y) -> (y_hat, loss)", "fit's own train_step")))
 def fit(model, train_data, loss_fn, optimizer, num_epochs, *, val_data=None, metrics=None, device=None,

@@ -27,10 +27,10 @@ from dlstudy import contract as c
 from dlstudy.callbacks import EarlyStopping, Monitor, NormType, Scheduler
 from dlstudy.data.splits import Fraction
 from dlstudy.loop import Callback, Callbacks, Data, Metrics
-from dlstudy.loop import Device as TrainingDevice
 from dlstudy.demos.backprop import Graph, Node, Step, example, graph_data
 from dlstudy.demos.playground import PlaygroundData
 from dlstudy.demos.schedules import Device
+from dlstudy.device import resolve_device
 from dlstudy.diagnostics import layer_snapshot
 from dlstudy.display import Drawing, Png, figure_to_png
 from dlstudy.graph import Nodes, Output, Params, Table
@@ -370,7 +370,7 @@ def outside_api(rule):
     if isinstance(rule, Data):
         return st.sampled_from([torch.randn(6, 3), "data.csv", 3, {"X": 1}, (torch.randn(6, 3), torch.arange(5)),
                                 (torch.randn(6, 3), torch.arange(6), torch.arange(6)), ([["a"]], [0]), None])
-    if isinstance(rule, (Device, TrainingDevice)):
+    if isinstance(rule, Device) or isinstance(rule, c.Converted) and rule.convert is resolve_device:
         return st.sampled_from(["gpu", 3.5, "cuda:x", "tpu", [0], "cuda:99"])
     if isinstance(rule, c.FilePath):
         return st.sampled_from([3, None, "", nn.Linear(2, 1), ["data"], 2.5])
