@@ -58,7 +58,6 @@ MACHINERY = {
 
 FITC = "branch fitc (training core)"
 PENDING = {
-    "dlstudy.checkpoint.save_checkpoint": FITC, "dlstudy.checkpoint.load_checkpoint": FITC,
     **{f"dlstudy.metrics.{n}": FITC for n in ("accuracy", "confusion_matrix", "precision_recall_f1", "roc_curve",
                                               "roc_auc", "mse", "mae", "precision", "recall", "f1", "direction",
                                               "positive_scores")},

@@ -25,6 +25,7 @@ from torch import nn
 import dlstudy
 from dlstudy import contract as c
 from dlstudy.callbacks import EarlyStopping, Monitor, NormType, Scheduler
+from dlstudy.checkpoint import CheckpointModel, CheckpointOptimizer, CheckpointPath, MapLocation
 from dlstudy.data.splits import Fraction
 from dlstudy.loop import Callback, Callbacks, Data, Metrics
 from dlstudy.demos.backprop import Graph, Node, Step, example, graph_data
@@ -103,6 +104,15 @@ def _graph_output():
     return x * 3
 
 
+def _checkpoint_file(saved=False):
+    import tempfile
+    from dlstudy.checkpoint import save_checkpoint
+    path = Path(tempfile.mkdtemp()) / "net.pt"
+    if saved:
+        save_checkpoint(path, nn.Linear(2, 1))
+    return path
+
+
 def _optimizer():
     return torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=0.1)
 
@@ -121,8 +131,8 @@ BASE = {
     "dlstudy.data.sets.make_linear": lambda: dict(n=20),
     "dlstudy.data.sets.make_polynomial": lambda: dict(n=20),
     "dlstudy.data.sets.load_mnist": None,
-    "dlstudy.checkpoint.save_checkpoint": None,      # no rules: declared for the signature's message only
-    "dlstudy.checkpoint.load_checkpoint": None,
+    "dlstudy.checkpoint.save_checkpoint": lambda: dict(path=_checkpoint_file(), model=nn.Linear(2, 1)),
+    "dlstudy.checkpoint.load_checkpoint": lambda: dict(path=_checkpoint_file(saved=True), model=nn.Linear(2, 1)),
     "dlstudy.data.splits.train_val_test_split": lambda: dict(X=torch.randn(40, 2), y=torch.arange(40) % 2),
     "dlstudy.data.splits.kfold_splits": lambda: dict(y=torch.arange(40) % 2),
     "dlstudy.data.loaders.TensorLoader": lambda: dict(X=torch.randn(10, 2), y=torch.arange(10)),
@@ -372,6 +382,16 @@ def outside_api(rule):
                                 (torch.randn(6, 3), torch.arange(6), torch.arange(6)), ([["a"]], [0]), None])
     if isinstance(rule, Device) or isinstance(rule, c.Converted) and rule.convert is resolve_device:
         return st.sampled_from(["gpu", 3.5, "cuda:x", "tpu", [0], "cuda:99"])
+    if isinstance(rule, CheckpointPath):
+        return st.sampled_from([3, None, "", nn.Linear(2, 1), ["data"], 2.5, "checkpoints/"])
+    if isinstance(rule, CheckpointModel):
+        return st.sampled_from([nn.Linear, {"weight": torch.zeros(1)}, "net", 3, None])
+    if isinstance(rule, CheckpointOptimizer):
+        by_name_is_metadata = rule.caller == "save_checkpoint"      # save_checkpoint(..., optimizer='adam'): a key
+        return st.sampled_from([torch.optim.SGD, torch.optim.Adam] + ([] if by_name_is_metadata else
+                                                                      ["adam", 3, nn.Linear(2, 1)]))
+    if isinstance(rule, MapLocation):
+        return st.sampled_from(["gpu", 3.5, "cuda:x", "tpu", [0]])
     if isinstance(rule, c.FilePath):
         return st.sampled_from([3, None, "", nn.Linear(2, 1), ["data"], 2.5])
     if isinstance(rule, NormType):
@@ -414,7 +434,8 @@ def inside(rule):
     return inside_api(rule)   # None: no inside draws for objects (models, schedulers, data): the base call covers them
 
 
-CASES = [(name, argument) for name, (_, contract) in sorted(DECLARED.items()) for argument in contract]
+CASES = [(name, argument) for name, (_, contract) in sorted(DECLARED.items()) for argument in contract
+         if not isinstance(contract[argument], c.Anything)]          # Anything: no value is outside it
 
 
 def inside_api(rule):
