@@ -61,7 +61,6 @@ PENDING = {
     **{f"dlstudy.metrics.{n}": FITC for n in ("accuracy", "confusion_matrix", "precision_recall_f1", "roc_curve",
                                               "roc_auc", "mse", "mae", "precision", "recall", "f1", "direction",
                                               "positive_scores")},
-    "dlstudy.lr_finder.lr_find": FITC + ": passes model, train_data, loss_fn, optimizer, device on to fit",
     **{f"dlstudy.watch.{n}": "branch watch2 (watch)" for n in ("watch", "Watch", "Finding")},
     **{f"dlstudy.exercises.{n}": "branch ex2 (exercises)" for n in ("check", "hint", "exercise_ids")},
     **{f"dlstudy.demos.live_playground.{n}": "branch play2 (the live playground's browser side)"

@@ -159,6 +159,8 @@ BASE = {
     "dlstudy.train.fit": _fit_args,
     "dlstudy.train.predict": lambda: dict(model=_net(), X=torch.randn(5, 3)),
     "dlstudy.lr_finder.LRFinder": dict,
+    "dlstudy.lr_finder.lr_find": lambda: {**{k: v for k, v in _fit_args().items() if k not in ("num_epochs", "progress")},
+                                          "num_steps": 3},
     "dlstudy.plots.curves.LivePlot": dict,
     "dlstudy.plots.classifiers.plot_confusion_matrix": lambda: dict(preds=torch.tensor([0, 1, 1]),
                                                                     target=torch.tensor([0, 1, 0])),
