@@ -54,6 +54,7 @@ MACHINERY = {
     **{f"dlstudy.loop.{n}": CORE for n in ("TrainState", "CollectMetrics", "named_metrics", "CheckData",
                                            "batch_error", "as_pair", "check_loss", "run_epoch")},
     "dlstudy.callbacks.Validate": CORE + " (fit adds it for val_data)",
+    "dlstudy.watch.Finding": "a record watch builds from what it saw (judge); learners read its fields, never build one",
 }
 
 FITC = "branch fitc (training core)"
@@ -61,7 +62,6 @@ PENDING = {
     **{f"dlstudy.metrics.{n}": FITC for n in ("accuracy", "confusion_matrix", "precision_recall_f1", "roc_curve",
                                               "roc_auc", "mse", "mae", "precision", "recall", "f1", "direction",
                                               "positive_scores")},
-    **{f"dlstudy.watch.{n}": "branch watch2 (watch)" for n in ("watch", "Watch", "Finding")},
     **{f"dlstudy.exercises.{n}": "branch ex2 (exercises)" for n in ("check", "hint", "exercise_ids")},
     **{f"dlstudy.demos.live_playground.{n}": "branch play2 (the live playground's browser side)"
        for n in ("LivePlayground", "live_playground")},

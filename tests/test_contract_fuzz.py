@@ -33,6 +33,7 @@ from dlstudy.demos.playground import PlaygroundData
 from dlstudy.demos.schedules import Device
 from dlstudy.device import resolve_device
 from dlstudy.diagnostics import layer_snapshot
+from dlstudy.watch import WatchedLoss, WatchedModel, WatchedOptimizer
 from dlstudy.display import Drawing, Png, figure_to_png
 from dlstudy.graph import Nodes, Output, Params, Table
 from dlstudy.plots.classifiers import Names
@@ -159,6 +160,10 @@ BASE = {
     "dlstudy.train.fit": _fit_args,
     "dlstudy.train.predict": lambda: dict(model=_net(), X=torch.randn(5, 3)),
     "dlstudy.lr_finder.LRFinder": dict,
+    "dlstudy.watch.watch": lambda: dict(model=nn.Linear(2, 1), optimizer=_optimizer(), loss_fn=nn.MSELoss(),
+                                        report=False),
+    "dlstudy.watch.Watch": lambda: dict(model=nn.Linear(2, 1), optimizer=_optimizer(), loss_fn=nn.MSELoss(),
+                                        report=False),
     "dlstudy.lr_finder.lr_find": lambda: {**{k: v for k, v in _fit_args().items() if k not in ("num_epochs", "progress")},
                                           "num_steps": 3},
     "dlstudy.plots.curves.LivePlot": dict,
@@ -384,6 +389,12 @@ def outside_api(rule):
                                 (torch.randn(6, 3), torch.arange(6), torch.arange(6)), ([["a"]], [0]), None])
     if isinstance(rule, Device) or isinstance(rule, c.Converted) and rule.convert is resolve_device:
         return st.sampled_from(["gpu", 3.5, "cuda:x", "tpu", [0], "cuda:99"])
+    if isinstance(rule, WatchedModel):
+        return st.sampled_from(["net", 3, nn.Linear, _optimizer(), [nn.Linear(2, 1)]])
+    if isinstance(rule, WatchedOptimizer):
+        return st.sampled_from(["adam", 3, torch.optim.SGD, nn.Linear(2, 1)])
+    if isinstance(rule, WatchedLoss):
+        return st.sampled_from([torch.nn.functional.cross_entropy, "mse", 3, nn.MSELoss])
     if isinstance(rule, CheckpointPath):
         return st.sampled_from([3, None, "", nn.Linear(2, 1), ["data"], 2.5, "checkpoints/"])
     if isinstance(rule, CheckpointModel):
