@@ -62,7 +62,6 @@ PENDING = {
     **{f"dlstudy.metrics.{n}": FITC for n in ("accuracy", "confusion_matrix", "precision_recall_f1", "roc_curve",
                                               "roc_auc", "mse", "mae", "precision", "recall", "f1", "direction",
                                               "positive_scores")},
-    **{f"dlstudy.exercises.{n}": "branch ex2 (exercises)" for n in ("check", "hint", "exercise_ids")},
     **{f"dlstudy.demos.live_playground.{n}": "branch play2 (the live playground's browser side)"
        for n in ("LivePlayground", "live_playground")},
     **{f"dlstudy.device.{n}": "unassigned: declaring device.py makes the import tower 7 levels (test_layers)"
