@@ -62,8 +62,6 @@ PENDING = {
     **{f"dlstudy.metrics.{n}": FITC for n in ("accuracy", "confusion_matrix", "precision_recall_f1", "roc_curve",
                                               "roc_auc", "mse", "mae", "precision", "recall", "f1", "direction",
                                               "positive_scores")},
-    **{f"dlstudy.demos.live_playground.{n}": "branch play2 (the live playground's browser side)"
-       for n in ("LivePlayground", "live_playground")},
     **{f"dlstudy.device.{n}": "unassigned: declaring device.py makes the import tower 7 levels (test_layers)"
        for n in ("resolve_device", "to_device", "set_seed")},
     **{f"dlstudy.lang.{n}": "unassigned: declaring lang.py makes the import tower 7 levels (test_layers)"

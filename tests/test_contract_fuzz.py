@@ -160,6 +160,8 @@ BASE = {
     "dlstudy.train.fit": _fit_args,
     "dlstudy.train.predict": lambda: dict(model=_net(), X=torch.randn(5, 3)),
     "dlstudy.lr_finder.LRFinder": dict,
+    "dlstudy.demos.live_playground.LivePlayground": dict,
+    "dlstudy.demos.live_playground.live_playground": dict,
     "dlstudy.exercises.exercise_ids": lambda: dict(chapter="02"),
     "dlstudy.exercises.check": lambda: dict(exercise_id="99.1"),
     "dlstudy.exercises.hint": lambda: dict(key="99.1"),
