@@ -64,8 +64,6 @@ PENDING = {
                                               "positive_scores")},
     **{f"dlstudy.device.{n}": "unassigned: declaring device.py makes the import tower 7 levels (test_layers)"
        for n in ("resolve_device", "to_device", "set_seed")},
-    **{f"dlstudy.lang.{n}": "unassigned: declaring lang.py makes the import tower 7 levels (test_layers)"
-       for n in ("set_language", "tr")},
 }
 
 
