@@ -19,10 +19,11 @@ from pathlib import Path, PurePath
 import numpy as np
 import torch
 
-from dlstudy.contract import ArgumentValueError, FilePath, declare
+from dlstudy.contract import Anything, ArgumentValueError, FilePath, Optional, Rule, declare
 from dlstudy.device import DeviceError, resolve_device
 
-__all__ = ["save_checkpoint", "load_checkpoint", "CheckpointError", "CheckpointMismatch"]
+__all__ = ["save_checkpoint", "load_checkpoint", "CheckpointError", "CheckpointMismatch", "CheckpointPath",
+           "CheckpointModel", "CheckpointOptimizer", "MapLocation"]
 
 UNREADABLE = "this file is not a readable dlstudy checkpoint (truncated or corrupted?)"
 
@@ -75,6 +76,51 @@ def _check_optimizer(optimizer, caller):
     if optimizer is not None and not isinstance(optimizer, torch.optim.Optimizer):
         raise TypeError(f"{caller} expects an optimizer such as torch.optim.SGD(model.parameters(), lr=0.1) "
                         f"(or None) as its third argument; got {type(optimizer).__name__}.")
+
+
+class CheckpointPath(Rule):
+    """The checkpoint file: text or a Path (``~`` expanded), not a folder name ending in a slash, not the model."""
+
+    def __init__(self, caller):
+        self.caller = caller
+
+    def check(self, value, name):
+        return _as_path(value, self.caller)
+
+
+class CheckpointModel(Rule):
+    """The model object (not its class, not its state_dict)."""
+
+    def __init__(self, caller):
+        self.caller = caller
+
+    def check(self, value, name):
+        _check_model(value, self.caller)
+        return value
+
+
+class CheckpointOptimizer(Rule):
+    """A torch.optim optimizer, or None."""
+
+    def __init__(self, caller):
+        self.caller = caller
+
+    def check(self, value, name):
+        _check_optimizer(value, self.caller)
+        return value
+
+
+class MapLocation(Rule):
+    """Where the weights are read to first: a device this machine has, or 'meta' (shapes only)."""
+
+    def check(self, value, name):
+        if str(value) == "meta":                                    # meta: shapes only, no data to move
+            return value
+        try:
+            return resolve_device(value, name)                      # the one device converter
+        except DeviceError as problem:
+            raise ArgumentValueError(f"{name} must be a device such as 'cpu' or 'cuda' (or None to load into "
+                                     f"the model where it is); got {value!r}. {problem}") from None
 
 
 # ---------------------------------------------------------------- saving
@@ -181,7 +227,14 @@ def _remove_stale_temp_files(path):
             pass                                        # gone already, or not ours to delete
 
 
-@declare()                                                 # a missing or extra argument: a clear message
+# path, model and optimizer are positional-only, so a metadata key may share their names: given by name, they are
+# taken from the metadata (_arguments) and checked there by the same rules.
+SAVE = dict(path=Optional(CheckpointPath("save_checkpoint")), model=Optional(CheckpointModel("save_checkpoint")),
+            optimizer=CheckpointOptimizer("save_checkpoint"),
+            metadata=Anything("any names; each value is checked when stored (_storable: what a safe load reads)"))
+
+
+@declare(**SAVE)
 def save_checkpoint(path=None, model=None, optimizer=None, /, **metadata):
     """Write the model's (and optimizer's) state and ``metadata`` to ``path`` atomically.
 
@@ -197,9 +250,8 @@ def save_checkpoint(path=None, model=None, optimizer=None, /, **metadata):
     'net.pt'
     """
     path, model, optimizer, metadata = _arguments(path, model, optimizer, metadata)
-    path = _as_path(path, "save_checkpoint")
-    _check_model(model, "save_checkpoint")
-    _check_optimizer(optimizer, "save_checkpoint")
+    path, model = SAVE["path"].rule.check(path, "path"), SAVE["model"].rule.check(model, "model")   # also by name
+    optimizer = SAVE["optimizer"].check(optimizer, "optimizer")
     if path.is_dir():
         raise IsADirectoryError(f"{path} is a folder. Give save_checkpoint a file name inside it, "
                                 f"e.g. {str(path / 'model.pt')!r}.")
@@ -319,7 +371,8 @@ def _optimizer_problems(checkpoint, model, optimizer):
     return []
 
 
-@declare()
+@declare(path=CheckpointPath("load_checkpoint"), model=CheckpointModel("load_checkpoint"),
+         optimizer=CheckpointOptimizer("load_checkpoint"), map_location=Optional(MapLocation()))
 def load_checkpoint(path, model, optimizer=None, map_location=None):
     """Load a checkpoint into ``model`` (and ``optimizer``) and return its metadata.
 
@@ -335,15 +388,6 @@ def load_checkpoint(path, model, optimizer=None, map_location=None):
     >>> load_checkpoint(path, torch.nn.Linear(2, 1))
     {'epoch': 3}
     """
-    path = _as_path(path, "load_checkpoint")
-    _check_model(model, "load_checkpoint")
-    _check_optimizer(optimizer, "load_checkpoint")
-    if map_location is not None and str(map_location) != "meta":          # meta: shapes only, no data to move
-        try:
-            map_location = resolve_device(map_location, "map_location")     # the one device converter
-        except DeviceError as problem:
-            raise ArgumentValueError(f"map_location must be a device such as 'cpu' or 'cuda' (or None to load into "
-                                     f"the model where it is); got {map_location!r}. {problem}") from None
     if path.is_dir():
         raise IsADirectoryError(f"{path} is a folder, not a checkpoint file. Give the file inside it, "
                                 f"e.g. {str(path / 'model.pt')!r}.")

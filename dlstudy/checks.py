@@ -21,14 +21,6 @@ FLOAT_FUNCTIONS = (F.binary_cross_entropy_with_logits, F.binary_cross_entropy, F
                    F.huber_loss, F.smooth_l1_loss)
 
 
-def _whole(value, name, minimum, example):
-    if isinstance(value, bool) or not isinstance(value, int):
-        tail = " (write it without the decimal point)" if isinstance(value, float) and value.is_integer() else ""
-        raise TypeError(f"{name} must be a whole number such as {example}; got {value!r}{tail}.")
-    if value < minimum:
-        raise ValueError(f"{name} must be {minimum} or more; got {value}.")
-
-
 def lr_hint(lr):
     """Advice about the learning rate after a divergence: a tenth of it, or a number if it is none.
 
@@ -45,35 +37,15 @@ def _loss_name(loss_fn):
     return getattr(loss_fn, "__name__", type(loss_fn).__name__)
 
 
-def check_fit_arguments(model, loss_fn, optimizer, num_epochs, batch_size=None):
-    """Refuse arguments of ``fit`` that would fail later or train nothing, with the fix.
+def check_fit_arguments(model, optimizer):
+    """Refuse a model and optimizer that would train nothing (``fit``'s declaration checked each alone), with the fix.
 
-    >>> net = nn.Linear(2, 1); check_fit_arguments(net, nn.MSELoss(), torch.optim.SGD(net.parameters(), lr=0.1), 5)
-    >>> check_fit_arguments(net, nn.MSELoss(), torch.optim.SGD(net.parameters(), lr=0.1), -1)
+    >>> net = nn.Linear(2, 1); check_fit_arguments(net, torch.optim.SGD(net.parameters(), lr=0.1))
+    >>> check_fit_arguments(net, torch.optim.SGD(nn.Linear(2, 1).parameters(), lr=0.1))
     Traceback (most recent call last):
     ...
-    ValueError: num_epochs must be 0 or more; got -1.
+    ValueError: The optimizer holds none of this model's parameters: it was built for another model, so training would change nothing. Build it for this one: torch.optim.SGD(model.parameters(), ...).
     """
-    if isinstance(model, type) and issubclass(model, nn.Module):
-        raise TypeError(f"fit expects a model object, but got the class {model.__name__} itself. Build it first: "
-                        f"model = {model.__name__}(...).")
-    if not isinstance(model, nn.Module):
-        raise TypeError(f"fit expects the model (an nn.Module) first; got {type(model).__name__}.")
-    if isinstance(loss_fn, type):
-        raise TypeError(f"loss_fn is the class {loss_fn.__name__}; pass an instance: {loss_fn.__name__}() "
-                        "(with parentheses).")
-    if not callable(loss_fn):
-        raise TypeError(f"loss_fn must be a loss such as nn.MSELoss() or nn.CrossEntropyLoss(); "
-                        f"got {type(loss_fn).__name__}.")
-    if isinstance(optimizer, type):
-        raise TypeError(f"optimizer is the class {optimizer.__name__}; build it for this model: "
-                        f"{optimizer.__name__}(model.parameters(), lr=0.01).")
-    if not isinstance(optimizer, torch.optim.Optimizer):
-        raise TypeError(f"optimizer must be a torch.optim optimizer such as torch.optim.SGD(model.parameters(), "
-                        f"lr=0.01); got {type(optimizer).__name__}.")
-    _whole(num_epochs, "num_epochs", 0, 10)
-    if batch_size is not None:
-        _whole(batch_size, "batch_size", 1, 32)
     for group in optimizer.param_groups:
         lr = group.get("lr")
         lr = lr.item() if torch.is_tensor(lr) else lr

@@ -29,7 +29,8 @@ import torch
 
 __all__ = ["ArgumentError", "ArgumentTypeError", "ArgumentValueError", "declare", "Rule", "Whole", "Number",
            "Span", "Flag", "Choice", "Optional", "Instance", "Function", "Samples", "FilePath", "shown", "as_samples",
-           "samples_problem", "Key", "Keys", "Text", "Array", "Mapping", "Values", "Anything", "Texts", "Keywords"]
+           "samples_problem", "Key", "Keys", "Text", "Array", "Mapping", "Values", "Anything", "Texts", "Keywords",
+           "Converted"]
 
 
 class ArgumentError(Exception):
@@ -502,3 +503,25 @@ class Keywords(Rule):
             self.rules[key].error = self.error
             out[key] = self.rules[key].check(item, key)
         return out
+
+
+class Converted(Rule):
+    """What a converter of its own checks and converts (``resolve_device`` for every device argument).
+
+    ``convert(value, name)`` returns the converted value or raises an error (a ``ValueError`` or
+    ``TypeError``) whose message already names the argument, what was given and the fix.
+
+    >>> Converted(lambda v, name: abs(v), "a number").check(-2, "x")
+    2
+    """
+
+    def __init__(self, convert, what):
+        self.convert, self.what = convert, what
+
+    def check(self, value, name):
+        try:
+            return self.convert(value, name)
+        except (TypeError, ValueError) as problem:
+            if self.error is None or isinstance(problem, self.error):
+                raise
+            raise self.error(str(problem)) from None

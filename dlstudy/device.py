@@ -12,8 +12,8 @@ __all__ = ["get_device", "describe_device", "available_devices", "resolve_device
 ENV_VAR = "DLSTUDY_DEVICE"
 
 
-class DeviceError(RuntimeError):
-    """A device was asked for that this machine does not have."""
+class DeviceError(RuntimeError, ValueError):
+    """A device was asked for that this machine does not have (a wrong argument's value: also a ValueError)."""
 
 
 def _is_available(kind):

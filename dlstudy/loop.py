@@ -18,16 +18,17 @@ import torch
 
 from dlstudy.checks import check_classes, check_data, check_loss_value, check_outputs, data_summary
 from dlstudy.checks import divergence_message
-from dlstudy.contract import ArgumentError, ArgumentTypeError, ArgumentValueError, Function, Instance, Optional
+from dlstudy.contract import ArgumentError, ArgumentTypeError, ArgumentValueError, Converted, Function, Instance
+from dlstudy.contract import Optional
 from dlstudy.contract import Rule, Samples, shown
 from dlstudy.contract import declare
-from dlstudy.device import to_device
+from dlstudy.device import resolve_device, to_device
 from dlstudy.modes import eval_mode, model_device
 
 __all__ = ["HOOKS", "ORDER", "TrainingDiverged", "HistoryKeyError", "HistoryAttributeError", "History", "Callback", "TrainState", "CollectMetrics",
            "named_metrics", "Metrics", "CheckData", "batch_error", "Callbacks", "MODEL", "LOSS", "as_pair",
            "check_loss", "run_epoch",
-           "evaluate"]
+           "OPTIMIZER", "DEVICE", "Data", "Optimizer", "evaluate"]
 
 PACKAGE = str(Path(__file__).resolve().parent)
 HOOKS = ("on_train_begin", "on_epoch_begin", "on_batch_begin", "on_after_backward", "on_batch_end",
@@ -392,6 +393,36 @@ SAMPLES = Samples()          # X or y of a pair: converted from NumPy / lists, c
 LOSS = Function("a loss", "nn.MSELoss() or nn.CrossEntropyLoss()")
 
 
+class Optimizer(Instance):
+    """A ``torch.optim`` optimizer object; the class itself gets "build it for this model: SGD(model.parameters(), ...)"."""
+
+    def __init__(self):
+        super().__init__(torch.optim.Optimizer, "a torch.optim optimizer", "torch.optim.SGD(model.parameters(), lr=0.01)")
+
+    def check(self, value, name):
+        if isinstance(value, type) and issubclass(value, torch.optim.Optimizer):
+            self.fail(name, "an optimizer object", value,
+                      f"Build it for this model: {value.__name__}(model.parameters(), lr=0.01).")
+        return super().check(value, name)
+
+
+class Data(Rule):
+    """Data to measure, as batches: an (X, y) pair (or a data set of dlstudy.data), a TensorLoader, a DataLoader, a list of batches."""
+
+    def check(self, value, name):
+        pair = as_pair(value, name)
+        if pair is not None:
+            return [pair]                                # a pair is one batch (and draws no random numbers)
+        if torch.is_tensor(value) or not hasattr(value, "__iter__") or isinstance(value, (str, bytes, dict)):
+            raise ArgumentTypeError(f"{name} must be an (X, y) pair, a TensorLoader or a DataLoader; got "
+                                    f"{data_summary(value)}.")
+        return value
+
+
+OPTIMIZER = Optimizer()
+DEVICE = Converted(resolve_device, "a device this machine has, such as 'cpu'")   # DeviceError names the argument
+
+
 def as_pair(data, name):
     """``(X, y)`` tensors when ``data`` is a pair (tensors, NumPy arrays or lists, or dlstudy's ``Data``), else None."""
     if _is_data_set(data):
@@ -628,7 +659,7 @@ def measure(state, X, y):
     return y_hat, loss
 
 
-@declare(model=MODEL, loss_fn=Optional(LOSS), metrics=Metrics(), callbacks=Callbacks())
+@declare(model=MODEL, data=Data(), loss_fn=Optional(LOSS), metrics=Metrics(), callbacks=Callbacks())
 @torch.no_grad()
 def evaluate(model, data, loss_fn=None, metrics=None, callbacks=()):
     """Mean loss and metrics of ``model`` on ``data``, in eval mode without gradients.
@@ -640,12 +671,7 @@ def evaluate(model, data, loss_fn=None, metrics=None, callbacks=()):
     >>> sorted(evaluate(net, (X, y), torch.nn.CrossEntropyLoss()))
     ['loss']
     """
-    pair = as_pair(data, "data")
-    if pair is None and (torch.is_tensor(data) or not hasattr(data, "__iter__")
-                         or isinstance(data, (str, bytes, dict))):
-        raise ArgumentTypeError(f"data must be an (X, y) pair, a TensorLoader or a DataLoader; got "
-                                f"{data_summary(data)}.")
-    batches = [pair] if pair is not None else data       # a pair is one batch (and draws no random numbers)
+    batches = data                                        # Data made a pair a list of one batch
     helpers = [CheckData(batches, "data")] + ([CollectMetrics(metrics, prefix="")] if metrics else [])
     state = TrainState(model, None, loss_fn, model_device(model), History(), callbacks=helpers + callbacks)
     with eval_mode(model):

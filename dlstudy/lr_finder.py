@@ -13,7 +13,9 @@ import math
 import torch
 
 from dlstudy.callbacks import ORDER, Callback
-from dlstudy.contract import Number, Values, Whole, declare
+from dlstudy.contract import Number, Optional, Values, Whole, declare
+from dlstudy.loop import DEVICE, LOSS, MODEL, OPTIMIZER
+from dlstudy.train import Batches, TrainingDiverged, fit
 
 __all__ = ["smooth", "LRFinder", "lr_find"]
 
@@ -133,12 +135,12 @@ class LRFinder(Callback):
         return f"LRFinder({len(self.losses)} steps, lowest loss at lr={self.lr_min:.2g}, suggestion={self.suggestion:.2g})"
 
 
+@declare(model=MODEL, train_data=Batches(), loss_fn=LOSS, optimizer=OPTIMIZER, device=Optional(DEVICE),
+         **{name: rule for name, rule in LRFinder.__init__.__contract__.items() if name != "diverge"})
 def lr_find(model, train_data, loss_fn, optimizer, *, start_lr=1e-5, end_lr=10.0, num_steps=100,
             beta=0.98, device=None):
     """Run the range test with ``fit`` and return the ``LRFinder``; model and optimizer are left as they were."""
-    from dlstudy.train import TrainingDiverged, fit
-
-    finder = LRFinder(start_lr=start_lr, end_lr=end_lr, num_steps=num_steps, beta=beta)   # checks them
+    finder = LRFinder(start_lr=start_lr, end_lr=end_lr, num_steps=num_steps, beta=beta)
     pair = isinstance(train_data, (tuple, list))                # an (X, y) pair is one batch per epoch
     num_epochs = math.ceil(num_steps / (1 if pair else max(1, len(train_data))))
     with torch.random.fork_rng(devices=[]):  # the test draws batches; keep the caller's random stream

@@ -17,8 +17,9 @@ from dlstudy.checks import check_data
 from dlstudy.contract import ArgumentTypeError, ArgumentValueError, Flag, Function, Optional, Rule, Samples, Whole
 from dlstudy.contract import declare
 from dlstudy.data.loaders import TensorLoader
-from dlstudy.device import resolve_device, to_device
-from dlstudy.loop import MODEL, Callback, Callbacks, CheckData, CollectMetrics, History, Metrics, TrainState
+from dlstudy.device import to_device
+from dlstudy.loop import DEVICE, LOSS, MODEL, OPTIMIZER
+from dlstudy.loop import Callback, Callbacks, CheckData, CollectMetrics, History, Metrics, TrainState
 from dlstudy.loop import TrainingDiverged, as_pair, batch_error, check_loss, evaluate, may_set_lr, run_epoch
 from dlstudy.modes import eval_mode, model_device
 
@@ -73,7 +74,8 @@ def _loader(data, device, shuffle, batch_size, name, num_epochs=1):
     return data
 
 
-@declare(train_data=Batches(), num_epochs=Whole(0, example=10), val_data=Optional(Batches()), metrics=Metrics(),
+@declare(model=MODEL, train_data=Batches(), loss_fn=LOSS, optimizer=OPTIMIZER, device=Optional(DEVICE),
+         num_epochs=Whole(0, example=10), val_data=Optional(Batches()), metrics=Metrics(),
          callbacks=Callbacks(), progress=Flag(), batch_size=Optional(Whole(1, example=32)),
          step=Optional(Function("a training step step(state, X, y) -> (y_hat, loss)", "fit's own train_step")))
 def fit(model, train_data, loss_fn, optimizer, num_epochs, *, val_data=None, metrics=None, device=None,
@@ -95,10 +97,10 @@ def fit(model, train_data, loss_fn, optimizer, num_epochs, *, val_data=None, met
     >>> h["train_loss"][-1] < 0.01
     True
     """
-    check_fit_arguments(model, loss_fn, optimizer, num_epochs, batch_size)   # dlstudy.checks: clear messages
+    check_fit_arguments(model, optimizer)      # what needs both: lr, trainable parameters, the optimizer's model
     if step is None:
         _check_lr_moves(optimizer, callbacks)
-    device = model_device(model) if device is None else resolve_device(device)
+    device = model_device(model) if device is None else device      # checked by the declaration (resolve_device)
     train_loader = _loader(train_data, device, True, batch_size, "train_data", num_epochs)
     helpers = [CheckData(train_loader, "train_data")] + ([CollectMetrics(metrics)] if metrics else [])
     if val_data is not None:

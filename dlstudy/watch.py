@@ -35,11 +35,13 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from dlstudy.contract import Flag, Optional, Rule, declare
 from dlstudy.lang import tr
 from dlstudy.watch_advice import KINDS, THRESHOLDS, judge
 from dlstudy.watch_probes import PROBE_EVERY, PROBE_FIRST, Record, is_probe, summarize
 
-__all__ = ["watch", "Watch", "Finding", "KINDS", "THRESHOLDS", "PROBE_FIRST", "PROBE_EVERY"]
+__all__ = ["watch", "Watch", "Finding", "KINDS", "THRESHOLDS", "PROBE_FIRST", "PROBE_EVERY", "WatchedModel",
+           "WatchedOptimizer", "WatchedLoss"]
 
 MODE_LAYERS = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout, nn.BatchNorm1d,
                nn.BatchNorm2d, nn.BatchNorm3d)
@@ -86,29 +88,52 @@ def _next_probe(n):
     return n
 
 
+class WatchedModel(Rule):
+    """The network the loop trains (an nn.Module)."""
+
+    def check(self, value, name):
+        if not isinstance(value, nn.Module):
+            raise TypeError(tr(f"watch: model must be your network (an nn.Module) or None; got {type(value).__name__}.",
+                               f"watch: model에는 네트워크(nn.Module)나 None을 주세요. 받은 것: {type(value).__name__}."))
+        return value
+
+
+class WatchedOptimizer(Rule):
+    """The torch.optim optimizer the loop steps."""
+
+    def check(self, value, name):
+        if not isinstance(value, torch.optim.Optimizer):
+            raise TypeError(tr(f"watch: optimizer must be the torch.optim optimizer your loop steps, e.g. "
+                               f"torch.optim.SGD(model.parameters(), lr=lr), or None; got {type(value).__name__}.",
+                               f"watch: optimizer에는 루프가 step하는 torch.optim optimizer(예: torch.optim.SGD("
+                               f"model.parameters(), lr=lr))나 None을 주세요. 받은 것: {type(value).__name__}."))
+        return value
+
+
+class WatchedLoss(Rule):
+    """The loss module the loop calls (a module, so watch sees what it is given)."""
+
+    def check(self, value, name):
+        if not isinstance(value, nn.Module):
+            kind = getattr(value, "__name__", type(value).__name__)
+            raise TypeError(tr(f"watch: loss_fn must be the loss module your loop calls, e.g. nn.CrossEntropyLoss(), "
+                               f"or None; got {kind}. Use the module (nn.CrossEntropyLoss() rather than "
+                               "F.cross_entropy) in your loop too, so watch can see what the loss is given.",
+                               f"watch: loss_fn에는 루프가 호출하는 손실 모듈(예: nn.CrossEntropyLoss())이나 None을 "
+                               f"주세요. 받은 것: {kind}. 루프에서도 모듈(F.cross_entropy 대신 nn.CrossEntropyLoss())을 "
+                               "쓰면 watch가 손실에 들어가는 값을 볼 수 있어요."))
+        return value
+
+
 class Watch:
     """The context manager that ``watch`` returns; after the block, ``findings`` lists what it found."""
 
+    @declare(model=Optional(WatchedModel()), optimizer=Optional(WatchedOptimizer()), loss_fn=Optional(WatchedLoss()),
+             report=Flag())
     def __init__(self, model=None, optimizer=None, loss_fn=None, report=True):
-        if model is not None and not isinstance(model, nn.Module):
-            raise TypeError(tr(f"watch: model must be your network (an nn.Module) or None; got {type(model).__name__}.",
-                               f"watch: model에는 네트워크(nn.Module)나 None을 주세요. 받은 것: {type(model).__name__}."))
-        if optimizer is not None and not isinstance(optimizer, torch.optim.Optimizer):
-            raise TypeError(tr(f"watch: optimizer must be the torch.optim optimizer your loop steps, e.g. "
-                               f"torch.optim.SGD(model.parameters(), lr=lr), or None; got {type(optimizer).__name__}.",
-                               f"watch: optimizer에는 루프가 step하는 torch.optim optimizer(예: torch.optim.SGD("
-                               f"model.parameters(), lr=lr))나 None을 주세요. 받은 것: {type(optimizer).__name__}."))
         if model is None and optimizer is None:
             raise TypeError(tr("watch: give it the model, the optimizer, or both: watch(model, optimizer, loss_fn).",
                                "watch: model이나 optimizer, 또는 둘 다 주세요: watch(model, optimizer, loss_fn)."))
-        if loss_fn is not None and not isinstance(loss_fn, nn.Module):
-            name = getattr(loss_fn, "__name__", type(loss_fn).__name__)
-            raise TypeError(tr(f"watch: loss_fn must be the loss module your loop calls, e.g. nn.CrossEntropyLoss(), "
-                               f"or None; got {name}. Use the module (nn.CrossEntropyLoss() rather than "
-                               "F.cross_entropy) in your loop too, so watch can see what the loss is given.",
-                               f"watch: loss_fn에는 루프가 호출하는 손실 모듈(예: nn.CrossEntropyLoss())이나 None을 "
-                               f"주세요. 받은 것: {name}. 루프에서도 모듈(F.cross_entropy 대신 nn.CrossEntropyLoss())을 "
-                               "쓰면 watch가 손실에 들어가는 값을 볼 수 있어요."))
         self.model, self.optimizer, self.loss_fn, self.auto_report = model, optimizer, loss_fn, report
         self._seen, self._handles, self._entered = None, [], False
 
@@ -380,6 +405,7 @@ class Watch:
             print(finding)
 
 
+@declare(**Watch.__init__.__contract__)
 def watch(model=None, optimizer=None, loss_fn=None, report=True):
     """Watch the training loop in the ``with`` block; print what it finds at the end (``report=False``: stay quiet).
 

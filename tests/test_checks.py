@@ -8,6 +8,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from dlstudy.checks import check_batch, check_fit_arguments, check_val_loss, divergence_message, lr_hint
+from dlstudy.train import fit
 
 
 def _args(**changes):
@@ -25,18 +26,19 @@ def _args(**changes):
     (dict(batch_size=0), ValueError, "batch_size must be 1 or more; got 0"),
     (dict(batch_size=-8), ValueError, "batch_size must be 1 or more; got -8"),
     (dict(batch_size=16.5), TypeError, "batch_size must be a whole number such as 32"),
-    (dict(model=nn.Linear), TypeError, r"got the class Linear itself.*model = Linear\(...\)"),
-    (dict(model="net"), TypeError, r"the model \(an nn.Module\) first; got str"),
-    (dict(loss_fn=nn.MSELoss), TypeError, r"pass an instance: MSELoss\(\) \(with parentheses\)"),
+    (dict(model=nn.Linear), TypeError, r"model must be a model \(an nn.Module\) object; got the class Linear itself.*Linear\(...\)"),
+    (dict(model="net"), TypeError, r"model must be a model \(an nn.Module\) such as nn.Linear\(2, 1\); got 'net'"),
+    (dict(loss_fn=nn.MSELoss), TypeError, r"loss_fn must be .*Pass an instance: MSELoss\(\) \(with parentheses\)"),
     (dict(loss_fn="mse"), TypeError, r"loss_fn must be a loss such as nn.MSELoss\(\)"),
-    (dict(optimizer=torch.optim.SGD), TypeError, r"build it for this model: SGD\(model.parameters\(\), lr=0.01\)"),
-    (dict(optimizer="adam"), TypeError, r"torch.optim.SGD\(model.parameters\(\), lr=0.01\); got str"),
+    (dict(optimizer=torch.optim.SGD), TypeError, r"optimizer must be .*Build it for this model: SGD\(model.parameters\(\), lr=0.01\)"),
+    (dict(optimizer="adam"), TypeError, r"torch.optim.SGD\(model.parameters\(\), lr=0.01\); got 'adam'"),
     (dict(optimizer=torch.optim.SGD(nn.Linear(2, 3).parameters(), lr=0.1)), ValueError,
      r"none of this model's parameters: it was built for another model.*torch.optim.SGD\(model.parameters\(\)"),
 ])
 def test_fit_arguments(changes, error, words):
+    """Each alone by fit's declaration, the model and optimizer together by check_fit_arguments."""
     with pytest.raises(error, match=words):
-        check_fit_arguments(**_args(**changes))
+        fit(train_data=(torch.randn(4, 2), torch.arange(4) % 3), progress=False, **_args(**changes))
 
 
 @pytest.mark.parametrize("lr", [float("nan"), float("inf"), -0.1])
@@ -46,13 +48,12 @@ def test_a_learning_rate_that_is_not_one(lr):
     optimizer.param_groups[0]["lr"] = lr                       # SGD itself refuses only some of these
     with pytest.raises(ValueError, match=rf"lr={lr} is not a learning rate; give a positive number such as "
                                          r"lr=0.01.*lr=0.01\)"):
-        check_fit_arguments(**_args(model=net, optimizer=optimizer))
+        check_fit_arguments(net, optimizer)
 
 
 def test_good_arguments_pass_and_a_partly_frozen_model_is_fine():
     net = nn.Sequential(nn.Linear(2, 3), nn.Linear(3, 3))
-    check_fit_arguments(**_args(model=net, optimizer=torch.optim.SGD(net[1].parameters(), lr=0.1), num_epochs=0,
-                                batch_size=8))
+    check_fit_arguments(net, torch.optim.SGD(net[1].parameters(), lr=0.1))
 
 
 @pytest.mark.parametrize("y_hat, y, loss_fn, error, words", [

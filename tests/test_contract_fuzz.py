@@ -25,12 +25,16 @@ from torch import nn
 import dlstudy
 from dlstudy import contract as c
 from dlstudy.callbacks import EarlyStopping, Monitor, NormType, Scheduler
+from dlstudy.checkpoint import CheckpointModel, CheckpointOptimizer, CheckpointPath, MapLocation
 from dlstudy.data.splits import Fraction
-from dlstudy.loop import Callback, Callbacks, Metrics
+from dlstudy.loop import Callback, Callbacks, Data, Metrics
 from dlstudy.demos.backprop import Graph, Node, Step, example, graph_data
 from dlstudy.demos.playground import PlaygroundData
 from dlstudy.demos.schedules import Device
+from dlstudy.device import resolve_device
 from dlstudy.diagnostics import layer_snapshot
+from dlstudy.lang import Language, Message
+from dlstudy.watch import WatchedLoss, WatchedModel, WatchedOptimizer
 from dlstudy.display import Drawing, Png, figure_to_png
 from dlstudy.graph import Nodes, Output, Params, Table
 from dlstudy.plots.classifiers import Names
@@ -102,6 +106,15 @@ def _graph_output():
     return x * 3
 
 
+def _checkpoint_file(saved=False):
+    import tempfile
+    from dlstudy.checkpoint import save_checkpoint
+    path = Path(tempfile.mkdtemp()) / "net.pt"
+    if saved:
+        save_checkpoint(path, nn.Linear(2, 1))
+    return path
+
+
 def _optimizer():
     return torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=0.1)
 
@@ -120,8 +133,8 @@ BASE = {
     "dlstudy.data.sets.make_linear": lambda: dict(n=20),
     "dlstudy.data.sets.make_polynomial": lambda: dict(n=20),
     "dlstudy.data.sets.load_mnist": None,
-    "dlstudy.checkpoint.save_checkpoint": None,      # no rules: declared for the signature's message only
-    "dlstudy.checkpoint.load_checkpoint": None,
+    "dlstudy.checkpoint.save_checkpoint": lambda: dict(path=_checkpoint_file(), model=nn.Linear(2, 1)),
+    "dlstudy.checkpoint.load_checkpoint": lambda: dict(path=_checkpoint_file(saved=True), model=nn.Linear(2, 1)),
     "dlstudy.data.splits.train_val_test_split": lambda: dict(X=torch.randn(40, 2), y=torch.arange(40) % 2),
     "dlstudy.data.splits.kfold_splits": lambda: dict(y=torch.arange(40) % 2),
     "dlstudy.data.loaders.TensorLoader": lambda: dict(X=torch.randn(10, 2), y=torch.arange(10)),
@@ -148,6 +161,19 @@ BASE = {
     "dlstudy.train.fit": _fit_args,
     "dlstudy.train.predict": lambda: dict(model=_net(), X=torch.randn(5, 3)),
     "dlstudy.lr_finder.LRFinder": dict,
+    "dlstudy.lang.set_language": lambda: dict(language="en"),      # only values outside: never left in Korean
+    "dlstudy.lang.tr": lambda: dict(en="pass", ko="통과"),
+    "dlstudy.demos.live_playground.LivePlayground": dict,
+    "dlstudy.demos.live_playground.live_playground": dict,
+    "dlstudy.exercises.exercise_ids": lambda: dict(chapter="02"),
+    "dlstudy.exercises.check": lambda: dict(exercise_id="99.1"),
+    "dlstudy.exercises.hint": lambda: dict(key="99.1"),
+    "dlstudy.watch.watch": lambda: dict(model=nn.Linear(2, 1), optimizer=_optimizer(), loss_fn=nn.MSELoss(),
+                                        report=False),
+    "dlstudy.watch.Watch": lambda: dict(model=nn.Linear(2, 1), optimizer=_optimizer(), loss_fn=nn.MSELoss(),
+                                        report=False),
+    "dlstudy.lr_finder.lr_find": lambda: {**{k: v for k, v in _fit_args().items() if k not in ("num_epochs", "progress")},
+                                          "num_steps": 3},
     "dlstudy.plots.curves.LivePlot": dict,
     "dlstudy.plots.classifiers.plot_confusion_matrix": lambda: dict(preds=torch.tensor([0, 1, 1]),
                                                                     target=torch.tensor([0, 1, 0])),
@@ -366,8 +392,31 @@ def outside_api(rule):
         return st.sampled_from([b"not a png", "picture.png", 3, None, bytearray(b"x")])
     if isinstance(rule, Drawing):
         return st.sampled_from([3, "fig", None, object]) | st.builds(lambda: plt.subplots()[1])
-    if isinstance(rule, Device):
+    if isinstance(rule, Data):
+        return st.sampled_from([torch.randn(6, 3), "data.csv", 3, {"X": 1}, (torch.randn(6, 3), torch.arange(5)),
+                                (torch.randn(6, 3), torch.arange(6), torch.arange(6)), ([["a"]], [0]), None])
+    if isinstance(rule, Device) or isinstance(rule, c.Converted) and rule.convert is resolve_device:
         return st.sampled_from(["gpu", 3.5, "cuda:x", "tpu", [0], "cuda:99"])
+    if isinstance(rule, Language):
+        return st.sampled_from(["kr", "EN", "korean", 3, None, ["ko"], ""])
+    if isinstance(rule, Message):
+        return st.sampled_from(["", 3, None, ["pass"], b"pass"])
+    if isinstance(rule, WatchedModel):
+        return st.sampled_from(["net", 3, nn.Linear, _optimizer(), [nn.Linear(2, 1)]])
+    if isinstance(rule, WatchedOptimizer):
+        return st.sampled_from(["adam", 3, torch.optim.SGD, nn.Linear(2, 1)])
+    if isinstance(rule, WatchedLoss):
+        return st.sampled_from([torch.nn.functional.cross_entropy, "mse", 3, nn.MSELoss])
+    if isinstance(rule, CheckpointPath):
+        return st.sampled_from([3, None, "", nn.Linear(2, 1), ["data"], 2.5, "checkpoints/"])
+    if isinstance(rule, CheckpointModel):
+        return st.sampled_from([nn.Linear, {"weight": torch.zeros(1)}, "net", 3, None])
+    if isinstance(rule, CheckpointOptimizer):
+        by_name_is_metadata = rule.caller == "save_checkpoint"      # save_checkpoint(..., optimizer='adam'): a key
+        return st.sampled_from([torch.optim.SGD, torch.optim.Adam] + ([] if by_name_is_metadata else
+                                                                      ["adam", 3, nn.Linear(2, 1)]))
+    if isinstance(rule, MapLocation):
+        return st.sampled_from(["gpu", 3.5, "cuda:x", "tpu", [0]])
     if isinstance(rule, c.FilePath):
         return st.sampled_from([3, None, "", nn.Linear(2, 1), ["data"], 2.5])
     if isinstance(rule, NormType):
@@ -410,7 +459,8 @@ def inside(rule):
     return inside_api(rule)   # None: no inside draws for objects (models, schedulers, data): the base call covers them
 
 
-CASES = [(name, argument) for name, (_, contract) in sorted(DECLARED.items()) for argument in contract]
+CASES = [(name, argument) for name, (_, contract) in sorted(DECLARED.items()) for argument in contract
+         if not isinstance(contract[argument], c.Anything)]          # Anything: no value is outside it
 
 
 def inside_api(rule):

@@ -4,7 +4,7 @@ import math
 
 import torch
 
-from dlstudy.contract import ArgumentValueError, Flag, Instance, Optional, Samples, Whole, declare
+from dlstudy.contract import ArgumentValueError, Converted, Flag, Instance, Optional, Samples, Whole, declare
 from dlstudy.device import resolve_device
 
 __all__ = ["TensorLoader"]
@@ -24,14 +24,14 @@ class TensorLoader:
     """
 
     @declare(X=Samples(), y=Samples(), batch_size=Whole(1, example=32), shuffle=Flag(), drop_last=Flag(),
+             device=Optional(Converted(resolve_device, "a device this machine has, such as 'cpu'")),
              generator=Optional(Instance(torch.Generator, "a torch.Generator", "torch.Generator().manual_seed(0)")))
     def __init__(self, X, y, batch_size=32, shuffle=True, drop_last=False, device=None, generator=None):
         if len(X) != len(y):
             raise ArgumentValueError(f"X and y must have the same length; got {len(X)} samples in X and {len(y)} in y.")
         if len(X) == 0:
             raise ArgumentValueError("X and y are empty: expected at least one sample.")
-        if device is not None:
-            device = resolve_device(device)             # 'gpu' or a device this machine lacks: DeviceError
+        if device is not None:                          # resolve_device checked it ('gpu': DeviceError)
             X, y = X.to(device), y.to(device)
         self.X, self.y = X, y
         self.batch_size, self.shuffle, self.drop_last = batch_size, shuffle, drop_last

@@ -18,6 +18,7 @@ import anywidget
 import torch
 import traitlets
 
+from dlstudy.contract import Keywords, declare
 from dlstudy.demos.base import DemoError
 from dlstudy.demos.catalog import ACTIVATIONS, PROBLEMS
 from dlstudy.demos.live.frames import wire_frame
@@ -27,6 +28,9 @@ from dlstudy.demos.live.run import FeatureNet, LiveRun, problem_of
 from dlstudy.demos.pictures import Picture
 
 __all__ = ["FEATURES", "FeatureNet", "LiveRun", "LivePlayground", "live_playground"]
+
+SETTINGS = Keywords(**LiveRun.__init__.__contract__)     # config: LiveRun's settings, each by its rule
+
 
 class LivePlayground(anywidget.AnyWidget):
     """The live playground widget: settings in ``config``, the current picture in ``frame``.
@@ -52,6 +56,7 @@ class LivePlayground(anywidget.AnyWidget):
     wait_for_browser = 0.25                          # seconds at most to wait for the browser to draw a frame
     picture_delay = 0.5                              # seconds of calm before the picture follows a change
 
+    @declare(config=SETTINGS, error=DemoError)
     def __init__(self, **config):
         super().__init__()
         self.options = {"problems": {"classification": "Classification", "regression": "Regression"},
@@ -211,6 +216,7 @@ class LivePlayground(anywidget.AnyWidget):
         return f"LivePlayground({knobs})"
 
 
+@declare(config=SETTINGS, error=DemoError)
 def live_playground(**config):
     """The live playground: press ▶ and watch every neuron, the output and the losses change as it trains."""
     return LivePlayground(**config)

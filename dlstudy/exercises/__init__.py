@@ -8,10 +8,12 @@ next hint by itself.
 """
 
 import importlib
+import pkgutil
 import re
 
 import torch
 
+from dlstudy.contract import Anything, Key, declare
 from dlstudy.exercises.effects import LIBRARIES, chapter_functions, refuse_calls
 from dlstudy.exercises.kept import dtype_mismatch
 from dlstudy.exercises.registry import EXERCISES, AnswerError, NotYet
@@ -39,6 +41,12 @@ def _lookup(exercise_id):
     return EXERCISES.get(exercise_id)
 
 
+CHAPTERS = sorted(info.name[2:] for info in pkgutil.iter_modules(__path__) if re.fullmatch(r"ch\d\d", info.name))
+NEVER_RAISES = ("any value: check and hint never raise by design; an unknown id prints ⏳ (or a line) naming it "
+                "with the fix")
+
+
+@declare(chapter=Key(CHAPTERS, "a chapter with exercises"))
 def exercise_ids(chapter):
     """The ids of chapter ``chapter``'s exercises ("02" -> ["02.1", ...]).
 
@@ -62,6 +70,7 @@ def _next_hint(ex):
         n=shown + 1, total=len(ex.hints), name=_name(ex), text=tr(*ex.hints[shown]))
 
 
+@declare(key=Anything(NEVER_RAISES))
 def hint(key):
     """Print the next hint of exercise ``key`` ("02.1", or its number 1 within the chapter checked last).
 
@@ -112,6 +121,7 @@ def _sentence(error):
     return text[:1].upper() + text[1:] if re.match(r"([a-z]{3,}|a|an|in|no|on|of|to|if|at|by|do) ", text) else text
 
 
+@declare(exercise_id=Anything(NEVER_RAISES))
 def check(exercise_id, *answers):
     """Run exercise ``exercise_id``'s test on your answer(s) and print ✅ or ⏳; returns True or False, never raises.
 
