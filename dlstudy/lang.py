@@ -13,35 +13,12 @@ same for a whole session.
 
 import os
 
-from dlstudy.contract import Rule, declare, shown
-
-__all__ = ["LANGUAGES", "set_language", "get_language", "tr", "Language", "Message"]
+__all__ = ["LANGUAGES", "set_language", "get_language", "tr"]
 
 LANGUAGES = ("en", "ko")
 _chosen = None   # set by set_language; None means: read DLSTUDY_LANG, else English
 
 
-class Language(Rule):
-    """One of ``LANGUAGES`` ("en" or "ko")."""
-
-    def check(self, value, name):
-        if value not in LANGUAGES or not isinstance(value, str):
-            raise ValueError(f"set_language: {name} must be one of 'en', 'ko'; got {value!r}. "
-                             'Use set_language("ko") for Korean.')
-        return value
-
-
-class Message(Rule):
-    """One language's text of a message: a non-empty string."""
-
-    def check(self, value, name):
-        if not isinstance(value, str) or not value:
-            raise ValueError(f"tr: {name} must be a non-empty string: every message needs its English text (en) and "
-                             f"its Korean text (ko), both non-empty strings; got {shown(value)}.")
-        return value
-
-
-@declare(language=Language())
 def set_language(language):
     """Make dlstudy speak ``language`` ("en" or "ko") from now on in this kernel.
 
@@ -52,6 +29,9 @@ def set_language(language):
     >>> set_language("en")
     """
     global _chosen
+    if language not in LANGUAGES:
+        raise ValueError(f"set_language: language must be one of 'en', 'ko'; got {language!r}. "
+                         'Use set_language("ko") for Korean.')
     _chosen = language
 
 
@@ -67,11 +47,12 @@ def get_language():
     return wanted if wanted in LANGUAGES else "en"
 
 
-@declare(en=Message(), ko=Message())
 def tr(en, ko):
     """``en`` or ``ko``, whichever the learner reads; both are required, neither may be empty.
 
     >>> set_language("en"); tr("{n} epochs", "에폭 {n}번").format(n=3)
     '3 epochs'
     """
+    if not (isinstance(en, str) and isinstance(ko, str) and en and ko):
+        raise ValueError("tr: every message needs its English and its Korean text, both non-empty strings.")
     return ko if get_language() == "ko" else en

@@ -34,6 +34,9 @@ INTERNAL = {
     "dlstudy.exercises.effects": "the exercise checks' machinery (check() never raises by design)",
     "dlstudy.exercises.inputs": "the exercise checks' machinery",
     "dlstudy.exercises.kept": "the exercise checks' machinery",
+    "dlstudy.exercises.chosen": "the exercise checks' machinery (backward() reporting a scaled gradient)",
+    "dlstudy.exercises.nodata": "the exercise checks' machinery (no .data while the answer runs)",
+    "dlstudy.exercises.returned": "the exercise checks' machinery (the returned value's type, shape and dtype)",
     "dlstudy.exercises.watching": "the exercise checks' machinery (runs the learner's loop under watch)",
     "dlstudy.demos.common": "the demos' own validation helpers (choose reads a name the declarations already typed)",
     "dlstudy.demos.pictures": "the pictures that follow a widget: called by the widgets with their own state",
@@ -67,6 +70,8 @@ PENDING = {
     **{f"dlstudy.device.{n}": ("device.py importing contract makes loop (which imports device) level 3 and the tower 7 levels (test_layers); "
         "resolve_device is itself the converter of every other device argument (contract.Converted)")
        for n in ("resolve_device", "to_device", "set_seed")},
+    **{f"dlstudy.lang.{n}": "declaring lang.py (lang importing contract) makes the exercise checks 7 levels deep (test_layers)"
+       for n in ("set_language", "tr")},
 }
 
 

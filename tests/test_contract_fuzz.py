@@ -33,7 +33,6 @@ from dlstudy.demos.playground import PlaygroundData
 from dlstudy.demos.schedules import Device
 from dlstudy.device import resolve_device
 from dlstudy.diagnostics import layer_snapshot
-from dlstudy.lang import Language, Message
 from dlstudy.watch import WatchedLoss, WatchedModel, WatchedOptimizer
 from dlstudy.display import Drawing, Png, figure_to_png
 from dlstudy.graph import Nodes, Output, Params, Table
@@ -161,8 +160,6 @@ BASE = {
     "dlstudy.train.fit": _fit_args,
     "dlstudy.train.predict": lambda: dict(model=_net(), X=torch.randn(5, 3)),
     "dlstudy.lr_finder.LRFinder": dict,
-    "dlstudy.lang.set_language": lambda: dict(language="en"),      # only values outside: never left in Korean
-    "dlstudy.lang.tr": lambda: dict(en="pass", ko="통과"),
     "dlstudy.demos.live_playground.LivePlayground": dict,
     "dlstudy.demos.live_playground.live_playground": dict,
     "dlstudy.exercises.exercise_ids": lambda: dict(chapter="02"),
@@ -397,10 +394,6 @@ def outside_api(rule):
                                 (torch.randn(6, 3), torch.arange(6), torch.arange(6)), ([["a"]], [0]), None])
     if isinstance(rule, Device) or isinstance(rule, c.Converted) and rule.convert is resolve_device:
         return st.sampled_from(["gpu", 3.5, "cuda:x", "tpu", [0], "cuda:99"])
-    if isinstance(rule, Language):
-        return st.sampled_from(["kr", "EN", "korean", 3, None, ["ko"], ""])
-    if isinstance(rule, Message):
-        return st.sampled_from(["", 3, None, ["pass"], b"pass"])
     if isinstance(rule, WatchedModel):
         return st.sampled_from(["net", 3, nn.Linear, _optimizer(), [nn.Linear(2, 1)]])
     if isinstance(rule, WatchedOptimizer):

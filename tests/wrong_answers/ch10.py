@@ -215,7 +215,7 @@ WRONG += [
     dict(exercise='10.2', code='def linear_backward(X, W, b, grad_out): return grad_out @ W.T, X.T @ grad_out, grad_out.mean(0)\n',
          expect='Your code ran the operation'),
     dict(exercise='10.2', code='def linear_backward(X, W, b, grad_out): return grad_out @ W.T, X.T @ grad_out, grad_out.sum(1)[:W.shape[1]]\n',
-         expect='db is wrong for'),
+         expect='db is wrong for|db must have the shape'),
     dict(exercise='10.3', code='def mse_sigmoid_grad(z, y): return (torch.sigmoid(z) - y) / z.numel()\n',
          expect='dL/dz is wrong for z of shape'),
     dict(exercise='10.3', code='def mse_sigmoid_grad(z, y):\n    s = torch.sigmoid(z)\n    return 2 * (s - y) * s * (1 - s) / len(z)\n',
