@@ -1,10 +1,14 @@
 // The live playground's front end: draws what the kernel sends (dlstudy/demos/live_playground.py).
 // Colours as in TensorFlow Playground: orange for -1 (class 0), blue for +1 (class 1); in regression the
 // same diverging scale shows the value. Frames come as float32 buffers; each is drawn at the next animation
-// frame (several arriving at once are drawn once), then the kernel is told ("drawn"), so it never runs ahead.
+// frame (several arriving at once are drawn once), and every few frames the kernel is told ("drawn"), so it
+// never runs far ahead. Per frame the network (edges, neuron pictures, bias marks) is drawn on one canvas
+// from positions measured when the layout changes: no DOM attribute changes, no layout reads. The SVG over it
+// holds only the edges' invisible hover / click targets, which move only when the layout does.
 // What is drawn comes from one place: the frame says which network it belongs to (features, hidden),
 // so a frame of the old network never meets the controls of a new one.
 const NEG = [245, 147, 34], MID = [232, 234, 235], POS = [8, 119, 189];
+const NEG_CSS = `rgb(${NEG.join(",")})`, POS_CSS = `rgb(${POS.join(",")})`;
 const SVG = "http://www.w3.org/2000/svg";
 const ICONS = {   // drawn, not typed: no font needed for ▶ ⏸ ⏭ ↺
   play: '<path d="M7 4.5v15l12.5-7.5z"/>',
@@ -143,7 +147,7 @@ function render({ model, el: root }) {
   const config = () => ({ ...model.get("config") });
   const setConfig = (change) => { model.set("config", { ...config(), ...change }); model.save_changes(); };
   const setView = (change) => { model.set("view", { ...model.get("view"), ...change }); model.save_changes(); };
-  let frames = 0, structure = "", hover = null, decoded = null;
+  let frames = 0, structure = "", hover = null, decoded = null, acked = 0;
   root.dataset.frames = "0";
 
   let clickedAt = null;      // when ▶ was pressed: the first frame after it sets data-first-frame (ms)
@@ -178,6 +182,7 @@ function render({ model, el: root }) {
   const discretize = el("input", { type: "checkbox", class: "dlp-discretize", onchange: () => setView({ discretize: discretize.checked }) });
   const edges = document.createElementNS(SVG, "svg");
   edges.classList.add("dlp-edges");
+  const netCanvas = el("canvas", { class: "dlp-net-canvas", "aria-hidden": "true" });
   const editor = el("input", { class: "dlp-editor", type: "number", step: "0.1", "aria-label": "new value" });
   editor.hidden = true;
   const output = el("div", { class: "dlp-output" }, el("div", { class: "dlp-title" }, "OUTPUT"), lossText,
@@ -186,7 +191,7 @@ function render({ model, el: root }) {
     el("div", { class: "dlp-checks" }, el("label", {}, showTest, "Show test data"), el("label", {}, discretize, "Discretize output")),
     el("div", { class: "dlp-loss-label" }, "Loss (log scale): ", el("b", { class: "dlp-test-key" }, "— test"), " ",
       el("b", { class: "dlp-train-key" }, "— training")), lossCanvas);
-  const main = el("div", { class: "dlp-main" }, edges, el("div", { class: "dlp-left" }, header, network), output, editor);
+  const main = el("div", { class: "dlp-main" }, netCanvas, edges, el("div", { class: "dlp-left" }, header, network), output, editor);
   root.append(el("div", { class: "dlp-top" }, play, stepButton, resetButton, regenerate, epoch, codeButton, controls),
     main, status, codeBox);
 
@@ -271,8 +276,8 @@ function render({ model, el: root }) {
       for (let j = 0; j < units; j++) {
         const node = el("div", { class: "dlp-neuron dlp-hidden-neuron", "data-node": `h${k}:${j}`, "data-key": `h${k}:${j}`, tabindex: "-1",
           role: "img", "aria-label": `layer ${k + 1}, neuron ${j + 1}: Enter edits its bias` },
-          el("canvas", { class: "dlp-neuron-canvas" }), el("div", { class: "dlp-bias", title: "bias (click to edit)" }));
-        node.addEventListener("mouseenter", () => showHover({ k, j }));
+          el("div", { class: "dlp-bias", title: "bias (click to edit)" }));
+        node.addEventListener("mouseenter", () => { showHover({ k, j }); entitleBias(k, j, node); });
         node.addEventListener("mouseleave", () => showHover(null));
         node.addEventListener("focus", () => showHover({ k, j }));
         node.addEventListener("blur", () => showHover(null));
@@ -335,56 +340,125 @@ function render({ model, el: root }) {
     requestAnimationFrame(() => { drawEdges(); drawPoints(); drawFrame(false); });
   }
 
-  let paths = [];
-  function buildEdges() {
+  let paths = [], geometry = null, hoverEdge = null;
+  function buildEdges() {      // one invisible, wide SVG path per weight: its tooltip, hover and click
     const f = model.get("frame"), keys = nodeKeys(f);
-    edges.replaceChildren(); paths = [];
+    edges.replaceChildren(); paths = []; hoverEdge = null;
     decoded.W.forEach((matrix, k) => matrix.forEach((row, i) => row.forEach((w, j) => {
-      const line = document.createElementNS(SVG, "path"), hit = document.createElementNS(SVG, "path");
-      const title = document.createElementNS(SVG, "title");
-      line.classList.add("dlp-edge"); hit.classList.add("dlp-edge-hit"); hit.append(title);
+      const hit = document.createElementNS(SVG, "path"), title = document.createElementNS(SVG, "title");
+      hit.classList.add("dlp-edge-hit"); hit.append(title);
+      const p = { k, i, j, hit, title, from: keys[k][i], to: keys[k + 1][j] };
       hit.addEventListener("click", (e) => {
         const box = main.getBoundingClientRect();
-        openEditor(e.clientX - box.left, e.clientY - box.top, decoded.W[k][i][j], `weight from ${keys[k][i]} to ${keys[k + 1][j]}`,
+        openEditor(e.clientX - box.left, e.clientY - box.top, decoded.W[k][i][j], `weight from ${p.from} to ${p.to}`,
           (v) => model.send({ cmd: "set_weight", layer: k, i, j, value: v }));
       });
-      hit.addEventListener("mouseenter", () => { line.classList.add("dlp-edge-hover"); entitle(paths.find((q) => q.hit === hit)); });
-      hit.addEventListener("mouseleave", () => line.classList.remove("dlp-edge-hover"));
-      edges.append(line, hit);
-      paths.push({ k, i, j, line, hit, title, from: keys[k][i], to: keys[k + 1][j] });
+      hit.addEventListener("mouseenter", () => { hoverEdge = p; entitle(p); drawNet(); });
+      hit.addEventListener("mouseleave", () => { if (hoverEdge === p) hoverEdge = null; drawNet(); });
+      edges.append(hit);
+      paths.push(p);
     })));
   }
 
-  function drawEdges() {
-    const box = main.getBoundingClientRect();
+  function drawEdges() {       // after a layout change: measure every node once, move the hit targets, redraw
+    const box = main.getBoundingClientRect(), nodes = new Map(), biases = new Map();
+    for (const node of main.querySelectorAll("[data-node]")) {
+      const r = node.getBoundingClientRect(), x = r.left - box.left, y = r.top - box.top;
+      nodes.set(node.dataset.node, { x, y, w: r.width, h: r.height, inner: [x + node.clientLeft, y + node.clientTop, node.clientWidth, node.clientHeight] });
+      const bias = node.querySelector(".dlp-bias");
+      if (bias) {
+        const b = bias.getBoundingClientRect();
+        biases.set(node.dataset.node, [b.left - box.left + bias.clientLeft, b.top - box.top + bias.clientTop, bias.clientWidth, bias.clientHeight]);
+      }
+    }
+    geometry = { width: box.width, height: box.height, nodes, biases };
     edges.setAttribute("width", box.width); edges.setAttribute("height", box.height);
-    const centre = (key, side) => {
-      const node = main.querySelector(`[data-node="${key}"]`);
-      if (!node) return null;
-      const r = node.getBoundingClientRect();
-      return [(side === "out" ? r.right : r.left) - box.left, r.top + r.height / 2 - box.top];
+    netCanvas.style.width = `${box.width}px`; netCanvas.style.height = `${box.height}px`;
+    fit(netCanvas);
+    for (const p of paths) {
+      const a = nodes.get(p.from), b = nodes.get(p.to);
+      p.ends = a && b ? [a.x + a.w, a.y + a.h / 2, b.x, b.y + b.h / 2] : null;
+      if (!p.ends) continue;
+      const [x0, y0, x1, y1] = p.ends, mid = (x0 + x1) / 2;
+      p.hit.setAttribute("d", `M${x0},${y0} C${mid},${y0} ${mid},${y1} ${x1},${y1}`);
+    }
+    drawNet();
+  }
+
+  const atlas = { canvas: document.createElement("canvas"), n: 0, count: 0 };
+  function neuronAtlas(values, n, count) {   // every hidden neuron's n x n picture, stacked, in one putImageData
+    if (atlas.n !== n || atlas.count !== count) {
+      Object.assign(atlas, { n, count });
+      atlas.canvas.width = n; atlas.canvas.height = Math.max(1, n * count);
+      atlas.ctx = atlas.canvas.getContext("2d");
+      atlas.image = atlas.ctx.createImageData(n, Math.max(1, n * count));
+      atlas.pixels = new Uint32Array(atlas.image.data.buffer);
+    }
+    const pixels = atlas.pixels, total = Math.min(values.length, n * n * count);
+    for (let i = 0; i < total; i++) {
+      let v = values[i];
+      v = v < -1 ? -1 : v > 1 ? 1 : v;
+      pixels[i] = LUT[((v + 1) * 127.5 + 0.5) | 0];
+    }
+    atlas.ctx.putImageData(atlas.image, 0, 0);
+    return atlas.canvas;
+  }
+
+  function drawNet() {         // edges, neuron pictures and bias marks on one canvas: no layout read, no DOM change
+    const f = model.get("frame");
+    if (!geometry || !decoded || !f) return;
+    const ctx = netCanvas.getContext("2d"), dpr = netCanvas.width / Math.max(1, geometry.width);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, netCanvas.width, netCanvas.height);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    let drawn = 0;
+    const stroke = (p, w, alpha) => {
+      const [x0, y0, x1, y1] = p.ends, mid = (x0 + x1) / 2;
+      ctx.globalAlpha = alpha; ctx.lineWidth = Math.min(6, 0.5 + 2.5 * Math.abs(w));
+      ctx.strokeStyle = w > 0 ? POS_CSS : NEG_CSS;
+      ctx.beginPath(); ctx.moveTo(x0, y0); ctx.bezierCurveTo(mid, y0, mid, y1, x1, y1); ctx.stroke();
     };
     for (const p of paths) {
-      const a = centre(p.from, "out"), b = centre(p.to, "in");
-      if (!a || !b) continue;
-      const d = `M${a[0]},${a[1]} C${(a[0] + b[0]) / 2},${a[1]} ${(a[0] + b[0]) / 2},${b[1]} ${b[0]},${b[1]}`;
-      p.line.setAttribute("d", d); p.hit.setAttribute("d", d);
+      const row = decoded.W[p.k] && decoded.W[p.k][p.i];
+      if (!p.ends || !row || row[p.j] === undefined) continue;
+      stroke(p, row[p.j], 0.75); drawn += 1;
     }
-    weighEdges();
+    if (hoverEdge && hoverEdge.ends && decoded.W[hoverEdge.k]) {    // the edge under the mouse, on top and shaded
+      ctx.shadowColor = "#000"; ctx.shadowBlur = 2 * dpr;
+      stroke(hoverEdge, decoded.W[hoverEdge.k][hoverEdge.i][hoverEdge.j], 1);
+      ctx.shadowColor = "transparent"; ctx.shadowBlur = 0;
+    }
+    ctx.globalAlpha = 1;
+    const n = f.neuron_grid, count = f.hidden.reduce((a, b) => a + b, 0);
+    if (count) {
+      const source = neuronAtlas(decoded.neurons, n, count);
+      ctx.imageSmoothingEnabled = true;
+      let i = 0;
+      f.hidden.forEach((units, k) => {
+        for (let j = 0; j < units; j++, i++) {
+          const node = geometry.nodes.get(`h${k}:${j}`), bias = geometry.biases.get(`h${k}:${j}`);
+          if (node) { ctx.fillStyle = "#fff"; ctx.fillRect(...node.inner); ctx.drawImage(source, 0, i * n, n, n, ...node.inner); }
+          if (bias && decoded.B[k]) { ctx.fillStyle = `rgb(${color(decoded.B[k][j]).join(",")})`; ctx.fillRect(...bias); }
+        }
+      });
+    }
+    if (root.dataset.edgesDrawn !== String(drawn)) root.dataset.edgesDrawn = String(drawn);
   }
 
   function entitle(p) {        // a weight's tooltip (while playing only the hovered edge's, on demand)
     if (p && decoded && decoded.W[p.k]) p.title.textContent = `weight ${decoded.W[p.k][p.i][p.j].toFixed(3)} (click to edit)`;
   }
 
-  function weighEdges() {      // only what changed: setting an attribute costs the browser a repaint
-    if (!decoded) return;
-    const titles = !model.get("playing");
-    for (const p of paths) {
-      const w = decoded.W[p.k][p.i][p.j], sign = w > 0, width = Math.min(6, 0.5 + 2.5 * Math.abs(w)).toFixed(1);
-      if (p.sign !== sign) { p.sign = sign; p.line.setAttribute("stroke", `rgb(${color(sign ? 1 : -1).join(",")})`); }
-      if (p.width !== width) { p.width = width; p.line.setAttribute("stroke-width", width); }
-      if (titles) entitle(p);
+  function entitleBias(k, j, node) {   // a bias's tooltip (while playing only the hovered neuron's, on demand)
+    if (decoded && decoded.B[k] && decoded.B[k][j] !== undefined) node.lastChild.title = `bias ${decoded.B[k][j].toFixed(3)} (click to edit)`;
+  }
+
+  function entitleAll() {      // every tooltip, when the network stands still (paused, stepped, edited)
+    if (!decoded || model.get("playing")) return;
+    for (const p of paths) entitle(p);
+    for (const node of network.querySelectorAll(".dlp-hidden-neuron")) {
+      const [k, j] = node.dataset.node.slice(1).split(":").map(Number);
+      entitleBias(k, j, node);
     }
   }
 
@@ -444,24 +518,16 @@ function render({ model, el: root }) {
     if (!f || !f.boundary) return;
     decoded = decode(f);
     const key = JSON.stringify([f.features, f.hidden, config().features]);
-    if (key !== structure) { structure = key; buildNetwork(); buildEdges(); }
+    if (key !== structure) { structure = key; buildNetwork(); buildEdges(); drawEdges(); }   // measured now: no frame at old places
     drawOutput();
-    const n2 = f.neuron_grid * f.neuron_grid, nodes = [];
-    f.hidden.forEach((units, k) => { for (let j = 0; j < units; j++) nodes.push([k, j, network.querySelector(`[data-node="h${k}:${j}"]`)]); });
-    nodes.forEach(([k, j, node], i) => { if (node) paint(node.firstChild, decoded.neurons, f.neuron_grid, i * n2); });
-    for (const [k, j, node] of nodes) {    // style after all the canvases: reading sizes between writes forces layouts
-      if (!node) continue;
-      const bias = decoded.B[k][j];
-      node.lastChild.style.background = `rgb(${color(bias).join(",")})`;
-      node.lastChild.title = `bias ${bias.toFixed(3)} (click to edit)`;
-    }
+    drawNet();
     drawLegend(f.problem);
-    weighEdges();
     drawLoss();
     epoch.textContent = "Epoch " + String(f.epoch).padStart(6, "0");
     lossText.textContent = `Test loss ${number(f.test_loss)}   Training loss ${number(f.train_loss)}`;
     if (count) { frames += 1; root.dataset.frames = String(frames); }
-    if (count && f.n) model.send({ cmd: "drawn", n: f.n });
+    if (count && f.n && f.n - acked >= (f.ack_every || 1)) { acked = f.n; model.send({ cmd: "drawn", n: f.n }); }
+    entitleAll();
     if (count && clickedAt !== null) { root.dataset.firstFrame = (performance.now() - clickedAt).toFixed(0); clickedAt = null; }
     root.dataset.epoch = String(f.epoch);
     root.dataset.network = JSON.stringify(f.hidden);
@@ -511,7 +577,7 @@ function render({ model, el: root }) {
     "change:points": () => drawPoints(),
     "change:config": () => { drawControls(); drawHeader(); structure = ""; drawFrame(false); },
     "change:view": () => { drawControls(); drawPoints(); drawOutput(); },
-    "change:playing": () => { drawPlay(); weighEdges(); },
+    "change:playing": () => { drawPlay(); entitleAll(); },
     "change:error": () => { drawPlay(); drawStatus(); },
     "change:status": drawStatus,
     "change:code": () => { codeText.textContent = model.get("code"); },

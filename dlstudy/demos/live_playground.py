@@ -36,7 +36,9 @@ class LivePlayground(anywidget.AnyWidget):
     """The live playground widget: settings in ``config``, the current picture in ``frame``.
 
     While it plays, the kernel trains and sends frames while fewer than ``in_flight`` of them wait to be
-    drawn (the browser says "drawn" after each): frames never pile up on a busy machine.
+    drawn: frames never pile up on a busy machine. The browser says "drawn" once every ``ack_every``
+    frames, not after each, because every message to the kernel makes JupyterLab show the kernel busy
+    and then idle, which cost the browser more than drawing the frame.
     """
 
     _esm = Path(__file__).with_name("live_playground.js")
@@ -52,7 +54,8 @@ class LivePlayground(anywidget.AnyWidget):
     code = traitlets.Unicode("").tag(sync=True)      # Python that reproduces the run (the Code button)
     fps_cap = 30.0                                   # frames per second at most
     epochs_per_frame = 1
-    in_flight = 3                                    # frames sent and not yet drawn, at most (then wait)
+    ack_every = 10                                   # the browser says "drawn" after this many frames
+    in_flight = 25                                   # frames sent and not yet drawn, at most (then wait)
     wait_for_browser = 0.25                          # seconds at most to wait for the browser to draw a frame
     picture_delay = 0.5                              # seconds of calm before the picture follows a change
 
@@ -111,7 +114,7 @@ class LivePlayground(anywidget.AnyWidget):
         """Send the run's frame and status in one message (and stop playing if it diverged)."""
         self._sent += 1
         with self.hold_sync():
-            self.frame = wire_frame(self.run) | {"n": self._sent}
+            self.frame = wire_frame(self.run) | {"n": self._sent, "ack_every": self.ack_every}
             if self.run.diverged:
                 self.playing = False
                 self.status = self.run.diverged
@@ -180,7 +183,7 @@ class LivePlayground(anywidget.AnyWidget):
             started = time.perf_counter()
             self.run.step(self.epochs_per_frame)
             while self._sent >= self._acked + self.in_flight and time.perf_counter() - started < self.wait_for_browser:
-                await asyncio.sleep(0.002)             # the browser is still drawing: let its messages in
+                await asyncio.sleep(0.005)             # the browser is still drawing: let its messages in
             self._show()                               # even if paused meanwhile: the epoch was trained
             await asyncio.sleep(max(0.001, 1 / self.fps_cap - (time.perf_counter() - started)))
 
