@@ -34,6 +34,7 @@ function color(v) {
 function floats(view) {           // a binary buffer (DataView) from the kernel as float32 numbers
   if (!view) return new Float32Array(0);
   if (Array.isArray(view)) return Float32Array.from(view);
+  if (view.byteOffset % 4 === 0) return new Float32Array(view.buffer, view.byteOffset, view.byteLength / 4);   // no copy
   return new Float32Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
 }
 
@@ -371,9 +372,17 @@ function render({ model, el: root }) {
         biases.set(node.dataset.node, [b.left - box.left + bias.clientLeft, b.top - box.top + bias.clientTop, bias.clientWidth, bias.clientHeight]);
       }
     }
-    geometry = { width: box.width, height: box.height, nodes, biases };
+    // The canvas covers the network only (to the output plot's left edge, where the last edges end): fewer pixels
+    // to clear, draw and composite every frame.
+    let right = 1, bottom = 1;
+    for (const [key, r] of nodes) {
+      right = Math.max(right, key === "out:0" ? r.x + 2 : r.x + r.w + 8);
+      bottom = Math.max(bottom, key === "out:0" ? r.y + r.h / 2 + 8 : r.y + r.h + 8);
+    }
+    right = Math.ceil(Math.min(right, box.width)); bottom = Math.ceil(Math.min(bottom, box.height));
+    geometry = { width: right, height: bottom, nodes, biases };
     edges.setAttribute("width", box.width); edges.setAttribute("height", box.height);
-    netCanvas.style.width = `${box.width}px`; netCanvas.style.height = `${box.height}px`;
+    netCanvas.style.width = `${right}px`; netCanvas.style.height = `${bottom}px`;
     fit(netCanvas);
     for (const p of paths) {
       const a = nodes.get(p.from), b = nodes.get(p.to);
@@ -483,9 +492,12 @@ function render({ model, el: root }) {
   function drawLoss() {
     const ctx = lossCanvas.getContext("2d"), dpr = fit(lossCanvas), w = lossCanvas.width, h = lossCanvas.height;
     ctx.clearRect(0, 0, w, h);
-    const all = [...decoded.train, ...decoded.test].filter((v) => Number.isFinite(v) && v > 0);
-    if (!all.length) return;
-    const top = Math.log10(Math.max(...all)), bottom = Math.min(top - 1, Math.log10(Math.min(...all)));
+    let lo = Infinity, hi = -Infinity;                 // the positive, finite losses' range (no arrays made per frame)
+    for (const values of [decoded.train, decoded.test]) {
+      for (const v of values) if (Number.isFinite(v) && v > 0) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    }
+    if (hi < lo) return;
+    const top = Math.log10(hi), bottom = Math.min(top - 1, Math.log10(lo));
     for (const [values, stroke] of [[decoded.test, "#333"], [decoded.train, "#999"]]) {
       ctx.beginPath(); ctx.strokeStyle = stroke; ctx.lineWidth = 1.5 * dpr;
       values.forEach((v, i) => {
@@ -567,8 +579,18 @@ function render({ model, el: root }) {
     main.classList.toggle("dlp-invalid", !!error);
   }
 
+  // While it plays the status line (a live region, which repeats what the counter and the losses show) changes
+  // at most every STATUS_MS; it is always drawn at once when it stops, fails or is paused.
+  const STATUS_MS = 400;
+  let statusAt = 0, statusTimer = null;
   function drawStatus() {
-    status.textContent = model.get("status");
+    const wait = statusAt + STATUS_MS - performance.now();
+    if (model.get("playing") && !model.get("error") && wait > 0) {
+      if (statusTimer === null) statusTimer = setTimeout(() => { statusTimer = null; drawStatus(); }, wait);
+      return;
+    }
+    clearTimeout(statusTimer); statusTimer = null; statusAt = performance.now();
+    if (status.textContent !== model.get("status")) status.textContent = model.get("status");
     status.classList.toggle("dlp-error", !!model.get("error"));
   }
 
@@ -577,7 +599,7 @@ function render({ model, el: root }) {
     "change:points": () => drawPoints(),
     "change:config": () => { drawControls(); drawHeader(); structure = ""; drawFrame(false); },
     "change:view": () => { drawControls(); drawPoints(); drawOutput(); },
-    "change:playing": () => { drawPlay(); entitleAll(); },
+    "change:playing": () => { drawPlay(); entitleAll(); drawStatus(); },
     "change:error": () => { drawPlay(); drawStatus(); },
     "change:status": drawStatus,
     "change:code": () => { codeText.textContent = model.get("code"); },
@@ -592,7 +614,7 @@ function render({ model, el: root }) {
   codeText.textContent = model.get("code");
   return () => {
     for (const [event, handler] of Object.entries(handlers)) model.off(event, handler);
-    resize.disconnect(); media.removeEventListener("change", redraw);
+    resize.disconnect(); clearTimeout(statusTimer); media.removeEventListener("change", redraw);
     model.set("playing", false); model.save_changes();
   };
 }

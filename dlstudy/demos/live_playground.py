@@ -52,7 +52,7 @@ class LivePlayground(anywidget.AnyWidget):
     status = traitlets.Unicode("").tag(sync=True)
     error = traitlets.Unicode("").tag(sync=True)     # the settings cannot train: why (▶ and Step are off)
     code = traitlets.Unicode("").tag(sync=True)      # Python that reproduces the run (the Code button)
-    fps_cap = 30.0                                   # frames per second at most
+    fps_cap = 40.0                                   # frames per second at most (headroom over 25 on a busy machine)
     epochs_per_frame = 1
     ack_every = 10                                   # the browser says "drawn" after this many frames
     in_flight = 25                                   # frames sent and not yet drawn, at most (then wait)
