@@ -4,12 +4,17 @@ fits 1280x800 with the sidebar open, and is crisp at devicePixelRatio 1 and 2.""
 import json
 import os
 import random
+import subprocess
+import sys
 import time
 
 import pytest
 
 SETUP = "from dlstudy.demos.live_playground import live_playground\nbox = live_playground()\nbox"
 DLP = "document.querySelector('.dlp')"
+# Edges shown: drawn on the network canvas (data-edges-drawn) and each with its hover / click target, or -1.
+EDGES = (f"(document.querySelectorAll('.dlp path.dlp-edge-hit[d]').length === +{DLP}.dataset.edgesDrawn"
+         f" ? +{DLP}.dataset.edgesDrawn : -1)")
 
 
 def _open(lab, page, *cells):
@@ -28,13 +33,12 @@ def _edges(hidden, features=2):
 
 def _shows(page, hidden, features=2):
     """Wait until the widget draws the network ``hidden`` with every edge, and check that it does."""
-    state = ("() => [document.querySelector('.dlp').dataset.network, document.querySelectorAll('.dlp path.dlp-edge[d]')"
-             ".length, document.querySelector('.dlp-layers-header').textContent, document.querySelector('.dlp-status')"
-             ".textContent]")
+    state = ("() => [document.querySelector('.dlp').dataset.network, document.querySelectorAll('.dlp path.dlp-edge-hit[d]')"
+             ".length, document.querySelector('.dlp').dataset.edgesDrawn, document.querySelector('.dlp-layers-header')"
+             ".textContent, document.querySelector('.dlp-status').textContent]")
     try:
         page.wait_for_function(f"h => {DLP}.dataset.network === h", arg=json.dumps(hidden, separators=(",", ":")), timeout=30000)
-        page.wait_for_function(f"n => document.querySelectorAll('.dlp path.dlp-edge[d]').length === n",
-                               arg=_edges(hidden, features), timeout=30000)
+        page.wait_for_function(f"n => {EDGES} === n", arg=_edges(hidden, features), timeout=30000)
     except Exception as error:
         raise AssertionError(f"expected {hidden} with {_edges(hidden, features)} edges; the page shows "
                              f"{page.evaluate(state)}; errors: {page.errors}") from error
@@ -61,10 +65,36 @@ def _no_errors(page):
     assert not errors, "\n".join(errors)
 
 
-# The speed targets are asserted where a core is free (load average at most cores - 1): on 2 cores running the
-# test suite's two workers the browser, the kernel and the server share what is left, and the frame rate measured
-# there says more about the machine than about the widget (13.9-15.3 fps drawn at load 3.5-4.9, 2 cores).
-FREE_CORE = 1
+# "2 busy cores": while the speed is measured, other work keeps two cores busy. The test measures the CPU time
+# that everything but its own browser, server and kernel takes (on CI: the other pytest-xdist worker running a
+# notebook), and starts spinning processes to make that up to two cores when it is less. The targets are asserted
+# whenever that other work stayed within BUSY_LIMIT cores; beyond it the numbers are recorded only.
+BUSY, BUSY_LIMIT = 2, 2.5
+
+
+def _cpu(spinners=()):
+    """(CPU seconds the machine has been busy, CPU seconds of them this test's own processes took, the time).
+
+    Its own processes: pytest, its browser, the Jupyter server and kernel; its spinners count as other work.
+    """
+    import psutil
+    spinning, ours = {p.pid for p in spinners}, 0.0
+    me = psutil.Process()
+    for process in [me, *me.children(recursive=True)]:
+        try:
+            if process.pid not in spinning:
+                times = process.cpu_times()
+                ours += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    t = psutil.cpu_times()
+    busy = t.user + t.nice + t.system + getattr(t, "irq", 0) + getattr(t, "softirq", 0) + getattr(t, "steal", 0)
+    return busy, ours, time.monotonic()
+
+
+def _other_cores(start, end):
+    """Cores that other work kept busy between two ``_cpu()`` samples."""
+    return max(0.0, (end[0] - start[0]) - (end[1] - start[1])) / (end[2] - start[2])
 
 
 def _measure(page, widget, seconds=3.0):
@@ -95,22 +125,41 @@ def test_the_live_playground_plays_25_frames_a_second_up_to_6_layers_of_8(lab, p
     lab.open(page, "live.ipynb", *cells)
     lab.run_all(page)
     page.wait_for_function("() => document.querySelectorAll('.dlp[data-epoch=\"0\"]').length === 3")
-    results, cores = {}, os.cpu_count() or 1
-    for k, widget in zip(sizes, page.locator(".dlp").all()):
-        widget.scroll_into_view_if_needed()
-        load = os.getloadavg()[0]
-        first_frame, fps, arrived = _measure(page, widget)
-        results[k] = dict(fps=round(fps, 1), received_fps=round(arrived, 1), first_frame_ms=first_frame, load=round(load, 2),
-                          browser_ms=float(widget.get_attribute("data-draw-ms")),
-                          kernel_ms=round(_kernel_ms(sizes[k]), 1))
-    report = (f"live playground on {cores} cores, asserted at load {cores - FREE_CORE} or less: " + "; ".join(
-        f"{k} hidden layer{'s' if k > 1 else ''} of 8: {r['fps']} fps drawn ({r['received_fps']} received), first frame {r['first_frame_ms']} ms, load "
-        f"{r['load']}, kernel {r['kernel_ms']} ms and browser {r['browser_ms']} ms per frame" for k, r in results.items()))
+    page.wait_for_timeout(1000)                                          # JupyterLab settles after running the cells
+    results, cores, spinners = {}, os.cpu_count() or 1, []
+    try:
+        for k, widget in zip(sizes, page.locator(".dlp").all()):
+            widget.scroll_into_view_if_needed()
+            start = _cpu(spinners)
+            time.sleep(1.0)
+            before = _other_cores(start, _cpu(spinners)) - len(spinners)        # other work than ours and our spinners
+            wanted = min(BUSY, max(0, round(BUSY - before)))                    # make it up to BUSY cores
+            while len(spinners) < wanted:
+                spinners.append(subprocess.Popen([sys.executable, "-c", "while True: pass"]))
+            while len(spinners) > wanted:
+                spinners[-1].kill()
+                spinners.pop().wait()
+            start = _cpu(spinners)
+            first_frame, fps, arrived = _measure(page, widget)
+            results[k] = dict(fps=round(fps, 1), received_fps=round(arrived, 1), first_frame_ms=first_frame, before=round(before, 2),
+                              busy=round(_other_cores(start, _cpu(spinners)), 2), spinners=len(spinners),
+                              load=round(os.getloadavg()[0], 2), browser_ms=float(widget.get_attribute("data-draw-ms")))
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
+    for k, r in results.items():
+        r["kernel_ms"] = round(_kernel_ms(sizes[k]), 1)
+    report = (f"live playground on {cores} cores: " + "; ".join(
+                  f"{k} hidden layer{'s' if k > 1 else ''} of 8: {r['fps']} fps drawn ({r['received_fps']} received), first "
+                  f"frame {r['first_frame_ms']} ms, other work {r['busy']} cores ({r['before']} before, made up to {BUSY} with "
+                  f"{r['spinners']} spinning processes; load {r['load']}), kernel {r['kernel_ms']} ms "
+                  f"and browser {r['browser_ms']} ms per frame" for k, r in results.items()))
     print(report)
     record_property("live_playground_speed", json.dumps(results))
     for k, r in results.items():
         assert r["fps"] >= 2 and r["first_frame_ms"] < 1000, report          # on any machine, however busy
-        if r["load"] <= cores - FREE_CORE:
+        if r["busy"] <= BUSY_LIMIT:
             assert r["fps"] >= 25 and r["first_frame_ms"] < 150, report
     _no_errors(page)
 
@@ -118,7 +167,7 @@ def test_the_live_playground_plays_25_frames_a_second_up_to_6_layers_of_8(lab, p
 def test_the_live_playground_pauses_steps_and_resets(lab, page):
     widget = _open(lab, page)
     assert widget.locator(".dlp-neuron").count() == 7 + 4 + 2       # 7 features, hidden layers 4 and 2
-    assert widget.locator("svg.dlp-edges path.dlp-edge").count() == 2 * 4 + 4 * 2 + 2 * 1
+    page.wait_for_function(f"() => {EDGES} === 2 * 4 + 4 * 2 + 2 * 1")
     widget.locator(".dlp-play").click()
     page.wait_for_function(f"() => +{DLP}.dataset.epoch >= 30")
     widget.locator(".dlp-play").click()                                  # pause
@@ -135,7 +184,7 @@ def test_the_live_playground_pauses_steps_and_resets(lab, page):
     widget.locator('select[data-key="Data"]').select_option("circles")
     page.wait_for_function("() => document.querySelector('.dlp-status').textContent.includes('Press')")
     widget.locator('[data-node="in:x1_sq"]').click()                     # add a feature: one more input
-    page.wait_for_function("() => document.querySelectorAll('svg.dlp-edges path.dlp-edge').length === 3 * 4 + 4 * 2 + 2")
+    page.wait_for_function(f"() => {EDGES} === 3 * 4 + 4 * 2 + 2")
     _no_errors(page)
 
 
