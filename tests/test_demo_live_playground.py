@@ -368,3 +368,11 @@ def test_pausing_while_a_frame_trains_still_shows_that_epoch(monkeypatch):
 
     box = asyncio.run(play_then_pause())
     assert box.run.epoch > 0 and box.frame["epoch"] == box.run.epoch and box.status.startswith(f"Epoch {box.run.epoch}:")
+
+
+def test_the_browser_is_asked_to_say_drawn_only_every_few_frames_and_the_kernel_never_waits_for_it():
+    box = LivePlayground()
+    box.step()
+    assert box.frame["ack_every"] == box.ack_every > 1 and box.frame["n"] == 1
+    # A "drawn" comes after ack_every frames and takes a while to arrive: meanwhile the kernel must keep sending.
+    assert box.in_flight >= 2 * box.ack_every
