@@ -291,6 +291,33 @@ def _first_edge_colour(page):
         return [...c.getContext('2d').getImageData(Math.round(x * s), Math.round(y * s), 1, 1).data.slice(0, 3)]; }""", middle)
 
 
+MEAN_COLOUR = """([selector, x, y, w, h]) => { const c = document.querySelector(selector), r = c.getBoundingClientRect(),
+    s = c.width / c.clientWidth, d = c.getContext('2d').getImageData(Math.round((x - r.left) * s), Math.round((y - r.top) * s),
+    Math.round(w * s), Math.round(h * s)).data, m = [0, 0, 0];
+    for (let i = 0; i < d.length; i += 4) for (let k = 0; k < 3; k++) m[k] += d[i + k] / (d.length / 4);
+    return m; }"""
+
+
+def test_every_neuron_is_drawn_in_its_place_on_the_network_canvas(lab, page):
+    """Each hidden neuron's picture on the network canvas has the colours the big plot shows when it is hovered."""
+    widget = _open(lab, page)
+    page.wait_for_function(f"() => {EDGES} === 2 * 4 + 4 * 2 + 2 * 1")
+    plot = widget.locator(".dlp-output-canvas").bounding_box()
+    means = {}
+    for node in widget.locator(".dlp-hidden-neuron").all():
+        key, box = node.get_attribute("data-node"), node.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_function(f"k => {DLP}.dataset.showing === k", arg=key)
+        inside = [box["x"] + 2, box["y"] + 2, box["width"] - 4, box["height"] - 4]
+        means[key] = (page.evaluate(MEAN_COLOUR, [".dlp-net-canvas", *inside]),
+                      page.evaluate(MEAN_COLOUR, [".dlp-output-canvas", plot["x"], plot["y"], plot["width"], plot["height"]]))
+    page.mouse.move(0, 0)
+    for key, (drawn, shown) in means.items():
+        assert max(abs(a - b) for a, b in zip(drawn, shown)) < 12, f"{key}: {drawn} on the network, {shown} in the plot"
+    assert len({tuple(round(v) for v in shown) for _, shown in means.values()}) > 1, means   # the pictures differ
+    _no_errors(page)
+
+
 def test_weights_show_on_hover_and_change_on_click(lab, page):
     widget = _open(lab, page)
     edge = widget.locator("path.dlp-edge-hit").first
