@@ -247,7 +247,7 @@ function render({ model, el: root }) {
       W.push([...Array(a).keys()].map((i) => weights.subarray(wo + i * b, wo + (i + 1) * b)));
       B.push(biases.subarray(bo, bo + b)); wo += a * b; bo += b;
     }
-    return { boundary: floats(f.boundary), neurons, W, B, train: floats(f.train_history), test: floats(f.test_history) };
+    return { f, boundary: floats(f.boundary), neurons, W, B, train: floats(f.train_history), test: floats(f.test_history) };
   }
 
   function buildNetwork() {
@@ -414,14 +414,14 @@ function render({ model, el: root }) {
   }
 
   function drawNet() {         // edges, neuron pictures and bias marks on one canvas: no layout read, no DOM change
-    const f = model.get("frame");
-    if (!geometry || !decoded || !f) return;
+    if (!geometry || !decoded) return;
+    const f = decoded.f;                               // the frame drawn last (a newer one may wait for its turn)
     const ctx = netCanvas.getContext("2d"), dpr = netCanvas.width / Math.max(1, geometry.width);
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, netCanvas.width, netCanvas.height);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     let drawn = 0;
-    const stroke = (p, w, alpha) => {   // an S of two quadratic curves: a third cheaper to rasterize than one cubic
+    const stroke = (p, w, alpha) => {   // an S of two quadratic curves: about a third cheaper to rasterize than a cubic
       const [x0, y0, x1, y1] = p.ends, d = (x1 - x0) / 4, xm = (x0 + x1) / 2, ym = (y0 + y1) / 2;
       ctx.globalAlpha = alpha; ctx.lineWidth = Math.min(6, 0.5 + 2.5 * Math.abs(w));
       ctx.strokeStyle = w > 0 ? POS_CSS : NEG_CSS;
