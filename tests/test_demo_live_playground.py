@@ -324,6 +324,7 @@ def test_the_picture_is_cheap_enough_to_never_stall_play():
 
 def test_playing_stays_a_few_frames_ahead_of_the_browser(monkeypatch):
     monkeypatch.setattr(LivePlayground, "wait_for_browser", 0.2)
+    monkeypatch.setattr(LivePlayground, "in_flight", 3)          # a short window: the waiting shows within 0.8 s
 
     async def play(ack):
         box = LivePlayground()
