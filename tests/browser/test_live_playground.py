@@ -123,7 +123,7 @@ def test_the_live_playground_plays_25_frames_a_second_up_to_6_layers_of_8(lab, p
     try:
         for k, widget in zip(sizes, page.locator(".dlp").all()):
             widget.scroll_into_view_if_needed()
-            page.wait_for_timeout(300)
+            page.wait_for_timeout(1000)                                         # the last widget's paused picture is drawn
             other = _wanted_cores() - len(spinners)                             # other work than ours and our spinners
             wanted = min(BUSY, max(0, round(BUSY - other)))                      # made up to BUSY cores
             while len(spinners) < wanted:
