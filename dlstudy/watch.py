@@ -285,7 +285,7 @@ class Watch:
             self._probe_step(n)
         self._tick(tick)
         if probing and self._weights:                          # this step's update-to-weight ratio: at the next tick
-            self._before = [w.detach().clone() for w in self._weights]
+            self._before = self.record.before_update(self._weights)
             self._next = tick + 1
 
     def _first_step(self):
