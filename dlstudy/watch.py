@@ -38,7 +38,7 @@ from torch import nn
 from dlstudy.contract import Flag, Optional, Rule, declare
 from dlstudy.lang import tr
 from dlstudy.watch_advice import KINDS, THRESHOLDS, judge
-from dlstudy.watch_probes import PROBE_EVERY, PROBE_FIRST, Record, is_probe, summarize
+from dlstudy.watch_probes import PROBE_EVERY, PROBE_FIRST, Record, is_probe, next_probe, summarize
 
 __all__ = ["watch", "Watch", "Finding", "KINDS", "THRESHOLDS", "PROBE_FIRST", "PROBE_EVERY", "WatchedModel",
            "WatchedOptimizer", "WatchedLoss"]
@@ -80,12 +80,6 @@ class _Mark:
         if not self.used:
             self.used = True
             self.counts["used_grad_forwards"] += 1
-
-
-def _next_probe(n):
-    while not is_probe(n):
-        n += 1
-    return n
 
 
 class WatchedModel(Rule):
@@ -146,6 +140,7 @@ class Watch:
         groups = self.optimizer.param_groups if self.optimizer is not None else [{"params": self.model.parameters()}]
         self.params = [p for g in groups for p in g["params"] if p.requires_grad]
         self._weights = [p for p in self.params if p.dim() >= 2]
+        self._weight_views = [w.detach() for w in self._weights]     # share storage: they see every update
         model = self.model
         self.mode_layers = model is not None and any(isinstance(m, MODE_LAYERS) and getattr(m, "p", 1) > 0
                                                      for m in model.modules())
@@ -176,7 +171,7 @@ class Watch:
             handle.remove()
         self._handles, self._grad_handles, self._held = [], [], []
         if self._before is not None:                # the last probe's update has happened by now
-            self.record.update(self._before, self._weights)
+            self.record.update(self._before, self._weight_views)
             self._before = None
         if error_type is None and self.auto_report and self.findings:
             self.report()
@@ -277,16 +272,14 @@ class Watch:
         n = self.steps - 1
         if n == 0:
             self._first_step()
-        if self._before is not None:                           # the update of the last probe step has happened
-            self.record.update(self._before, self._weights)
+        if self._before is not None:                           # the update of the step before has happened
+            self.record.update(self._before, self._weight_views)
             self._before = None
-        probing = self._window
-        if probing:
+        if self._window:
             self._probe_step(n)
         self._tick(tick)
-        if probing and self._weights:                          # this step's update-to-weight ratio: at the next tick
-            self._before = self.record.before_update(self._weights)
-            self._next = tick + 1
+        if self._window and self._weights:        # the next step is a probe: this step's update is measured there
+            self._before = self.record.before_update(self._weight_views)
 
     def _first_step(self):
         """Watch one parameter that gets gradients from now on; drop the hooks on every parameter."""
@@ -330,7 +323,7 @@ class Watch:
             self._next = tick + 1
         else:
             self._close()
-            self._next = _next_probe(tick + 2) - 1                 # open the window one tick before the probe
+            self._next = next_probe(tick + 2) - 1                  # open the window one tick before the probe
         if self._tokens:
             self._next = min(self._next, self._tokens[0][0])
 

@@ -9,18 +9,20 @@ turns it into the plain numbers that ``dlstudy.watch_advice.judge`` reads.
 [0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 61, 89, 122, 144, 183]
 """
 
+import bisect
 import math
 
 import torch
 
-__all__ = ["PROBE_FIRST", "PROBE_EVERY", "RELU_WINDOW", "is_probe", "feature_dims", "Record", "summarize"]
+__all__ = ["PROBE_FIRST", "PROBE_EVERY", "RELU_WINDOW", "is_probe", "next_probe", "feature_dims", "Record", "summarize"]
 
 PROBE_FIRST, PROBE_EVERY = 4, 61   # the first probes (the start of training); then one step in 61 at least
 RELU_WINDOW = 8                    # a unit is dead when it was 0 on every input of the last 8 probe steps
 FIBONACCI = [0, 1]
 while FIBONACCI[-1] < 2 ** 40:
     FIBONACCI.append(FIBONACCI[-1] + FIBONACCI[-2])
-FIBONACCI = frozenset(FIBONACCI)
+FIBONACCI = sorted(set(FIBONACCI))
+_IS_FIBONACCI = frozenset(FIBONACCI)
 
 
 def is_probe(n):
@@ -29,7 +31,16 @@ def is_probe(n):
     Neither falls on the same batch of every epoch when epochs have 16, 32, 100 ... batches, so the probes see
     batches from the start, the middle and the end of epochs.
     """
-    return n in FIBONACCI or n % PROBE_EVERY == 0
+    return n in _IS_FIBONACCI or n % PROBE_EVERY == 0
+
+
+def next_probe(n):
+    """The first probe step at ``n`` or after it.
+
+    >>> [next_probe(n) for n in (0, 4, 56, 62, 145)]
+    [0, 5, 61, 89, 183]
+    """
+    return min(FIBONACCI[bisect.bisect_left(FIBONACCI, n)], -(-n // PROBE_EVERY) * PROBE_EVERY)
 
 
 def feature_dims(X):
@@ -93,16 +104,14 @@ class Record:
         self.grads.append(torch._foreach_norm([grad - contrib, grad, contrib], math.inf))
 
     def before_update(self, weights):
-        """A copy of the weight layers and their norms, before a probe step's update."""
-        with torch.no_grad():
-            return torch._foreach_mul(weights, 1.0), torch._foreach_norm(weights)
+        """A copy of the weight layers (detached views) and their norms, before a step's update."""
+        return torch._foreach_mul(weights, 1.0), torch._foreach_norm(weights)
 
     def update(self, before, weights):
         """Each weight layer's update-to-weight ratio: |after - before| / |before| (foreach: one call for all layers)."""
         copies, norms = before
-        with torch.no_grad():
-            torch._foreach_sub_(copies, weights)
-            self.ratios.append((torch._foreach_norm(copies), norms))
+        torch._foreach_sub_(copies, weights)
+        self.ratios.append((torch._foreach_norm(copies), norms))
 
     def gradient_norms(self, first, last):
         """The gradient norms of the first and the last weight layer (vanishing gradients: the first is tiny)."""
