@@ -92,8 +92,13 @@ class Record:
         """Per feature, over the batches kept so far and the summary before: sum of squares, min, max."""
         X = torch.cat([x.reshape(len(x), *self._features) for x in self.inputs])
         X = X if X.dtype == torch.float64 else X.float()               # float16 squares overflow
-        dims = feature_dims(X) if X.dim() > 1 else (0,)
-        parts = (X.square().sum(dim=dims).reshape(-1), X.amin(dim=dims).reshape(-1), X.amax(dim=dims).reshape(-1))
+        if X.dim() == 2:                                               # one pass for min and max
+            low, high = torch.aminmax(X, dim=0)
+            parts = (torch.linalg.vector_norm(X, dim=0).square(), low, high)
+        else:
+            dims = feature_dims(X)
+            parts = (torch.linalg.vector_norm(X, dim=dims).square().reshape(-1), X.amin(dim=dims).reshape(-1),
+                     X.amax(dim=dims).reshape(-1))
         if self.folded is not None:
             parts = (parts[0] + self.folded[0], torch.minimum(parts[1], self.folded[1]),
                      torch.maximum(parts[2], self.folded[2]))
@@ -104,14 +109,14 @@ class Record:
         self.grads.append(torch._foreach_norm([grad - contrib, grad, contrib], math.inf))
 
     def before_update(self, weights):
-        """A copy of the weight layers (detached views) and their norms, before a step's update."""
-        return torch._foreach_mul(weights, 1.0), torch._foreach_norm(weights)
+        """A copy of the weight layers (detached views), before a step's update."""
+        return torch._foreach_mul(weights, 1.0)
 
     def update(self, before, weights):
-        """Each weight layer's update-to-weight ratio: |after - before| / |before| (foreach: one call for all layers)."""
-        copies, norms = before
-        torch._foreach_sub_(copies, weights)
-        self.ratios.append((torch._foreach_norm(copies), norms))
+        """Each weight layer's update-to-weight ratio: |before - after| / |after| (foreach: one call for all layers)."""
+        torch._foreach_sub_(before, weights)
+        norms = torch._foreach_norm(list(before) + list(weights))
+        self.ratios.append((norms[:len(weights)], norms[len(weights):]))
 
     def gradient_norms(self, first, last):
         """The gradient norms of the first and the last weight layer (vanishing gradients: the first is tiny)."""
