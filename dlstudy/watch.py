@@ -82,6 +82,18 @@ class _Mark:
             self.counts["used_grad_forwards"] += 1
 
 
+def _unhook(handles, tensors):
+    """Remove hooks; a tensor left without any hook drops its empty hook table too.
+
+    An empty table still costs a call into Python for that parameter in every backward pass.
+    """
+    for handle in handles:
+        handle.remove()
+    for tensor in tensors:
+        if tensor is not None and tensor._backward_hooks is not None and not tensor._backward_hooks:
+            tensor._backward_hooks = None
+
+
 class WatchedModel(Rule):
     """The network the loop trains (an nn.Module)."""
 
@@ -167,8 +179,7 @@ class Watch:
 
     def __exit__(self, error_type, error, traceback):
         self._close()
-        for handle in self._handles + self._grad_handles:
-            handle.remove()
+        _unhook(self._handles + self._grad_handles, self.params)
         self._handles, self._grad_handles, self._held = [], [], []
         if self._before is not None:                # the last probe's update has happened by now
             self.record.update(self._before, self._weight_views)
@@ -237,8 +248,7 @@ class Watch:
 
     def _close(self):
         self._window = False
-        for handle in self._window_handles:
-            handle.remove()
+        _unhook(self._window_handles, [self._sentinel])
         self._window_handles = []
 
     def _after_loss(self, module, args, output):
@@ -288,8 +298,7 @@ class Watch:
             self.counts["steps_after_clear"] += 1
         self._sentinel = with_grad[-1] if with_grad else (self.params[-1] if self.params else None)
         self._state_param = self._sentinel
-        for handle in self._grad_handles + self._window_handles:     # the next window hooks the sentinel
-            handle.remove()
+        _unhook(self._grad_handles + self._window_handles, self.params)    # the next window hooks the sentinel
         self._grad_handles, self._window_handles = [], []
 
     def _probe_step(self, n):
@@ -306,7 +315,8 @@ class Watch:
         self._per_tick = max(self._per_tick, self._window_backwards)
         self.counts["mode_checks"] += 1
         self.counts["eval_mode_steps"] += self.mode_layers and not self._pending_training
-        self._has_grad.update(id(p) for p in self.params if p.grad is not None)
+        if len(self._has_grad) < len(self.params):
+            self._has_grad.update(id(p) for p in self.params if p.grad is not None)
         first, last = (self._weights[0].grad, self._weights[-1].grad) if len(self._weights) >= 3 else (None, None)
         if first is not None and last is not None:
             self.record.gradient_norms(first.detach(), last.detach())
