@@ -62,6 +62,23 @@ def test_hooks_are_removed_and_the_model_is_left_as_it_was():
     assert all(len(m._forward_hooks) == 0 for m in net.modules())
 
 
+@pytest.mark.parametrize("steps", [1, 4, 40])
+def test_no_parameter_keeps_a_hook_table_and_the_learners_own_hooks_stay(steps):
+    """An empty hook table still makes every backward pass call into Python: watch leaves none behind."""
+    net, loss_fn = mlp(), nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+    calls = []
+    first = next(net.parameters())
+    first.register_hook(lambda grad: calls.append(1))
+    with watch(net, optimizer, loss_fn, report=False):
+        loop(net, optimizer, loss_fn, steps=steps)
+    assert [p._backward_hooks is None for p in list(net.parameters())[1:]] == [True] * (len(list(net.parameters())) - 1)
+    assert len(first._backward_hooks) == 1
+    before = len(calls)
+    loop(net, optimizer, loss_fn, steps=1)
+    assert len(calls) == before + 1
+
+
 def test_the_same_losses_with_and_without_watch():
     results = []
     for watched in (False, True):
