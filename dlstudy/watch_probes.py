@@ -83,7 +83,7 @@ class Record:
         if not X.is_floating_point() or X.dim() == 0 or (self._features not in (None, shape)):
             return                                                     # another kind of input: keep the first
         self._features = shape
-        self.inputs.append(X.detach())
+        self.inputs.append(X.detach() if X.requires_grad else X)
         self.input_samples += X.numel() // features                    # values per feature: samples x positions
         if len(self.inputs) >= self.FOLD:
             self._fold()
@@ -130,7 +130,7 @@ class Record:
     def output(self, y_hat, y, kind):
         """What the loss was given (kept, and judged at the end): ``kind`` is "classes", "logits" or "probabilities"."""
         if not self.outputs or (self.outputs[0][2] == kind and self.outputs[0][0].shape[1:] == y_hat.shape[1:]):
-            self.outputs.append((y_hat.detach(), y.detach(), kind))
+            self.outputs.append((y_hat.detach(), y.detach() if y.requires_grad else y, kind))
 
     def relu(self, name, output):
         """Keep the layer's output of the last RELU_WINDOW probes: a unit with 0 on every input is dead."""
@@ -142,7 +142,7 @@ class Record:
 
     def read(self, params):
         """Everything, as Python lists of numbers, in one transfer from the device."""
-        rows = lambda parts: [torch.stack([t.float() for row in parts for t in row]).reshape(len(parts), -1)] \
+        rows = lambda parts: [torch.stack([t for row in parts for t in row]).float().reshape(len(parts), -1)] \
             if parts else []                                          # noqa: E731 (one (probes, width) tensor)
         tensors = {"losses": rows([(loss,) for loss in self.losses]), "grads": rows(self.grads),
                    "ratios": [r / n for r, n in zip(rows([r for r, _ in self.ratios]), rows([n for _, n in self.ratios]))],
