@@ -110,11 +110,11 @@ class Record:
 
     def before_update(self, weights):
         """A copy of the weight layers (detached views), before a step's update."""
-        return [w.clone() for w in weights] if len(weights) <= 4 else torch._foreach_mul(weights, 1.0)
+        return [w.clone() for w in weights] if len(weights) == 1 else torch._foreach_mul(weights, 1.0)
 
     def update(self, before, weights):
-        """Each weight layer's update-to-weight ratio: |before - after| / |after| (a few layers: plain ops are cheaper)."""
-        if len(weights) <= 4:
+        """Each weight layer's update-to-weight ratio: |before - after| / |after| (one layer: plain ops are cheaper)."""
+        if len(weights) == 1:
             norm = torch.linalg.vector_norm
             self.ratios.append(([norm(b.sub_(w)) for b, w in zip(before, weights)], [norm(w) for w in weights]))
             return
