@@ -92,13 +92,8 @@ class Record:
         """Per feature, over the batches kept so far and the summary before: sum of squares, min, max."""
         X = torch.cat([x.reshape(len(x), *self._features) for x in self.inputs])
         X = X if X.dtype == torch.float64 else X.float()               # float16 squares overflow
-        if X.dim() == 2:                                               # one pass for min and max
-            low, high = torch.aminmax(X, dim=0)
-            parts = (torch.linalg.vector_norm(X, dim=0).square(), low, high)
-        else:
-            dims = feature_dims(X)
-            parts = (torch.linalg.vector_norm(X, dim=dims).square().reshape(-1), X.amin(dim=dims).reshape(-1),
-                     X.amax(dim=dims).reshape(-1))
+        dims = feature_dims(X)          # over columns these are many times faster than vector_norm or aminmax
+        parts = (X.square().sum(dim=dims).reshape(-1), X.amin(dim=dims).reshape(-1), X.amax(dim=dims).reshape(-1))
         if self.folded is not None:
             parts = (parts[0] + self.folded[0], torch.minimum(parts[1], self.folded[1]),
                      torch.maximum(parts[2], self.folded[2]))
