@@ -311,7 +311,7 @@ class Watch:
             if grad is None:
                 self.counts["steps_after_clear"] += 1
             elif self._contrib is not None:
-                self.record.gradient(grad.detach(), self._contrib)
+                self.record.gradient(grad.detach() if grad.requires_grad else grad, self._contrib)
         self._per_tick = max(self._per_tick, self._window_backwards)
         self.counts["mode_checks"] += 1
         self.counts["eval_mode_steps"] += self.mode_layers and not self._pending_training

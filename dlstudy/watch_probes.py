@@ -70,6 +70,7 @@ class Record:
     def __init__(self, params):
         self.start = torch.cat([p.detach().reshape(-1) for p in params]) if params else None
         self.inputs, self.losses, self.outputs, self.grads, self.ratios, self.grad_norms = [], [], [], [], [], []
+        self.grad_pairs = []                   # (.grad, what the last backward passes added): compared in _fold_grads
         self.folded = None                     # (sum of squares, min, max) per feature of the inputs folded so far
         self.alive = {}                        # ReLU layer name -> the outputs of the last RELU_WINDOW probes
         self.grad_sizes = (1, 1)               # numbers in the first and the last weight layer (for an RMS)
@@ -101,7 +102,19 @@ class Record:
 
     def gradient(self, grad, contrib):
         """Largest |.grad - what the backward passes since the last step added|, largest |.grad|, largest |added|."""
-        self.grads.append(torch._foreach_norm([grad - contrib, grad, contrib], math.inf))
+        if grad.numel() == 0 or grad.shape != contrib.shape:
+            return
+        pair = [t.to_dense() if t.is_sparse else t for t in (grad, contrib)]
+        self.grad_pairs.append(torch.stack(pair))                     # one copy now; the arithmetic later
+        if len(self.grad_pairs) >= self.FOLD:
+            self._fold_grads()
+
+    def _fold_grads(self):
+        """Per kept pair: largest |.grad - added|, largest |.grad|, largest |added| (one row per probe)."""
+        pairs = torch.stack(self.grad_pairs).reshape(len(self.grad_pairs), 2, -1).float()
+        now, added = pairs[:, 0], pairs[:, 1]
+        self.grads.append(torch.stack([(now - added).abs().amax(1), now.abs().amax(1), added.abs().amax(1)], 1))
+        self.grad_pairs = []
 
     def before_update(self, weights):
         """A copy of the weight layers (detached views), before a step's update."""
@@ -139,7 +152,10 @@ class Record:
         """Everything, as Python lists of numbers, in one transfer from the device."""
         rows = lambda parts: [torch.stack([t for row in parts for t in row]).float().reshape(len(parts), -1)] \
             if parts else []                                          # noqa: E731 (one (probes, width) tensor)
-        tensors = {"losses": rows([(loss,) for loss in self.losses]), "grads": rows(self.grads),
+        if self.grad_pairs:
+            self._fold_grads()
+        grads = [torch.cat(self.grads)] if self.grads else []
+        tensors = {"losses": rows([(loss,) for loss in self.losses]), "grads": grads,
                    "ratios": [r / n for r, n in zip(rows([r for r, _ in self.ratios]), rows([n for _, n in self.ratios]))],
                    "grad_norms": rows(self.grad_norms)}
         if self.inputs:
