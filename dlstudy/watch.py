@@ -296,7 +296,9 @@ class Watch:
         with_grad = [p for p in self.params if p.grad is not None]
         if self.backwards and not with_grad:
             self.counts["steps_after_clear"] += 1
-        self._sentinel = with_grad[-1] if with_grad else (self.params[-1] if self.params else None)
+        # a weight rather than a bias: its many directions tell a clipped gradient from one that kept old ones
+        weights = [p for p in with_grad if p.dim() >= 2]
+        self._sentinel = (weights or with_grad or self.params or [None])[-1]
         self._state_param = self._sentinel
         _unhook(self._grad_handles + self._window_handles, self.params)    # the next window hooks the sentinel
         self._grad_handles, self._window_handles = [], []

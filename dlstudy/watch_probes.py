@@ -104,16 +104,27 @@ class Record:
         """Largest |.grad - what the backward passes since the last step added|, largest |.grad|, largest |added|."""
         if grad.numel() == 0 or grad.shape != contrib.shape:
             return
-        pair = [t.to_dense() if t.is_sparse else t for t in (grad, contrib)]
+        pair = [(t.to_dense() if t.is_sparse else t).reshape(-1)[:4096] for t in (grad, contrib)]   # bounded copy
         self.grad_pairs.append(torch.stack(pair))                     # one copy now; the arithmetic later
         if len(self.grad_pairs) >= self.FOLD:
             self._fold_grads()
 
     def _fold_grads(self):
-        """Per kept pair: largest |.grad - added|, largest |.grad|, largest |added| (one row per probe)."""
+        """Per kept pair: largest |.grad - added|, largest |.grad|, largest |added| (one row per probe).
+
+        A .grad that is the added gradient scaled down by one factor (clip_grad_norm_, a GradScaler's unscale_)
+        or clamped (clip_grad_value_) holds nothing old, so its difference counts as 0.
+        """
         pairs = torch.stack(self.grad_pairs).reshape(len(self.grad_pairs), 2, -1).float()
         now, added = pairs[:, 0], pairs[:, 1]
-        self.grads.append(torch.stack([(now - added).abs().amax(1), now.abs().amax(1), added.abs().amax(1)], 1))
+        size, tiny = added.abs().amax(1), torch.finfo(torch.float32).tiny
+        factor = (now * added).sum(1) / (added * added).sum(1).clamp_min(tiny)
+        scaled = (factor >= 0) & (factor <= 1 + 1e-6) & \
+            ((now - factor[:, None] * added).abs().amax(1) <= 1e-5 * size + tiny)
+        limit = now.abs().amax(1, keepdim=True)
+        clamped = (now - added.clamp(-limit, limit)).abs().amax(1) <= 1e-6 * size + tiny
+        stale = torch.where(scaled | clamped, 0.0, (now - added).abs().amax(1))
+        self.grads.append(torch.stack([stale, now.abs().amax(1), added.abs().amax(1)], 1))
         self.grad_pairs = []
 
     def before_update(self, weights):

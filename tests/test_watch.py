@@ -188,3 +188,41 @@ def test_an_evaluation_only_watch_needs_no_optimizer():
             net(torch.zeros(8, 4))
     assert [f.kind for f in watcher.findings] == ["train_mode"]
     assert "1 of 1 forward passes without gradients" in watcher.findings[0].seen
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("clip", ["norm", "value", "scaler"])
+@pytest.mark.parametrize("zero_grad", [True, False])
+def test_clipped_or_unscaled_gradients_are_not_old_ones_kept(clip, zero_grad, seed):
+    """clip_grad_norm_, clip_grad_value_ and a GradScaler's unscale_ shrink .grad in place: not a missing zero_grad();
+    a missing zero_grad() is still found through them."""
+    g = torch.Generator().manual_seed(seed)
+    X = torch.randn(256, 5, generator=g)
+    y = (X[:, 0] + 0.5 * torch.randn(256, generator=g) > 0).long()
+    torch.manual_seed(seed)
+    net, loss_fn = nn.Sequential(nn.Linear(5, 16), nn.ReLU(), nn.Linear(16, 2)), nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+    scaler = torch.amp.GradScaler("cpu", init_scale=1024.0) if clip == "scaler" else None
+    with watch(net, optimizer, loss_fn, report=False) as w:
+        for _ in range(8):
+            for i in range(0, 256, 32):
+                if zero_grad:
+                    optimizer.zero_grad()
+                loss = loss_fn(net(X[i:i + 32]), y[i:i + 32])
+                if scaler is not None:
+                    scaler.scale(loss).backward()
+                    scaler.unscale_(optimizer)
+                    nn.utils.clip_grad_norm_(net.parameters(), 0.1)
+                    scaler.step(optimizer)
+                    scaler.update()
+                    continue
+                loss.backward()
+                if clip == "norm":
+                    nn.utils.clip_grad_norm_(net.parameters(), 0.05)
+                else:
+                    nn.utils.clip_grad_value_(net.parameters(), 0.01)
+                optimizer.step()
+    kinds = [f.kind for f in w.findings]
+    if clip == "scaler" and not zero_grad:      # unscale_ divides what was kept by the scale (1024) at every step:
+        return                                  # almost nothing old is left, so either answer is fair
+    assert ("zero_grad" in kinds) == (not zero_grad), kinds
