@@ -38,7 +38,7 @@ from torch import nn
 from dlstudy.contract import Flag, Optional, Rule, declare
 from dlstudy.lang import tr
 from dlstudy.watch_advice import KINDS, THRESHOLDS, judge
-from dlstudy.watch_probes import PROBE_EVERY, PROBE_FIRST, Record, is_probe, summarize
+from dlstudy.watch_probes import PROBE_EVERY, PROBE_FIRST, Record, is_probe, next_probe, summarize
 
 __all__ = ["watch", "Watch", "Finding", "KINDS", "THRESHOLDS", "PROBE_FIRST", "PROBE_EVERY", "WatchedModel",
            "WatchedOptimizer", "WatchedLoss"]
@@ -82,10 +82,16 @@ class _Mark:
             self.counts["used_grad_forwards"] += 1
 
 
-def _next_probe(n):
-    while not is_probe(n):
-        n += 1
-    return n
+def _unhook(handles, tensors):
+    """Remove hooks; a tensor left without any hook drops its empty hook table too.
+
+    An empty table still costs a call into Python for that parameter in every backward pass.
+    """
+    for handle in handles:
+        handle.remove()
+    for tensor in tensors:
+        if tensor is not None and tensor._backward_hooks is not None and not tensor._backward_hooks:
+            tensor._backward_hooks = None
 
 
 class WatchedModel(Rule):
@@ -146,6 +152,7 @@ class Watch:
         groups = self.optimizer.param_groups if self.optimizer is not None else [{"params": self.model.parameters()}]
         self.params = [p for g in groups for p in g["params"] if p.requires_grad]
         self._weights = [p for p in self.params if p.dim() >= 2]
+        self._weight_views = [w.detach() for w in self._weights]     # share storage: they see every update
         model = self.model
         self.mode_layers = model is not None and any(isinstance(m, MODE_LAYERS) and getattr(m, "p", 1) > 0
                                                      for m in model.modules())
@@ -172,11 +179,10 @@ class Watch:
 
     def __exit__(self, error_type, error, traceback):
         self._close()
-        for handle in self._handles + self._grad_handles:
-            handle.remove()
+        _unhook(self._handles + self._grad_handles, self.params)
         self._handles, self._grad_handles, self._held = [], [], []
         if self._before is not None:                # the last probe's update has happened by now
-            self.record.update(self._before, self._weights)
+            self.record.update(self._before, self._weight_views)
             self._before = None
         if error_type is None and self.auto_report and self.findings:
             self.report()
@@ -242,8 +248,7 @@ class Watch:
 
     def _close(self):
         self._window = False
-        for handle in self._window_handles:
-            handle.remove()
+        _unhook(self._window_handles, [self._sentinel])
         self._window_handles = []
 
     def _after_loss(self, module, args, output):
@@ -277,26 +282,25 @@ class Watch:
         n = self.steps - 1
         if n == 0:
             self._first_step()
-        if self._before is not None:                           # the update of the last probe step has happened
-            self.record.update(self._before, self._weights)
+        if self._before is not None:                           # the update of the step before has happened
+            self.record.update(self._before, self._weight_views)
             self._before = None
-        probing = self._window
-        if probing:
+        if self._window:
             self._probe_step(n)
         self._tick(tick)
-        if probing and self._weights:                          # this step's update-to-weight ratio: at the next tick
-            self._before = [w.detach().clone() for w in self._weights]
-            self._next = tick + 1
+        if self._window and self._weights:        # the next step is a probe: this step's update is measured there
+            self._before = self.record.before_update(self._weight_views)
 
     def _first_step(self):
         """Watch one parameter that gets gradients from now on; drop the hooks on every parameter."""
         with_grad = [p for p in self.params if p.grad is not None]
         if self.backwards and not with_grad:
             self.counts["steps_after_clear"] += 1
-        self._sentinel = with_grad[-1] if with_grad else (self.params[-1] if self.params else None)
+        # a weight rather than a bias: its many directions tell a clipped gradient from one that kept old ones
+        weights = [p for p in with_grad if p.dim() >= 2]
+        self._sentinel = (weights or with_grad or self.params or [None])[-1]
         self._state_param = self._sentinel
-        for handle in self._grad_handles + self._window_handles:     # the next window hooks the sentinel
-            handle.remove()
+        _unhook(self._grad_handles + self._window_handles, self.params)    # the next window hooks the sentinel
         self._grad_handles, self._window_handles = [], []
 
     def _probe_step(self, n):
@@ -309,11 +313,12 @@ class Watch:
             if grad is None:
                 self.counts["steps_after_clear"] += 1
             elif self._contrib is not None:
-                self.record.gradient(grad.detach(), self._contrib)
+                self.record.gradient(grad.detach() if grad.requires_grad else grad, self._contrib)
         self._per_tick = max(self._per_tick, self._window_backwards)
         self.counts["mode_checks"] += 1
         self.counts["eval_mode_steps"] += self.mode_layers and not self._pending_training
-        self._has_grad.update(id(p) for p in self.params if p.grad is not None)
+        if len(self._has_grad) < len(self.params):
+            self._has_grad.update(id(p) for p in self.params if p.grad is not None)
         first, last = (self._weights[0].grad, self._weights[-1].grad) if len(self._weights) >= 3 else (None, None)
         if first is not None and last is not None:
             self.record.gradient_norms(first.detach(), last.detach())
@@ -330,7 +335,7 @@ class Watch:
             self._next = tick + 1
         else:
             self._close()
-            self._next = _next_probe(tick + 2) - 1                 # open the window one tick before the probe
+            self._next = next_probe(tick + 2) - 1                  # open the window one tick before the probe
         if self._tokens:
             self._next = min(self._next, self._tokens[0][0])
 

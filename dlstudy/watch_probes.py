@@ -9,18 +9,20 @@ turns it into the plain numbers that ``dlstudy.watch_advice.judge`` reads.
 [0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 61, 89, 122, 144, 183]
 """
 
+import bisect
 import math
 
 import torch
 
-__all__ = ["PROBE_FIRST", "PROBE_EVERY", "RELU_WINDOW", "is_probe", "feature_dims", "Record", "summarize"]
+__all__ = ["PROBE_FIRST", "PROBE_EVERY", "RELU_WINDOW", "is_probe", "next_probe", "feature_dims", "Record", "summarize"]
 
 PROBE_FIRST, PROBE_EVERY = 4, 61   # the first probes (the start of training); then one step in 61 at least
 RELU_WINDOW = 8                    # a unit is dead when it was 0 on every input of the last 8 probe steps
 FIBONACCI = [0, 1]
 while FIBONACCI[-1] < 2 ** 40:
     FIBONACCI.append(FIBONACCI[-1] + FIBONACCI[-2])
-FIBONACCI = frozenset(FIBONACCI)
+FIBONACCI = sorted(set(FIBONACCI))
+_IS_FIBONACCI = frozenset(FIBONACCI)
 
 
 def is_probe(n):
@@ -29,7 +31,16 @@ def is_probe(n):
     Neither falls on the same batch of every epoch when epochs have 16, 32, 100 ... batches, so the probes see
     batches from the start, the middle and the end of epochs.
     """
-    return n in FIBONACCI or n % PROBE_EVERY == 0
+    return n in _IS_FIBONACCI or n % PROBE_EVERY == 0
+
+
+def next_probe(n):
+    """The first probe step at ``n`` or after it.
+
+    >>> [next_probe(n) for n in (0, 4, 56, 62, 145)]
+    [0, 5, 61, 89, 183]
+    """
+    return min(FIBONACCI[bisect.bisect_left(FIBONACCI, n)], -(-n // PROBE_EVERY) * PROBE_EVERY)
 
 
 def feature_dims(X):
@@ -47,58 +58,125 @@ def _median(values):
 
 
 class Record:
-    """Lists of tensors, one entry per probe step, and the parameters as they were at the start."""
+    """Lists of tensors, one entry per probe step, and the parameters as they were at the start.
+
+    A probe costs a handful of tensor operations: inputs and ReLU outputs are kept as they are
+    (folded into per-feature summaries every ``FOLD`` probes, so memory stays bounded) and norms come
+    from one ``torch._foreach_norm`` call; the arithmetic that turns them into numbers runs once, in ``read``.
+    """
+
+    FOLD = 16                                  # inputs kept before they are folded into running min / max / sums
 
     def __init__(self, params):
         self.start = torch.cat([p.detach().reshape(-1) for p in params]) if params else None
         self.inputs, self.losses, self.outputs, self.grads, self.ratios, self.grad_norms = [], [], [], [], [], []
-        self.alive = {}                        # ReLU layer name -> one "unit was > 0" vector per probe
+        self.grad_pairs = []                   # (.grad, what the last backward passes added): compared in _fold_grads
+        self.folded = None                     # (sum of squares, min, max) per feature of the inputs folded so far
+        self.alive = {}                        # ReLU layer name -> the outputs of the last RELU_WINDOW probes
         self.grad_sizes = (1, 1)               # numbers in the first and the last weight layer (for an RMS)
         self.input_samples = 0
+        self._features = None
 
     def input(self, X):
-        """Per feature: the norm over the batch (for an RMS), min and max (NaN or Inf anywhere shows in all three)."""
+        """Keep a probed batch (NaN or Inf anywhere shows in its summary); per-feature statistics come later."""
         features = X.shape[1] if X.dim() > 1 else 1
-        if not X.is_floating_point() or X.dim() == 0 or (self.inputs and len(self.inputs[0][0]) != features):
+        shape = (features,) + tuple(X.shape[2:])
+        if not X.is_floating_point() or X.dim() == 0 or (self._features not in (None, shape)):
             return                                                     # another kind of input: keep the first
-        X, dims = X.detach(), feature_dims(X)
-        self.inputs.append((torch.linalg.vector_norm(X, dim=dims).reshape(-1), X.amin(dim=dims).reshape(-1),
-                            X.amax(dim=dims).reshape(-1)))
+        self._features = shape
+        self.inputs.append(X.detach() if X.requires_grad else X)
         self.input_samples += X.numel() // features                    # values per feature: samples x positions
+        if len(self.inputs) >= self.FOLD:
+            self._fold()
+
+    def _fold(self):
+        """Per feature, over the batches kept so far and the summary before: sum of squares, min, max."""
+        X = torch.cat([x.reshape(len(x), *self._features) for x in self.inputs])
+        X = X if X.dtype == torch.float64 else X.float()               # float16 squares overflow
+        dims = feature_dims(X)          # over columns these are many times faster than vector_norm or aminmax
+        parts = (X.square().sum(dim=dims).reshape(-1), X.amin(dim=dims).reshape(-1), X.amax(dim=dims).reshape(-1))
+        if self.folded is not None:
+            parts = (parts[0] + self.folded[0], torch.minimum(parts[1], self.folded[1]),
+                     torch.maximum(parts[2], self.folded[2]))
+        self.folded, self.inputs = parts, []
 
     def gradient(self, grad, contrib):
         """Largest |.grad - what the backward passes since the last step added|, largest |.grad|, largest |added|."""
-        self.grads.append(torch.stack([grad - contrib, grad, contrib]).abs().reshape(3, -1).amax(1))
+        if grad.numel() == 0 or grad.shape != contrib.shape:
+            return
+        pair = [(t.to_dense() if t.is_sparse else t).reshape(-1)[:4096] for t in (grad, contrib)]   # bounded copy
+        self.grad_pairs.append(torch.stack(pair))                     # one copy now; the arithmetic later
+        if len(self.grad_pairs) >= self.FOLD:
+            self._fold_grads()
+
+    def _fold_grads(self):
+        """Per kept pair: largest |.grad - added|, largest |.grad|, largest |added| (one row per probe).
+
+        A .grad that is the added gradient scaled down by one factor (clip_grad_norm_, a GradScaler's unscale_)
+        or clamped (clip_grad_value_) holds nothing old, so its difference counts as 0.
+        """
+        pairs = torch.stack(self.grad_pairs).reshape(len(self.grad_pairs), 2, -1).float()
+        now, added = pairs[:, 0], pairs[:, 1]
+        size, tiny = added.abs().amax(1), torch.finfo(torch.float32).tiny
+        factor = (now * added).sum(1) / (added * added).sum(1).clamp_min(tiny)
+        scaled = (factor >= 0) & (factor <= 1 + 1e-6) & \
+            ((now - factor[:, None] * added).abs().amax(1) <= 1e-5 * size + tiny)
+        limit = now.abs().amax(1, keepdim=True)
+        clamped = (now - added.clamp(-limit, limit)).abs().amax(1) <= 1e-6 * size + tiny
+        stale = torch.where(scaled | clamped, 0.0, (now - added).abs().amax(1))
+        self.grads.append(torch.stack([stale, now.abs().amax(1), added.abs().amax(1)], 1))
+        self.grad_pairs = []
+
+    def before_update(self, weights):
+        """A copy of the weight layers (detached views), before a step's update."""
+        return [w.clone() for w in weights] if len(weights) == 1 else torch._foreach_mul(weights, 1.0)
 
     def update(self, before, weights):
-        """Each weight layer's update-to-weight ratio: |after - before| / |before| (foreach: one call for all layers)."""
-        changes = torch._foreach_sub([w.detach() for w in weights], before)
-        self.ratios.append(torch.stack(torch._foreach_norm(changes)) / torch.stack(torch._foreach_norm(before)))
+        """Each weight layer's update-to-weight ratio: |before - after| / |after| (one layer: plain ops are cheaper)."""
+        if len(weights) == 1:
+            norm = torch.linalg.vector_norm
+            self.ratios.append(([norm(b.sub_(w)) for b, w in zip(before, weights)], [norm(w) for w in weights]))
+            return
+        torch._foreach_sub_(before, weights)
+        norms = torch._foreach_norm(list(before) + list(weights))
+        self.ratios.append((norms[:len(weights)], norms[len(weights):]))
 
     def gradient_norms(self, first, last):
         """The gradient norms of the first and the last weight layer (vanishing gradients: the first is tiny)."""
         self.grad_sizes = (first.numel(), last.numel())
-        self.grad_norms.append(torch.stack(torch._foreach_norm([first, last])))
+        self.grad_norms.append(torch._foreach_norm([first, last]))
 
     def output(self, y_hat, y, kind):
         """What the loss was given (kept, and judged at the end): ``kind`` is "classes", "logits" or "probabilities"."""
         if not self.outputs or (self.outputs[0][2] == kind and self.outputs[0][0].shape[1:] == y_hat.shape[1:]):
-            self.outputs.append((y_hat.detach(), y.detach(), kind))
+            self.outputs.append((y_hat.detach(), y.detach() if y.requires_grad else y, kind))
 
     def relu(self, name, output):
-        """Each unit's largest output over the probed batch: a unit with 0 on every input is dead."""
-        self.alive.setdefault(name, []).append(output.detach().amax(dim=feature_dims(output)).reshape(-1))
+        """Keep the layer's output of the last RELU_WINDOW probes: a unit with 0 on every input is dead."""
+        kept = self.alive.setdefault(name, [])
+        if kept and kept[0].shape[1:] != output.shape[1:]:
+            return
+        kept.append(output.detach())
+        del kept[:-RELU_WINDOW]
 
     def read(self, params):
         """Everything, as Python lists of numbers, in one transfer from the device."""
-        tensors = {"losses": [t.float().reshape(()) for t in self.losses], "grads": self.grads,
-                   "ratios": self.ratios, "grad_norms": self.grad_norms}
-        if self.inputs:                        # per feature, over every probed batch: RMS, min, max
-            norms, lows, highs = (torch.stack(parts) for parts in zip(*self.inputs))
-            tensors.update(in_rms=[(norms * norms).sum(0).div(self.input_samples).sqrt()], in_min=[lows.amin(0)],
-                           in_max=[highs.amax(0)])
-        for name, alive in self.alive.items():
-            tensors[f"relu:{name}"] = [torch.stack(alive[-RELU_WINDOW:]).amax(0) > 0]
+        rows = lambda parts: [torch.stack([t for row in parts for t in row]).float().reshape(len(parts), -1)] \
+            if parts else []                                          # noqa: E731 (one (probes, width) tensor)
+        if self.grad_pairs:
+            self._fold_grads()
+        grads = [torch.cat(self.grads)] if self.grads else []
+        tensors = {"losses": rows([(loss,) for loss in self.losses]), "grads": grads,
+                   "ratios": [r / n for r, n in zip(rows([r for r, _ in self.ratios]), rows([n for _, n in self.ratios]))],
+                   "grad_norms": rows(self.grad_norms)}
+        if self.inputs:
+            self._fold()
+        if self.folded is not None:            # per feature, over every probed batch: RMS, min, max
+            squares, lows, highs = self.folded
+            tensors.update(in_rms=[squares.div(self.input_samples).sqrt()], in_min=[lows], in_max=[highs])
+        for name, kept in self.alive.items():
+            out = torch.cat(kept)
+            tensors[f"relu:{name}"] = [out.amax(dim=feature_dims(out)).reshape(-1) > 0]
         if self.start is not None:
             now = torch.cat([p.detach().reshape(-1) for p in params])
             tensors["params_change"] = [(now - self.start).abs().sum().reshape(1)]   # 0: unchanged, NaN: not finite
@@ -117,6 +195,10 @@ class Record:
                 rows.append(values[start:start + n])
                 start += n
             out[name] = rows
+        for name in ("losses", "grads", "ratios", "grad_norms"):     # one row per probe
+            if out[name]:
+                width = math.prod(shapes[name][0][1:])
+                out[name] = [out[name][0][i:i + width] for i in range(0, len(out[name][0]), width)]
         return out
 
     def _outputs(self):

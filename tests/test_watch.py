@@ -62,6 +62,23 @@ def test_hooks_are_removed_and_the_model_is_left_as_it_was():
     assert all(len(m._forward_hooks) == 0 for m in net.modules())
 
 
+@pytest.mark.parametrize("steps", [1, 4, 40])
+def test_no_parameter_keeps_a_hook_table_and_the_learners_own_hooks_stay(steps):
+    """An empty hook table still makes every backward pass call into Python: watch leaves none behind."""
+    net, loss_fn = mlp(), nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+    calls = []
+    first = next(net.parameters())
+    first.register_hook(lambda grad: calls.append(1))
+    with watch(net, optimizer, loss_fn, report=False):
+        loop(net, optimizer, loss_fn, steps=steps)
+    assert [p._backward_hooks is None for p in list(net.parameters())[1:]] == [True] * (len(list(net.parameters())) - 1)
+    assert len(first._backward_hooks) == 1
+    before = len(calls)
+    loop(net, optimizer, loss_fn, steps=1)
+    assert len(calls) == before + 1
+
+
 def test_the_same_losses_with_and_without_watch():
     results = []
     for watched in (False, True):
@@ -171,3 +188,41 @@ def test_an_evaluation_only_watch_needs_no_optimizer():
             net(torch.zeros(8, 4))
     assert [f.kind for f in watcher.findings] == ["train_mode"]
     assert "1 of 1 forward passes without gradients" in watcher.findings[0].seen
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("clip", ["norm", "value", "scaler"])
+@pytest.mark.parametrize("zero_grad", [True, False])
+def test_clipped_or_unscaled_gradients_are_not_old_ones_kept(clip, zero_grad, seed):
+    """clip_grad_norm_, clip_grad_value_ and a GradScaler's unscale_ shrink .grad in place: not a missing zero_grad();
+    a missing zero_grad() is still found through them."""
+    g = torch.Generator().manual_seed(seed)
+    X = torch.randn(256, 5, generator=g)
+    y = (X[:, 0] + 0.5 * torch.randn(256, generator=g) > 0).long()
+    torch.manual_seed(seed)
+    net, loss_fn = nn.Sequential(nn.Linear(5, 16), nn.ReLU(), nn.Linear(16, 2)), nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+    scaler = torch.amp.GradScaler("cpu", init_scale=1024.0) if clip == "scaler" else None
+    with watch(net, optimizer, loss_fn, report=False) as w:
+        for _ in range(8):
+            for i in range(0, 256, 32):
+                if zero_grad:
+                    optimizer.zero_grad()
+                loss = loss_fn(net(X[i:i + 32]), y[i:i + 32])
+                if scaler is not None:
+                    scaler.scale(loss).backward()
+                    scaler.unscale_(optimizer)
+                    nn.utils.clip_grad_norm_(net.parameters(), 0.1)
+                    scaler.step(optimizer)
+                    scaler.update()
+                    continue
+                loss.backward()
+                if clip == "norm":
+                    nn.utils.clip_grad_norm_(net.parameters(), 0.05)
+                else:
+                    nn.utils.clip_grad_value_(net.parameters(), 0.01)
+                optimizer.step()
+    kinds = [f.kind for f in w.findings]
+    if clip == "scaler" and not zero_grad:      # unscale_ divides what was kept by the scale (1024) at every step:
+        return                                  # almost nothing old is left, so either answer is fair
+    assert ("zero_grad" in kinds) == (not zero_grad), kinds
