@@ -302,8 +302,11 @@ def _sudden(s):
         return False
     before = s.get("losses", [])[:at]
     ratios = [r for r in s.get("ratios_before_nonfinite", []) if math.isfinite(r)]
-    if not before or max(ratios, default=0.0) <= THRESHOLDS["ratio_high"]:   # modest steps, then NaN: a bad batch
+    if not before or not ratios:
         return True
+    ratios = sorted(ratios)                                   # modest steps (one hard batch may take a larger one),
+    if ratios[len(ratios) // 2] <= THRESHOLDS["ratio_high"] and ratios[-1] <= THRESHOLDS["ratio_start_high"]:
+        return True                                           # then NaN: a bad batch, whatever the losses did
     k = max(1, len(before) // 4)
     return (sum(before[-k:]) / k <= THRESHOLDS["rising"] * sum(before[:k]) / k
             and max(ratios) <= THRESHOLDS["ratio_start_high"])
@@ -440,7 +443,7 @@ def _lr_high(s):
     k = max(2, len(losses) // 4)
     floor = len(losses) >= 4 and min(losses[-k:]) > THRESHOLDS["stalled"] * min(losses[:k])   # the best batches got no better
     rising = big and ends and floor and ends[1] > THRESHOLDS["rising"] * ends[0]
-    stalled = ends and s.get("weight_layers", 0) >= 2 and (      # a line on XOR stays flat at any lr
+    stalled = len(losses) >= 8 and s.get("weight_layers", 0) >= 2 and (   # a short run; a line on XOR stays flat
         (ratio > THRESHOLDS["ratio_high"] and floor and ends[1] > THRESHOLDS["stalled"] * ends[0] and not _chance(s))
         or (start > THRESHOLDS["ratio_start_high"] and ends[1] > THRESHOLDS["stalled"] * min(losses[:k])))
     if not (diverged or spiked or rising or stalled):
