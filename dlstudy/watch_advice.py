@@ -344,8 +344,9 @@ def _scale(s):
         return None
     lo, hi = s["input_min"], s["input_max"]
     if largest > THRESHOLDS["input_scale"]:
-        seen = _both(f"inputs range from {_about(lo)} to {_about(hi)}; the largest feature's root mean square is "
-                  f"{_about(largest)} (standardized features: about 1).", f"입력이 {_about(lo)}부터 {_about(hi)}까지"
+        lo, hi = f"{lo:.3g}", f"{hi:.3g}"               # pixels end at 255, not "260"
+        seen = _both(f"inputs range from {lo} to {hi}; the largest feature's root mean square is "
+                  f"{_about(largest)} (standardized features: about 1).", f"입력이 {lo}부터 {hi}까지"
                   f"예요. 가장 큰 특성의 제곱평균제곱근이 {_about(largest)}예요(표준화된 특성은 약 1).")
     else:
         seen = _both(f"the features' scales differ by a factor of about {_about(ratio)}.",
