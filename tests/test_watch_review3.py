@@ -85,3 +85,21 @@ def test_a_loss_given_as_the_model_or_a_loss_class_is_refused():
         watch(net, optimizer, nn.MSELoss)
     with pytest.raises(TypeError, match="optimizer trains its parameters"):
         watch(None, optimizer, net)
+
+
+def texts(seen, kind):
+    """The (English, Korean) pairs of one finding of ``judge``."""
+    from dlstudy.watch_advice import judge
+    return next(found[1:] for found in judge(seen) if found[0] == kind)
+
+
+def test_the_review_message_bugs_stay_fixed():
+    sigmoid = texts({"output_probes": 10, "probability_outputs": 10, "loss_name": "BCEWithLogitsLoss",
+                     "output_spread": 1, "steps": 100}, "softmax")
+    assert sigmoid[0][0].startswith("a sigmoid before BCEWithLogitsLoss") and not any("('" in text for text in sigmoid[0])
+    nll = texts({"output_probes": 4, "probability_outputs": 4, "loss_name": "NLLLoss"}, "softmax")
+    assert "log-probabilities" in nll[0][0] and "applies its own" not in nll[2][0] and "log_softmax" in nll[0][1]
+    order = texts({"steps": 9, "steps_without_backward": 1, "steps_after_clear": 8, "mode_checks": 9}, "order")
+    assert order[1][0].startswith("at 9 of 9 checked steps") and "9번" in order[1][1]
+    scale = texts({"input_rms": [120.0], "input_ranges": [255.0], "input_min": 0.0, "input_max": 255.0}, "input_scale")
+    assert "from 0 to 255;" in scale[1][0]
