@@ -455,9 +455,9 @@ class Watch:
     def report(self):
         """Print every finding, or one line saying that nothing was found."""
         if not self._entered:
-            print(tr("dlstudy.watch: nothing watched yet: run your loop inside `with watch(...) as w:`, then call "
-                     "w.report().", "dlstudy.watch: 아직 본 것이 없어요: `with watch(...) as w:` 안에서 루프를 "
-                     "실행한 뒤 w.report()를 호출하세요."))
+            print(tr("dlstudy.watch: nothing watched yet (0 steps): run your loop inside `with watch(...) as w:`, then "
+                     "call w.report().", "dlstudy.watch: 아직 본 것이 없어요(step 0번): `with watch(...) as w:` 안에서 "
+                     "루프를 실행한 뒤 w.report()를 호출하세요."))
             return
         if not self.findings:
             print(tr(f"dlstudy.watch: no silent mistakes found in {self.steps} steps.",
