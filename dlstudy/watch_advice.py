@@ -4,7 +4,8 @@
 and returns one ``(kind, message, seen, why, fix, see)`` per kind of mistake found, each text
 an ``(English, Korean)`` pair that ``dlstudy.watch`` turns into the learner's language. The
 thresholds are module constants, chosen by measuring the course's correct loops against
-buggy ones (tests/test_watch_bugs.py and tests/test_watch_course.py).
+buggy ones (tests/test_watch_bugs.py, tests/test_watch_course.py, and a blind review's loops in
+tests/test_watch_review3.py).
 
 >>> [kind for kind, *texts in judge({"steps": 20, "backwards": 20, "stale_grad_checks": 5, "stale_grads": 5})]
 ['zero_grad']
@@ -583,12 +584,14 @@ RULES = {"nonfinite_input": _nonfinite, "zero_grad": _zero_grad, "order": _order
          "dead_relu": _dead, "vanishing": _vanishing}
 KINDS = tuple(RULES)
 # A finding that explains another one: keep only the first (e.g. steps without gradients leave the weights unchanged).
-EXPLAINS = {"order": {"unchanged", "chance_loss", "lr_low", "lr_high", "dead_relu"}, "no_step": {"unchanged", "chance_loss", "lr_high",
-                                                                                     "lr_low"},
-            "not_optimized": {"unchanged", "chance_loss", "no_grad_params", "order"}, "nonfinite_input": {"lr_high", "dead_relu", "chance_loss", "vanishing", "lr_low"},
-            "vanishing": {"chance_loss", "lr_high", "lr_low"},
-            "softmax": {"chance_loss", "lr_low", "vanishing"}, "unchanged": {"chance_loss", "lr_low", "lr_high"},
-            "zero_grad": {"lr_high"}, "lr_high": {"chance_loss"}, "lr_low": {"chance_loss", "lr_high"}, "dead_relu": {"lr_low"},
+EXPLAINS = {"order": {"unchanged", "chance_loss", "lr_low", "lr_high", "dead_relu"},    # zero .grad at the step
+            "no_step": {"unchanged", "chance_loss", "lr_high", "lr_low"},
+            "not_optimized": {"unchanged", "chance_loss", "no_grad_params", "order"},
+            "nonfinite_input": {"lr_high", "dead_relu", "chance_loss", "vanishing", "lr_low"},
+            "vanishing": {"chance_loss", "lr_high", "lr_low"}, "softmax": {"chance_loss", "lr_low", "vanishing"},
+            "unchanged": {"chance_loss", "lr_low", "lr_high"}, "zero_grad": {"lr_high"},
+            "lr_high": {"chance_loss"}, "lr_low": {"chance_loss", "lr_high"},      # never both lr_high and lr_low
+            "dead_relu": {"lr_low"},                                               # no gradient, not a small lr
             "no_grad_params": {"unchanged", "chance_loss", "lr_low"}}
 
 
