@@ -393,4 +393,54 @@ ATTACK = [
                     optimizer.step()
                     loss.backward()
         ''', {"zero_grad"}),
+    # ---- more after the first round: a zero-initialized head, dead conv channels behind F.relu -----------------
+    L("atk_ok_zero_init_output_layer", set(), '''
+        torch.manual_seed(524)
+        X, y = blobs(n=512, d=8, C=4)
+        model = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 4))
+        nn.init.zeros_(model[2].weight); nn.init.zeros_(model[2].bias)     # a zero head: ratios start huge
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+        loss_fn = nn.CrossEntropyLoss()
+        def train():
+            for epoch in range(4):
+                for xb, yb in DataLoader(TensorDataset(X, y), batch_size=32, shuffle=True):
+                    optimizer.zero_grad()
+                    loss_fn(model(xb), yb).backward()
+                    optimizer.step()
+        '''),
+    L("atk_dead_conv_channels_functional_relu", {"dead_relu"}, '''
+        torch.manual_seed(525)
+        X, y = digits(); X = (X / 16).reshape(-1, 1, 8, 8)
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv, self.fc = nn.Conv2d(1, 8, 3, padding=1), nn.Linear(8 * 16, 10)
+                nn.init.constant_(self.conv.bias, -20.0)
+            def forward(self, x):
+                return self.fc(F.max_pool2d(F.relu(self.conv(x)), 2).flatten(1))
+        model = Net()
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+        loss_fn = nn.CrossEntropyLoss()
+        def train():
+            for epoch in range(2):
+                for xb, yb in DataLoader(TensorDataset(X, y), batch_size=64, shuffle=True):
+                    optimizer.zero_grad()
+                    loss_fn(model(xb), yb).backward()
+                    optimizer.step()
+        ''', {"chance_loss"}),
+    L("atk_ok_tanh_mlp_unshuffled_hard_and_easy_batches", set(), '''
+        torch.manual_seed(526)
+        X, y = blobs(n=480, d=8, C=4, sep=1.0)
+        order = (X.norm(dim=1)).argsort()            # samples near the origin (hard) first, far ones (easy) last
+        X, y = X[order], y[order]                    # and never shuffled: batch losses differ by block
+        model = nn.Sequential(nn.Linear(8, 32), nn.Tanh(), nn.Linear(32, 4))
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+        loss_fn = nn.CrossEntropyLoss()
+        def train():
+            for epoch in range(5):
+                for i in range(0, 480, 16):
+                    optimizer.zero_grad()
+                    loss_fn(model(X[i:i+16]), y[i:i+16]).backward()
+                    optimizer.step()
+        '''),
 ]
