@@ -335,7 +335,7 @@ class Watch:
     def _forward_order(self, model):
         """Forward pre-hooks until the first step: the order in which the weight layers run."""
         weights = {id(p) for p in self._weights}
-        if model is None or len(weights) < 3:
+        if model is None or len(weights) < 2:
             return []
         note = lambda module, args: len(self._order) < 256 and self._order.append(id(module.weight))  # noqa: E731
         return [m.register_forward_pre_hook(note) for m in model.modules()
@@ -421,6 +421,9 @@ class Watch:
         if self.record.outputs:
             seen["classes"] = self.record.outputs[0][0].shape[1] if "classes" in kinds else 2
         summarize(self.record.read(self.params), seen, self.record.grad_sizes)
+        if self._weights:                              # the output layer's rows are outputs, not hidden units
+            output = {name for name, weight in self._units if weight is self._weights[-1]}
+            seen["zero_grad_rows"] = [row for row in seen.get("zero_grad_rows", []) if row[0] not in output]
         if self.model is not None and self.optimizer is not None:
             trainable = [p for p in self.model.parameters() if p.requires_grad]
             optimized = {id(p) for g in self.optimizer.param_groups for p in g["params"]}

@@ -183,6 +183,23 @@ def test_c_a_healthy_functional_relu_is_silent(seed):
     check(kinds(fit(model, optimizer, nn.CrossEntropyLoss(), X, y, 3, 32)), [])
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+def test_c_unused_outputs_are_not_dead_units(seed):
+    r = random.Random(seed)
+    X, y, d = table(r, classes=2)
+    torch.manual_seed(seed)
+    model = nn.Sequential(nn.Linear(d, 16), nn.ReLU(), nn.Linear(16, r.choice([10, 20])))
+    loss_fn, optimizer = nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1)
+    g = torch.Generator().manual_seed(seed)
+    with watch(model, optimizer, loss_fn, report=False) as w:
+        for epoch in range(3):
+            for idx in torch.randperm(len(X), generator=g).split(16):
+                optimizer.zero_grad()
+                loss_fn(model(X[idx])[:, :2], y[idx]).backward()      # only 2 of the outputs are used
+                optimizer.step()
+    check(kinds(w), [])
+
+
 # ---- D: eval mode left on after the validation of each epoch ----------------------------------------------------
 @pytest.mark.parametrize("seed", SEEDS)
 def test_d_eval_after_validation_without_train(seed):
