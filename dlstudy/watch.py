@@ -337,7 +337,9 @@ class Watch:
         weights = {id(p) for p in self._weights}
         if model is None or len(weights) < 2:
             return []
-        note = lambda module, args: len(self._order) < 256 and self._order.append(id(module.weight))  # noqa: E731
+        def note(module, args):                          # returns None: a pre-hook's value would replace the input
+            if len(self._order) < 256:
+                self._order.append(id(module.weight))
         return [m.register_forward_pre_hook(note) for m in model.modules()
                 if isinstance(getattr(m, "weight", None), torch.Tensor) and id(m.weight) in weights]
 

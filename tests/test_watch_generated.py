@@ -361,3 +361,15 @@ def test_k_short_bce_with_logits_runs_are_silent(seed):
 @pytest.mark.parametrize("seed", range(2))
 def test_k_a_sigmoid_before_bce_with_logits_is_still_reported(seed):
     check(logits_in_unit(seed, True, 200), ["softmax"], ["chance_loss", "lr_low", "vanishing"])
+
+
+def test_a_long_run_without_steps_keeps_its_inputs():
+    """The forward-order hooks stay until the first step: after hundreds of forwards they must not touch the input."""
+    X, y, d = table(random.Random(0))
+    model = nn.Sequential(nn.Linear(d, 8), nn.ReLU(), nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 3))
+    optimizer, loss_fn = torch.optim.SGD(model.parameters(), lr=0.1), nn.CrossEntropyLoss()
+    with watch(model, optimizer, loss_fn, report=False) as w:
+        for i in range(300):
+            optimizer.zero_grad()
+            loss_fn(model(X[:16]), y[:16]).backward()            # and never optimizer.step()
+    check(kinds(w), ["no_step"])
