@@ -74,13 +74,14 @@ class _Token:
 class _Mark:
     """Hung on a model output: counts it as used when a backward pass reaches it."""
 
-    def __init__(self, counts):
-        self.counts, self.used = counts, False
+    def __init__(self, counts, train=False):
+        self.counts, self.used, self.train = counts, False, train
 
     def __call__(self, grad):
         if not self.used:
             self.used = True
             self.counts["used_grad_forwards"] += 1
+            self.counts["used_train_grad_forwards"] += self.train
 
 
 def _next_probe(n):
@@ -173,11 +174,11 @@ class Watch:
         self.counts = dict.fromkeys(["steps_without_backward", "steps_after_clear", "eval_mode_steps", "mode_checks",
                                      "train_mode_no_grad_forwards", "no_grad_forwards", "graph_checks", "graphs_kept",
                                      "marked_grad_forwards", "used_grad_forwards", "grad_forwards", "eval_grad_forwards",
-                                     "loss_backwards"], 0)
+                                     "loss_backwards", "marked_train_grad_forwards", "used_train_grad_forwards"], 0)
         # The clock: a tick ends each iteration, at the optimizer's step (or at each backward pass while no step has
         # come). Between ticks the hot path only counts; at the tick numbered self._next there is work to do.
         self._next, self._forwards, self._held, self._per_tick = 0, 0, [], 1
-        self._state_param, self._held_state = (self.params[-1] if self.params else None), None
+        self._state_param, self._held_state, self._held_training = (self.params[-1] if self.params else None), None, True
         self._window, self._window_handles, self._sentinel, self._before = False, [], None, None
         self._tokens, self._has_grad, self._loss_name = [], set(), type(self.loss_fn).__name__ if self.loss_fn else None
         if model is not None:
@@ -217,10 +218,10 @@ class Watch:
         if self._window:                                      # the last forward before the tick is the one trained
             self._pending_input, self._pending_training = (args[0] if args else None), module.training
         if self._forwards > self._per_tick:                   # more forwards than backward passes: are they used?
-            self._mark(output)
+            self._mark(output, module.training)
         else:
             if not self._held:
-                self._held_state = self._grad_state()
+                self._held_state, self._held_training = self._grad_state(), module.training
             self._held.append(output)
 
     def _before_step(self, optimizer, args, kwargs):
@@ -289,14 +290,17 @@ class Watch:
         grad = self._state_param.grad if self._state_param is not None else None
         return None if grad is None else (id(grad), grad._version)
 
-    def _mark(self, output):
+    def _mark(self, output, training):
         """Hang a _Mark on this output, and on the earlier ones of this tick unless a backward pass came since."""
         state = self._grad_state()
         used = state is not None and state != self._held_state       # (zero_grad's None is not a backward pass)
-        for tensor in ([] if used else self._held) + [output]:
+        held = [] if used else [(tensor, self._held_training) for tensor in self._held]
+        for tensor, train in held + [(output, training)]:
             if isinstance(tensor, torch.Tensor) and tensor.requires_grad:
+                train = bool(train and self.mode_layers)            # dropout or batch norm in train mode
                 self.counts["marked_grad_forwards"] += 1
-                tensor.register_hook(_Mark(self.counts))
+                self.counts["marked_train_grad_forwards"] += train
+                tensor.register_hook(_Mark(self.counts, train))
         self._held.clear()
 
     # ---- the ticks where there is work ---------------------------------------------------------------------------
@@ -444,6 +448,8 @@ class Watch:
                 seen["params_without_grad"] = [names[id(p)] for p in self.params
                                                if id(p) not in has_grad and id(p) in names]
         seen["unused_grad_forwards"] = self.counts["marked_grad_forwards"] - self.counts["used_grad_forwards"]
+        seen["unused_train_grad_forwards"] = (self.counts["marked_train_grad_forwards"]
+                                              - self.counts["used_train_grad_forwards"])
         return seen
 
     @property

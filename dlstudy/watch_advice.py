@@ -264,13 +264,17 @@ def _eval_mode(s):
 
 
 def _train_mode(s):
-    if s.get("train_mode_no_grad_forwards", 0) >= 1:
-        n, total = s["train_mode_no_grad_forwards"], s.get("no_grad_forwards", 0)
+    unused = s.get("unused_train_grad_forwards", 0)           # evaluations with gradients on, in train mode
+    if s.get("train_mode_no_grad_forwards", 0) >= 1 or unused >= 2:
+        n, total = s.get("train_mode_no_grad_forwards", 0), s.get("no_grad_forwards", 0)
+        seen = _both(f"{n} of {total} forward passes without gradients (evaluation) ran with model.training = True.",
+                  f"기울기 없는 forward(평가) {total}번 중 {n}번이 model.training = True로 실행됐어요.") if n else \
+            _both(f"{unused} forward passes that no backward() used (evaluations) ran with model.training = True.",
+               f"어떤 backward()도 쓰지 않은 forward(평가) {unused}번이 model.training = True로 실행됐어요.")
         return (_both("the model was evaluated in train mode: dropout still on, batch norm using (and updating) batch "
                    "statistics.", "모델을 train 모드로 평가했어요: dropout이 켜져 있고, batch norm이 배치 통계를 쓰고 "
                    "갱신해요."),
-                _both(f"{n} of {total} forward passes without gradients (evaluation) ran with model.training = True.",
-                   f"기울기 없는 forward(평가) {total}번 중 {n}번이 model.training = True로 실행됐어요."),
+                seen,
                 _both("every evaluation is then a different random network, and batch norm's running statistics drift "
                    "toward the evaluation data.", "그러면 평가마다 다른 무작위 네트워크가 되고, batch norm의 running "
                    "통계가 평가 데이터 쪽으로 움직여요."),

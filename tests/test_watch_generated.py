@@ -373,3 +373,24 @@ def test_a_long_run_without_steps_keeps_its_inputs():
             optimizer.zero_grad()
             loss_fn(model(X[:16]), y[:16]).backward()            # and never optimizer.step()
     check(kinds(w), ["no_step"])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_l_evaluation_with_gradients_in_train_mode_is_also_train_mode(seed):
+    r = random.Random(seed)
+    X, y, d = table(r)
+    torch.manual_seed(seed)
+    model = nn.Sequential(nn.Linear(d, 32), nn.ReLU(), nn.Dropout(0.5), nn.Linear(32, 3))
+    optimizer, loss_fn = torch.optim.SGD(model.parameters(), lr=0.05), nn.CrossEntropyLoss()
+    forget_eval = seed % 2 == 0
+    with watch(model, optimizer, loss_fn, report=False) as w:
+        for epoch in range(r.randint(3, 5)):
+            model.train()
+            for i in range(0, len(X), 32):
+                optimizer.zero_grad()
+                loss_fn(model(X[i:i + 32]), y[i:i + 32]).backward()
+                optimizer.step()
+            if not forget_eval:
+                model.eval()
+            loss_fn(model(X[:64]), y[:64]).item()                    # no torch.no_grad()
+    check(kinds(w), ["eval_grad", "train_mode"] if forget_eval else ["eval_grad"])

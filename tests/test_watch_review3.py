@@ -18,8 +18,6 @@ LIMITS = {
                                            "sees the outputs (the loss_fn error message asks for the module)",
     "evalgrad_once_at_end": "one evaluation forward after the last step is held as the next tick's forward; eval_grad "
                             "needs 2 unused forwards",
-    "combo_eval_no_grad_missing_and_train_mode": "train_mode counts forwards without gradients; eval_grad's fix "
-                                                 "already says (and model.eval())",
 }
 LOOPS = {loop["name"]: loop for loop in BUGGY + COMBOS + CORRECT + DEBATABLE + ATTACK}   # ATTACK: written after the fix
 
