@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from dlstudy.contract import Flag, Optional, Rule, declare
+from dlstudy.contract import Flag, Optional, Rule, declare, shown
 from dlstudy.lang import tr
 from dlstudy.watch_advice import KINDS, THRESHOLDS, judge
 from dlstudy.watch_probes import PROBE_EVERY, PROBE_FIRST, Record, is_probe, next_probe, summarize
@@ -47,6 +47,7 @@ MODE_LAYERS = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDro
                nn.BatchNorm2d, nn.BatchNorm3d)
 CLASS_LOSSES = (nn.CrossEntropyLoss, nn.NLLLoss)
 GRAPH_AGE = 3                      # a probed loss's graph should be gone this many steps later
+WEIGHT_LAYERS = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)   # a row of their weight is one unit
 
 
 @dataclass(frozen=True)
@@ -73,13 +74,14 @@ class _Token:
 class _Mark:
     """Hung on a model output: counts it as used when a backward pass reaches it."""
 
-    def __init__(self, counts):
-        self.counts, self.used = counts, False
+    def __init__(self, counts, train=False):
+        self.counts, self.used, self.train = counts, False, train
 
     def __call__(self, grad):
         if not self.used:
             self.used = True
             self.counts["used_grad_forwards"] += 1
+            self.counts["used_train_grad_forwards"] += self.train
 
 
 def _unhook(handles, tensors):
@@ -101,6 +103,10 @@ class WatchedModel(Rule):
         if not isinstance(value, nn.Module):
             raise TypeError(tr(f"watch: model must be your network (an nn.Module) or None; got {type(value).__name__}.",
                                f"watch: model에는 네트워크(nn.Module)나 None을 주세요. 받은 것: {type(value).__name__}."))
+        if isinstance(value, nn.modules.loss._Loss):
+            raise TypeError(tr(f"watch: model must be your network, not the loss; got {type(value).__name__}(). The order "
+                               "is watch(model, optimizer, loss_fn).", f"watch: model에는 손실이 아니라 네트워크를 주세요. "
+                               f"받은 것: {type(value).__name__}(). 순서는 watch(model, optimizer, loss_fn)예요."))
         return value
 
 
@@ -120,6 +126,10 @@ class WatchedLoss(Rule):
     """The loss module the loop calls (a module, so watch sees what it is given)."""
 
     def check(self, value, name):
+        if isinstance(value, type) and issubclass(value, nn.Module):
+            raise TypeError(tr(f"watch: loss_fn must be a loss module; got {shown(value)}: add () to create one, e.g. "
+                               f"{value.__name__}().", f"watch: loss_fn에는 손실 모듈을 주세요. 받은 것: 클래스 "
+                               f"{value.__name__} 자체: ()를 붙여 만드세요. 예: {value.__name__}()."))
         if not isinstance(value, nn.Module):
             kind = getattr(value, "__name__", type(value).__name__)
             raise TypeError(tr(f"watch: loss_fn must be the loss module your loop calls, e.g. nn.CrossEntropyLoss(), "
@@ -140,8 +150,15 @@ class Watch:
         if model is None and optimizer is None:
             raise TypeError(tr("watch: give it the model, the optimizer, or both: watch(model, optimizer, loss_fn).",
                                "watch: model이나 optimizer, 또는 둘 다 주세요: watch(model, optimizer, loss_fn)."))
+        if loss_fn is not None and optimizer is not None:
+            optimized = {id(p) for g in optimizer.param_groups for p in g["params"]}
+            if optimized and optimized <= {id(p) for p in loss_fn.parameters()}:   # the network passed as the loss
+                raise TypeError(tr(f"watch: loss_fn must be the loss, but the optimizer trains its parameters: got "
+                                   f"{type(loss_fn).__name__}. The order is watch(model, optimizer, loss_fn).",
+                                   f"watch: loss_fn에는 손실을 주세요. optimizer가 그 파라미터를 학습해요: 받은 것 "
+                                   f"{type(loss_fn).__name__}. 순서는 watch(model, optimizer, loss_fn)예요."))
         self.model, self.optimizer, self.loss_fn, self.auto_report = model, optimizer, loss_fn, report
-        self._seen, self._handles, self._entered = None, [], False
+        self._seen, self._handles, self._entered, self.steps = None, [], False, 0
 
     # ---- setting up and tearing down -------------------------------------------------------------------------
     def __enter__(self):
@@ -157,19 +174,23 @@ class Watch:
         self.mode_layers = model is not None and any(isinstance(m, MODE_LAYERS) and getattr(m, "p", 1) > 0
                                                      for m in model.modules())
         self._relus = [(n, m) for n, m in model.named_modules() if isinstance(m, nn.ReLU)] if model else []
+        self._units = [(n, m.weight) for n, m in model.named_modules() if isinstance(m, WEIGHT_LAYERS)
+                       and m.weight.requires_grad][:8] if model else []          # dead units, from gradient rows
         self.record = Record(self.params)
         self.steps = self.backwards = self.ticks = 0
         self.counts = dict.fromkeys(["steps_without_backward", "steps_after_clear", "eval_mode_steps", "mode_checks",
                                      "train_mode_no_grad_forwards", "no_grad_forwards", "graph_checks", "graphs_kept",
-                                     "marked_grad_forwards", "used_grad_forwards"], 0)
+                                     "marked_grad_forwards", "used_grad_forwards", "grad_forwards", "eval_grad_forwards",
+                                     "loss_backwards", "marked_train_grad_forwards", "used_train_grad_forwards"], 0)
         # The clock: a tick ends each iteration, at the optimizer's step (or at each backward pass while no step has
         # come). Between ticks the hot path only counts; at the tick numbered self._next there is work to do.
         self._next, self._forwards, self._held, self._per_tick = 0, 0, [], 1
-        self._state_param, self._held_state = (self.params[-1] if self.params else None), None
+        self._state_param, self._held_state, self._held_training = (self.params[-1] if self.params else None), None, True
         self._window, self._window_handles, self._sentinel, self._before = False, [], None, None
         self._tokens, self._has_grad, self._loss_name = [], set(), type(self.loss_fn).__name__ if self.loss_fn else None
         if model is not None:
             self._handles.append(model.register_forward_hook(self._after_forward))
+        self._order, self._order_handles = [], self._forward_order(model)
         if self.optimizer is not None:
             self._handles.append(self.optimizer.register_step_pre_hook(self._before_step))
         self._calls = [0] * len(self.params)       # until the first step, every parameter counts its backward passes
@@ -181,6 +202,7 @@ class Watch:
         self._close()
         _unhook(self._handles + self._grad_handles, self.params)
         self._handles, self._grad_handles, self._held = [], [], []
+        self._drop_order_hooks()
         if self._before is not None:                # the last probe's update has happened by now
             self.record.update(self._before, self._weight_views)
             self._before = None
@@ -196,13 +218,16 @@ class Watch:
                 self.counts["train_mode_no_grad_forwards"] += 1
             return
         self._forwards += 1
+        self.counts["grad_forwards"] += 1
+        if self.mode_layers and not module.training:          # a Python bool: every forward, probes or not
+            self.counts["eval_grad_forwards"] += 1
         if self._window:                                      # the last forward before the tick is the one trained
             self._pending_input, self._pending_training = (args[0] if args else None), module.training
         if self._forwards > self._per_tick:                   # more forwards than backward passes: are they used?
-            self._mark(output)
+            self._mark(output, module.training)
         else:
             if not self._held:
-                self._held_state = self._grad_state()
+                self._held_state, self._held_training = self._grad_state(), module.training
             self._held.append(output)
 
     def _before_step(self, optimizer, args, kwargs):
@@ -254,6 +279,10 @@ class Watch:
     def _after_loss(self, module, args, output):
         if torch.is_grad_enabled() and isinstance(output, torch.Tensor) and output.requires_grad:
             self._pending_loss = (output, args)
+            output.register_hook(self._loss_reached)          # backward ran, even if it reaches no parameter
+
+    def _loss_reached(self, grad):
+        self.counts["loss_backwards"] += 1
 
     def _relu_hook(self, name):
         def record(module, args, output):
@@ -266,14 +295,17 @@ class Watch:
         grad = self._state_param.grad if self._state_param is not None else None
         return None if grad is None else (id(grad), grad._version)
 
-    def _mark(self, output):
+    def _mark(self, output, training):
         """Hang a _Mark on this output, and on the earlier ones of this tick unless a backward pass came since."""
         state = self._grad_state()
         used = state is not None and state != self._held_state       # (zero_grad's None is not a backward pass)
-        for tensor in ([] if used else self._held) + [output]:
+        held = [] if used else [(tensor, self._held_training) for tensor in self._held]
+        for tensor, train in held + [(output, training)]:
             if isinstance(tensor, torch.Tensor) and tensor.requires_grad:
+                train = bool(train and self.mode_layers)            # dropout or batch norm in train mode
                 self.counts["marked_grad_forwards"] += 1
-                tensor.register_hook(_Mark(self.counts))
+                self.counts["marked_train_grad_forwards"] += train
+                tensor.register_hook(_Mark(self.counts, train))
         self._held.clear()
 
     # ---- the ticks where there is work ---------------------------------------------------------------------------
@@ -302,6 +334,27 @@ class Watch:
         self._state_param = self._sentinel
         _unhook(self._grad_handles + self._window_handles, self.params)    # the next window hooks the sentinel
         self._grad_handles, self._window_handles = [], []
+        self._drop_order_hooks()
+        if self._order:                                  # first and last weight layer as the forward ran them
+            rank = {pid: i for i, pid in reversed(list(enumerate(self._order)))}
+            middle = len(self._order) - 0.5              # a layer forward never ran: neither first nor last
+            self._weights.sort(key=lambda p: rank.get(id(p), middle))
+
+    def _forward_order(self, model):
+        """Forward pre-hooks until the first step: the order in which the weight layers run."""
+        weights = {id(p) for p in self._weights}
+        if model is None or len(weights) < 2:
+            return []
+        def note(module, args):                          # returns None: a pre-hook's value would replace the input
+            if len(self._order) < 256:
+                self._order.append(id(module.weight))
+        return [m.register_forward_pre_hook(note) for m in model.modules()
+                if isinstance(getattr(m, "weight", None), torch.Tensor) and id(m.weight) in weights]
+
+    def _drop_order_hooks(self):
+        for handle in self._order_handles:
+            handle.remove()
+        self._order_handles = []
 
     def _probe_step(self, n):
         """Checks at a probe step, before its update: were the gradients fresh, the mode right, the graph whole?"""
@@ -322,6 +375,9 @@ class Watch:
         first, last = (self._weights[0].grad, self._weights[-1].grad) if len(self._weights) >= 3 else (None, None)
         if first is not None and last is not None:
             self.record.gradient_norms(first.detach(), last.detach())
+        for name, weight in self._units:
+            if weight.grad is not None:
+                self.record.grad_rows(name, weight.grad.detach())
 
     def _tick(self, tick):
         """The end of iteration ``tick``: keep what its probe window saw, check old graphs, open the next window."""
@@ -369,11 +425,16 @@ class Watch:
         """What the watch saw, as plain numbers (the input of ``dlstudy.watch_advice.judge``)."""
         seen = dict(self.counts, steps=self.steps, backwards=self.backwards, loss_name=self._loss_name,
                     classes=0, model_params=0, optimizer_params=len(self.params), weight_layers=len(self._weights),
-                    input_samples=self.record.input_samples)
+                    input_samples=self.record.input_samples, optimizer_given=self.optimizer is not None)
+        shape = self.record._features
+        seen["input_pixels"] = shape is not None and (len(shape) > 1 or shape[0] >= 64)   # images, or 64+ columns
         kinds = {kind for _, _, kind in self.record.outputs}
         if self.record.outputs:
             seen["classes"] = self.record.outputs[0][0].shape[1] if "classes" in kinds else 2
         summarize(self.record.read(self.params), seen, self.record.grad_sizes)
+        if self._weights:                              # the output layer's rows are outputs, not hidden units
+            output = {name for name, weight in self._units if weight is self._weights[-1]}
+            seen["zero_grad_rows"] = [row for row in seen.get("zero_grad_rows", []) if row[0] not in output]
         if self.model is not None and self.optimizer is not None:
             trainable = [p for p in self.model.parameters() if p.requires_grad]
             optimized = {id(p) for g in self.optimizer.param_groups for p in g["params"]}
@@ -381,13 +442,19 @@ class Watch:
             seen["model_frozen"] = seen["model_tensors"] > 0 and not trainable
             seen["model_params"] = len(trainable)
             seen["params_not_in_optimizer"] = sum(id(p) not in optimized for p in trainable)
+        seen["backward_reached_no_param"] = (self.counts["loss_backwards"] > 0 and self.backwards == 0
+                                             and not self._has_grad and all(p.grad is None for p in self.params))
+        # LBFGS runs its backward passes inside step(closure): the step comes before them, by design
+        seen["closure_optimizer"] = isinstance(self.optimizer, torch.optim.LBFGS)
         if self.model is not None:
             names = {id(p): n for n, p in self.model.named_parameters()}
             has_grad = self._has_grad or {id(p) for p in self.params if p.grad is not None}   # no step: look now
-            if has_grad:
+            if has_grad or seen["backward_reached_no_param"]:
                 seen["params_without_grad"] = [names[id(p)] for p in self.params
                                                if id(p) not in has_grad and id(p) in names]
         seen["unused_grad_forwards"] = self.counts["marked_grad_forwards"] - self.counts["used_grad_forwards"]
+        seen["unused_train_grad_forwards"] = (self.counts["marked_train_grad_forwards"]
+                                              - self.counts["used_train_grad_forwards"])
         return seen
 
     @property
@@ -403,6 +470,11 @@ class Watch:
 
     def report(self):
         """Print every finding, or one line saying that nothing was found."""
+        if not self._entered:
+            print(tr("dlstudy.watch: nothing watched yet (0 steps): run your loop inside `with watch(...) as w:`, then "
+                     "call w.report().", "dlstudy.watch: 아직 본 것이 없어요(step 0번): `with watch(...) as w:` 안에서 "
+                     "루프를 실행한 뒤 w.report()를 호출하세요."))
+            return
         if not self.findings:
             print(tr(f"dlstudy.watch: no silent mistakes found in {self.steps} steps.",
                      f"dlstudy.watch: step {self.steps}번에서 조용한 실수를 찾지 못했어요."))

@@ -76,6 +76,7 @@ class Record:
         self.grad_sizes = (1, 1)               # numbers in the first and the last weight layer (for an RMS)
         self.input_samples = 0
         self._features = None
+        self.rows = {}                         # weight layer name -> which rows (units) ever got a non-zero gradient
 
     def input(self, X):
         """Keep a probed batch (NaN or Inf anywhere shows in its summary); per-feature statistics come later."""
@@ -146,6 +147,13 @@ class Record:
         self.grad_sizes = (first.numel(), last.numel())
         self.grad_norms.append(torch._foreach_norm([first, last]))
 
+    def grad_rows(self, name, grad):
+        """Which units of a weight layer got a gradient (a row of .grad not all 0; NaN counts as a gradient)."""
+        alive = grad.reshape(len(grad), -1).ne(0).any(1)
+        kept = self.rows.get(name)
+        if kept is None or kept.shape == alive.shape:
+            self.rows[name] = alive if kept is None else kept | alive
+
     def output(self, y_hat, y, kind):
         """What the loss was given (kept, and judged at the end): ``kind`` is "classes", "logits" or "probabilities"."""
         if not self.outputs or (self.outputs[0][2] == kind and self.outputs[0][0].shape[1:] == y_hat.shape[1:]):
@@ -177,6 +185,7 @@ class Record:
         for name, kept in self.alive.items():
             out = torch.cat(kept)
             tensors[f"relu:{name}"] = [out.amax(dim=feature_dims(out)).reshape(-1) > 0]
+        tensors.update({f"rows:{name}": [alive] for name, alive in self.rows.items()})
         if self.start is not None:
             now = torch.cat([p.detach().reshape(-1) for p in params])
             tensors["params_change"] = [(now - self.start).abs().sum().reshape(1)]   # 0: unchanged, NaN: not finite
@@ -248,7 +257,13 @@ def _inputs(v, seen):
     counts = {}
     for x in constant:
         counts[x] = counts.get(x, 0) + 1
-    background = {x for x, n in counts.items() if n >= 3} | {0.0}            # pixels that are always off
+    background = {x for x, n in counts.items() if n >= 3}                    # pixels that are always off
+    if seen.get("input_pixels"):
+        background.add(0.0)                       # an edge pixel is 0 on every checked image; a table's column is not
+    # A rare flag after standardization sits at -p / sqrt(p(1-p)), about -sqrt(p), wherever it is off: seen constant on
+    # the checked samples only when p is below about 1 / samples, so |value| < 0.1; a bug (a column overwritten, every
+    # row the same sample) leaves ordinary values.
+    background |= {x for x in constant if 0 < abs(x) < 0.1}
     seen["constant_features"] = sum(x not in background for x in constant)
     if len(constant) == len(rms) and seen.get("input_samples", 0) > 1:
         seen["constant_features"] = len(rms)
@@ -297,6 +312,8 @@ def summarize(v, seen, record_sizes=(1, 1)):
         seen["grad_ratio"] = _median(ratios)
     seen["relu_dead"] = [(name[5:], sum(1 for a in rows[0] if a == 0), len(rows[0]))
                          for name, rows in v.items() if name.startswith("relu:")]
+    seen["zero_grad_rows"] = [(name[5:], sum(1 for a in rows[0] if a == 0), len(rows[0]))
+                              for name, rows in v.items() if name.startswith("rows:")]
     first_bad = next((i for i, x in enumerate(losses) if not math.isfinite(x)), None)
     if first_bad is None and seen["params_nonfinite"]:
         first_bad = len(losses)

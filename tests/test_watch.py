@@ -149,8 +149,11 @@ def test_every_rule_is_silent_on_nothing_and_every_see_is_used():
 
 @pytest.mark.parametrize("first, end, kind", [(0.7, 1.2, "lr_high"), (0.7, 0.693, "chance_loss")])
 def test_the_loss_rules_on_numbers(first, end, kind):
-    seen = {"steps": 60, "backwards": 60, "losses": [first] + [end] * 20, "classes": 2, "weight_layers": 2}
+    seen = {"steps": 60, "backwards": 60, "losses": [first] * 5 + [end] * 16, "classes": 2, "weight_layers": 2,
+            "update_ratio": 0.2, "update_ratio_start": 0.2}
     assert [found[0] for found in judge(seen)] == [kind]
+    if kind == "lr_high":                            # a rising loss with tiny steps is batch noise, not the lr
+        assert judge(dict(seen, update_ratio=1e-3, update_ratio_start=1e-3)) == []
     seen["weight_layers"] = 1                        # a perceptron on XOR really stays at ln 2
     assert kind != "chance_loss" or judge(seen) == []
 
