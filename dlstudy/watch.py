@@ -375,9 +375,7 @@ class Watch:
         first, last = (self._weights[0].grad, self._weights[-1].grad) if len(self._weights) >= 3 else (None, None)
         if first is not None and last is not None:
             self.record.gradient_norms(first.detach(), last.detach())
-        for name, weight in self._units:
-            if weight.grad is not None:
-                self.record.grad_rows(name, weight.grad.detach())
+        self.record.grad_rows([(name, weight.grad.detach()) for name, weight in self._units if weight.grad is not None])
 
     def _tick(self, tick):
         """The end of iteration ``tick``: keep what its probe window saw, check old graphs, open the next window."""

@@ -129,30 +129,38 @@ class Record:
         self.grad_pairs = []
 
     def before_update(self, weights):
-        """A copy of the weight layers (detached views), before a step's update."""
-        return [w.clone() for w in weights] if len(weights) == 1 else torch._foreach_mul(weights, 1.0)
+        """A copy of the weight layers (detached views) and their norms, before a step's update."""
+        if len(weights) == 1:                                          # one layer: plain ops are cheaper
+            return [weights[0].clone()], [torch.linalg.vector_norm(weights[0])]
+        return torch._foreach_mul(weights, 1.0), torch._foreach_norm(weights)
 
     def update(self, before, weights):
-        """Each weight layer's update-to-weight ratio: |before - after| / |after| (one layer: plain ops are cheaper)."""
+        """Each weight layer's update-to-weight ratio: |after - before| / |before|."""
+        copies, norms = before
         if len(weights) == 1:
-            norm = torch.linalg.vector_norm
-            self.ratios.append(([norm(b.sub_(w)) for b, w in zip(before, weights)], [norm(w) for w in weights]))
+            self.ratios.append(([torch.linalg.vector_norm(copies[0].sub_(weights[0]))], norms))
             return
-        torch._foreach_sub_(before, weights)
-        norms = torch._foreach_norm(list(before) + list(weights))
-        self.ratios.append((norms[:len(weights)], norms[len(weights):]))
+        torch._foreach_sub_(copies, weights)
+        self.ratios.append((torch._foreach_norm(copies), norms))
 
     def gradient_norms(self, first, last):
         """The gradient norms of the first and the last weight layer (vanishing gradients: the first is tiny)."""
         self.grad_sizes = (first.numel(), last.numel())
         self.grad_norms.append(torch._foreach_norm([first, last]))
 
-    def grad_rows(self, name, grad):
-        """Which units of a weight layer got a gradient (a row of .grad not all 0; NaN counts as a gradient)."""
-        alive = grad.reshape(len(grad), -1).ne(0).any(1)
-        kept = self.rows.get(name)
-        if kept is None or kept.shape == alive.shape:
-            self.rows[name] = alive if kept is None else kept | alive
+    def grad_rows(self, named):
+        """Add up |.grad| of weight layers, ``[(name, grad), ...]``, in one foreach call: a row (a unit) that
+        stays 0 never got a gradient (NaN counts as one); ``read`` looks at the rows."""
+        names, grads = [n for n, _ in named], [g for _, g in named]
+        if names and all(n in self.rows and self.rows[n].shape == g.shape for n, g in named):
+            torch._foreach_add_([self.rows[n] for n in names], torch._foreach_abs(grads))
+            return
+        for name, grad in named:                               # the first probe, or layers that changed
+            kept = self.rows.get(name)
+            if kept is None:
+                self.rows[name] = grad.abs().float()
+            elif kept.shape == grad.shape:
+                kept.add_(grad.abs())
 
     def output(self, y_hat, y, kind):
         """What the loss was given (kept, and judged at the end): ``kind`` is "classes", "logits" or "probabilities"."""
@@ -185,7 +193,8 @@ class Record:
         for name, kept in self.alive.items():
             out = torch.cat(kept)
             tensors[f"relu:{name}"] = [out.amax(dim=feature_dims(out)).reshape(-1) > 0]
-        tensors.update({f"rows:{name}": [alive] for name, alive in self.rows.items()})
+        tensors.update({f"rows:{name}": [summed.reshape(len(summed), -1).ne(0).any(1)]
+                        for name, summed in self.rows.items()})
         if self.start is not None:
             now = torch.cat([p.detach().reshape(-1) for p in params])
             tensors["params_change"] = [(now - self.start).abs().sum().reshape(1)]   # 0: unchanged, NaN: not finite
