@@ -114,7 +114,8 @@ class Record:
         """Per kept pair: largest |.grad - added|, largest |.grad|, largest |added| (one row per probe).
 
         A .grad that is the added gradient scaled down by one factor (clip_grad_norm_, a GradScaler's unscale_)
-        or clamped (clip_grad_value_) holds nothing old, so its difference counts as 0.
+        or clamped (clip_grad_value_) holds nothing old, so its difference counts as 0 (told apart from an old
+        gradient kept only when the watched parameter has 4 numbers or more).
         """
         pairs = torch.stack(self.grad_pairs).reshape(len(self.grad_pairs), 2, -1).float()
         now, added = pairs[:, 0], pairs[:, 1]
@@ -124,7 +125,8 @@ class Record:
             ((now - factor[:, None] * added).abs().amax(1) <= 1e-5 * size + tiny)
         limit = now.abs().amax(1, keepdim=True)
         clamped = (now - added.clamp(-limit, limit)).abs().amax(1) <= 1e-6 * size + tiny
-        stale = torch.where(scaled | clamped, 0.0, (now - added).abs().amax(1))
+        shrunk = (scaled | clamped) & (now.shape[1] >= 4)           # fewer numbers: any shrunk copy looks scaled
+        stale = torch.where(shrunk, 0.0, (now - added).abs().amax(1))
         self.grads.append(torch.stack([stale, now.abs().amax(1), added.abs().amax(1)], 1))
         self.grad_pairs = []
 
