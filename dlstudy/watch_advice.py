@@ -12,6 +12,7 @@ tests/test_watch_review3.py).
 """
 
 import math
+import statistics
 
 __all__ = ["SEE", "KINDS", "THRESHOLDS", "judge"]
 
@@ -438,9 +439,10 @@ def _chance(s):
     if _all_constant(s):                                    # a constant input explains it: constant_input says so
         return None
     chance = math.log(classes)
-    # a slow start falls steadily; a stuck loss stays flat. A fresh net often starts 3-7% above ln C and falls onto it:
-    # the fall is measured from ln C then, not from the start
-    fell = 1 - ends[1] / min(ends[0], chance)
+    # a slow start falls steadily; a stuck loss stays flat. A fresh net often starts 3-7% above ln C and falls onto it
+    # within a few steps: the fall is measured from ln C then; a start well above ln C (a slow learner) from the start
+    start = min(ends[0], chance) if ends[0] < (1 + 2 * THRESHOLDS["chance_band"]) * chance else ends[0]
+    fell = 1 - ends[1] / start
     if abs(ends[1] / chance - 1) < THRESHOLDS["chance_band"] and fell < THRESHOLDS["chance_fall"]:
         return (_both(f"the loss is stuck at ln({classes}) = {chance:.3f}: the network predicts every class as equally "
                    "likely.", f"손실이 ln({classes}) = {chance:.3f}에 멈춰 있어요: 네트워크가 모든 클래스를 같은 확률로 "
@@ -468,8 +470,10 @@ def _lr_high(s):
     jump = max(losses[1:], default=0.0)
     spiked = big and losses and losses[0] > 0 and jump > THRESHOLDS["spike"] * losses[0]
     k = max(2, len(losses) // 4)
-    last = sorted(losses[-k:])[(k - 1) // 2] if losses else 0.0   # the median of the last probes: one lucky batch is not a fall
-    floor = len(losses) >= 4 and last > THRESHOLDS["stalled"] * min(losses[:k])   # the typical batch beats no early best
+    # the best batches got no better, or the typical late batch (the median: one lucky batch is not a fall) is worse
+    # than every early one; a few outlier batches late in a run move the median only when they are most of it
+    floor = len(losses) >= 4 and (min(losses[-k:]) > THRESHOLDS["stalled"] * min(losses[:k])
+                                  or statistics.median(losses[-k:]) > max(losses[:k]))
     rising = big and ends and floor and ends[1] > THRESHOLDS["rising"] * ends[0]
     stalled = len(losses) >= 8 and s.get("weight_layers", 0) >= 2 and (   # a short run; a line on XOR stays flat
         (ratio > THRESHOLDS["ratio_high"] and floor and ends[1] > THRESHOLDS["stalled"] * ends[0] and not _chance(s))
