@@ -4,8 +4,8 @@
 and returns one ``(kind, message, seen, why, fix, see)`` per kind of mistake found, each text
 an ``(English, Korean)`` pair that ``dlstudy.watch`` turns into the learner's language. The
 thresholds are module constants, chosen by measuring the course's correct loops against
-buggy ones (tests/test_watch_bugs.py, tests/test_watch_course.py, and a blind review's loops in
-tests/test_watch_review3.py).
+buggy ones (tests/test_watch_bugs.py, tests/test_watch_course.py, and blind reviews' loops in
+tests/test_watch_review3.py and tests/test_watch_review4.py).
 
 >>> [kind for kind, *texts in judge({"steps": 20, "backwards": 20, "stale_grad_checks": 5, "stale_grads": 5})]
 ['zero_grad']
@@ -105,9 +105,11 @@ def _order(s):
         return None
     if none and cleared:
         seen = _both(f"at {min(checks, none + cleared)} of {checks} checked steps, optimizer.step() found no gradient of "
-                  f"its own: {none} came with no loss.backward() since the last step, {cleared} after .grad was cleared.",
+                  f"its own: {none} came with no gradient from a loss.backward() since the last step, {cleared} after .grad "
+                  "was cleared.",
                   f"확인한 step {checks}번 중 {min(checks, none + cleared)}번 optimizer.step()이 자기 기울기를 보지 "
-                  f"못했어요: {none}번은 지난 step 이후 loss.backward()가 없었고, {cleared}번은 .grad가 지워진 뒤였어요.")
+                  f"못했어요: {none}번은 지난 step 이후 loss.backward()에서 온 기울기가 없었고, {cleared}번은 .grad가 "
+                  "지워진 뒤였어요.")
     elif none:      # the watch sees gradients arrive, not the call: a backward on a cut-off tensor looks the same
         seen = _both(f"at {none} of {checks} checked steps, optimizer.step() came with no gradient from a loss.backward() "
                   "since the last step.", f"확인한 step {checks}번 중 {none}번은 지난 step 이후 loss.backward()에서 온 "
@@ -591,9 +593,9 @@ def _no_grad_params(s):
         total, checks = s["optimizer_params"], s["mode_checks"]
         return (_both("no parameter ever got a gradient: loss.backward() never reached the model.",
                    "어떤 파라미터도 기울기를 받지 못했어요: loss.backward()가 모델까지 닿지 않았어요."),
-                _both(f"all {total} parameter tensors had .grad = None at all {checks} checked steps, and the output of "
-                   "the loss function never got a backward pass.", f"파라미터 텐서 {total}개 모두 확인한 step "
-                   f"{checks}번 내내 .grad = None이었고, 손실 함수의 출력은 backward를 한 번도 받지 않았어요."),
+                _both(f"all {total} parameter tensors had .grad = None at all {checks} checked steps, and no checked "
+                   "output of the loss function got a backward pass.", f"파라미터 텐서 {total}개 모두 확인한 step "
+                   f"{checks}번 내내 .grad = None이었고, 확인한 손실 함수의 출력은 backward를 한 번도 받지 않았어요."),
                 _both("either loss.backward() is never called (written without parentheses?), or it runs on a tensor cut "
                    "from the model: torch.tensor(loss.item(), requires_grad=True) or loss.detach().requires_grad_() "
                    "makes a new leaf with no graph behind it.", "loss.backward()를 호출하지 않았거나(괄호 없이 썼나요?), "
