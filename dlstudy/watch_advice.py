@@ -472,10 +472,12 @@ def _lr_high(s):
     jump = max(losses[1:], default=0.0)
     spiked = big and losses and losses[0] > 0 and jump > THRESHOLDS["spike"] * losses[0]
     k = max(2, len(losses) // 4)
-    # the best batches got no better, or the typical late batch (the median: one lucky batch is not a fall) is worse
-    # than every early one; a few outlier batches late in a run move the median only when they are most of it
+    # the best batches got no better; or the typical late batch (the median: one lucky batch is not a fall) is worse
+    # than every early one while the best late batch is not far better than the best early one (outlier batches late
+    # in a good run raise the median, but the ordinary batches there are much lower than early on)
     floor = len(losses) >= 4 and (min(losses[-k:]) > THRESHOLDS["stalled"] * min(losses[:k])
-                                  or statistics.median(losses[-k:]) > max(losses[:k]))
+                                  or (statistics.median(losses[-k:]) > max(losses[:k])
+                                      and min(losses[-k:]) > 0.5 * min(losses[:k])))
     rising = big and ends and floor and ends[1] > THRESHOLDS["rising"] * ends[0]
     stalled = len(losses) >= 8 and s.get("weight_layers", 0) >= 2 and (   # a short run; a line on XOR stays flat
         (ratio > THRESHOLDS["ratio_high"] and floor and ends[1] > THRESHOLDS["stalled"] * ends[0] and not _chance(s))

@@ -147,6 +147,19 @@ def test_one_lucky_batch_does_not_hide_a_rising_loss(n):
     assert "lr_high" in [k for k, *_ in judge(seen)]
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_outlier_batches_late_in_a_good_run_are_not_a_large_lr(seed):
+    """The other side of D: a few batches 5-10x dearer (outliers), the typical late batch better than early on."""
+    g = torch.Generator().manual_seed(seed)
+    noise = (0.8 + 0.4 * torch.rand(16, generator=g)).tolist()
+    losses = [3.0 * x for x in noise[:4]] + [1.5 * x for x in noise[4:12]] + [0.6 * x for x in noise[12:]]
+    for i in torch.randperm(16, generator=g)[:5].tolist():            # outliers anywhere, some among the last
+        losses[i] = 15.0 * noise[i]                                   # below 10x the first: not a spike
+    seen = {"losses": losses, "update_ratio": 0.07, "update_ratio_start": 0.2, "weight_layers": 2, "steps": 160}
+    if min(losses[-4:]) < 0.5 * min(losses[:4]):                      # the ordinary late batches are much lower
+        assert "lr_high" not in [k for k, *_ in judge(seen)], losses
+
+
 @pytest.mark.filterwarnings("ignore::UserWarning")
 def test_lr_high_momentum_loop_on_the_seed_that_missed():
     assert "lr_high" in {f.kind for f in run(LOOPS["lrh_momentum_lr3"]["code"], 2).findings}
