@@ -4,14 +4,15 @@
 and returns one ``(kind, message, seen, why, fix, see)`` per kind of mistake found, each text
 an ``(English, Korean)`` pair that ``dlstudy.watch`` turns into the learner's language. The
 thresholds are module constants, chosen by measuring the course's correct loops against
-buggy ones (tests/test_watch_bugs.py, tests/test_watch_course.py, and a blind review's loops in
-tests/test_watch_review3.py).
+buggy ones (tests/test_watch_bugs.py, tests/test_watch_course.py, and blind reviews' loops in
+tests/test_watch_review3.py and tests/test_watch_review4.py).
 
 >>> [kind for kind, *texts in judge({"steps": 20, "backwards": 20, "stale_grad_checks": 5, "stale_grads": 5})]
 ['zero_grad']
 """
 
 import math
+import statistics
 
 __all__ = ["SEE", "KINDS", "THRESHOLDS", "judge"]
 
@@ -104,13 +105,15 @@ def _order(s):
         return None
     if none and cleared:
         seen = _both(f"at {min(checks, none + cleared)} of {checks} checked steps, optimizer.step() found no gradient of "
-                  f"its own: {none} came with no loss.backward() since the last step, {cleared} after .grad was cleared.",
+                  f"its own: {none} came with no gradient from a loss.backward() since the last step, {cleared} after .grad "
+                  "was cleared.",
                   f"확인한 step {checks}번 중 {min(checks, none + cleared)}번 optimizer.step()이 자기 기울기를 보지 "
-                  f"못했어요: {none}번은 지난 step 이후 loss.backward()가 없었고, {cleared}번은 .grad가 지워진 뒤였어요.")
-    elif none:
-        seen = _both(f"at {none} of {checks} checked steps, optimizer.step() came with no loss.backward() since the last "
-                  "step.", f"확인한 step {checks}번 중 {none}번은 지난 step 이후 loss.backward() 없이 optimizer.step()이 "
-                  "호출됐어요.")
+                  f"못했어요: {none}번은 지난 step 이후 loss.backward()에서 온 기울기가 없었고, {cleared}번은 .grad가 "
+                  "지워진 뒤였어요.")
+    elif none:      # the watch sees gradients arrive, not the call: a backward on a cut-off tensor looks the same
+        seen = _both(f"at {none} of {checks} checked steps, optimizer.step() came with no gradient from a loss.backward() "
+                  "since the last step.", f"확인한 step {checks}번 중 {none}번은 지난 step 이후 loss.backward()에서 온 "
+                  "기울기 없이 optimizer.step()이 호출됐어요.")
     else:
         seen = _both(f"at {cleared} of {checks} checked steps, .grad was cleared after loss.backward() had filled it.",
                   f"확인한 step {checks}번 중 {cleared}번은 loss.backward()가 채운 .grad가 이미 지워진 뒤였어요.")
@@ -191,6 +194,8 @@ def _softmax(s):
             return None
         if s.get("steps", 0) == 0 or s.get("params_unchanged") or probes < 8:   # an untrained net's logits may all
             return None                                                           # lie in [0, 1]: ask for 8 probes
+        if _lr_low(s) or _vanishing(s):             # a net that barely moved keeps its first logits, in [0, 1] by
+            return None                             # chance: the small lr or the vanishing gradient is the finding
         what, fix = ("sigmoid", _both("remove the final sigmoid (nn.BCEWithLogitsLoss applies it itself); use "
                      "torch.sigmoid(y_hat) only to read probabilities.", "마지막 sigmoid를 빼세요(nn.BCEWithLogitsLoss"
                      "가 직접 적용해요). 확률을 읽을 때만 torch.sigmoid(y_hat)를 쓰세요."))
@@ -366,8 +371,18 @@ def _scale(s):
                "X.float() / 255로 줄이세요."), "standardize")
 
 
+def _intercepts(s):
+    """Columns of ones fed to a model without biases: the intercept of a design matrix, not a lost feature."""
+    if not s.get("weight_layers") or s.get("model_tensors") != s.get("weight_layers"):   # a bias anywhere: not this idiom
+        return 0
+    ones = sum(r == 0 and abs(rms - 1) < 1e-6 for r, rms in zip(s.get("input_ranges", []), s.get("input_rms", [])))
+    return 1 if ones == 1 else 0
+
+
 def _constant(s):
     const, total = s.get("constant_features", 0), s.get("input_features", 0)
+    if const < total:
+        const -= _intercepts(s)
     if not const:
         return None
     return (_both("some input features never change.", "어떤 입력 특성은 전혀 변하지 않아요."),
@@ -414,12 +429,22 @@ def _loss_ends(s):
     return sum(losses[:k]) / k, sum(losses[-k:]) / k
 
 
+def _all_constant(s):
+    """Every input feature had one value: units are on or off for all samples alike, and nothing can be learned."""
+    return s.get("input_features", 0) > 0 and s.get("constant_features", 0) == s.get("input_features")
+
+
 def _chance(s):
     ends, classes = _loss_ends(s), s.get("classes", 0)
     if not ends or classes < 2 or s.get("steps", 0) < 50 or s.get("weight_layers", 0) < 2:   # a line cannot fit XOR
         return None
+    if _all_constant(s):                                    # a constant input explains it: constant_input says so
+        return None
     chance = math.log(classes)
-    fell = 1 - ends[1] / ends[0]                            # a slow start falls steadily; a stuck loss stays flat
+    # a slow start falls steadily; a stuck loss stays flat. A fresh net often starts 3-7% above ln C and falls onto it
+    # within a few steps: the fall is measured from ln C then; a start well above ln C (a slow learner) from the start
+    start = min(ends[0], chance) if ends[0] < (1 + 2 * THRESHOLDS["chance_band"]) * chance else ends[0]
+    fell = 1 - ends[1] / start
     if abs(ends[1] / chance - 1) < THRESHOLDS["chance_band"] and fell < THRESHOLDS["chance_fall"]:
         return (_both(f"the loss is stuck at ln({classes}) = {chance:.3f}: the network predicts every class as equally "
                    "likely.", f"손실이 ln({classes}) = {chance:.3f}에 멈춰 있어요: 네트워크가 모든 클래스를 같은 확률로 "
@@ -447,7 +472,12 @@ def _lr_high(s):
     jump = max(losses[1:], default=0.0)
     spiked = big and losses and losses[0] > 0 and jump > THRESHOLDS["spike"] * losses[0]
     k = max(2, len(losses) // 4)
-    floor = len(losses) >= 4 and min(losses[-k:]) > THRESHOLDS["stalled"] * min(losses[:k])   # the best batches got no better
+    # the best batches got no better; or the typical late batch (the median: one lucky batch is not a fall) is worse
+    # than every early one while the best late batch is not far better than the best early one (outlier batches late
+    # in a good run raise the median, but the ordinary batches there are much lower than early on)
+    floor = len(losses) >= 4 and (min(losses[-k:]) > THRESHOLDS["stalled"] * min(losses[:k])
+                                  or (statistics.median(losses[-k:]) > max(losses[:k])
+                                      and min(losses[-k:]) > 0.5 * min(losses[:k])))
     rising = big and ends and floor and ends[1] > THRESHOLDS["rising"] * ends[0]
     stalled = len(losses) >= 8 and s.get("weight_layers", 0) >= 2 and (   # a short run; a line on XOR stays flat
         (ratio > THRESHOLDS["ratio_high"] and floor and ends[1] > THRESHOLDS["stalled"] * ends[0] and not _chance(s))
@@ -504,6 +534,8 @@ def _lr_low(s):
 def _dead(s):
     if s.get("params_nonfinite") or s.get("loss_nonfinite") or s.get("input_nonfinite"):
         return None                                     # NaN units are not 0: nothing can be said about them
+    if _all_constant(s):                                # one input for all: a unit is 0 on all or none of them,
+        return None                                     # and the advice (lr, init) would be wrong
     layers = [(name, dead, n) for name, dead, n in s.get("relu_dead", []) if n and dead / n >= THRESHOLDS["dead_fraction"]]
     rows = [(name, dead, n) for name, dead, n in s.get("zero_grad_rows", []) if n and dead / n >= THRESHOLDS["dead_fraction"]]
     if rows and not layers:                             # F.relu / torch.relu: no module to hook, the gradients tell
@@ -549,8 +581,30 @@ def _vanishing(s):
                "깊은 네트워크에는 Kaiming 초기화와 ReLU(또는 batch norm)를 쓰세요."), "vanishing")
 
 
+def _never_reached(s):
+    """No backward pass reached the loss or any parameter, yet the optimizer stepped at every check."""
+    checks = s.get("mode_checks", 0)
+    return (checks >= 2 and s.get("steps_without_backward", 0) == checks and not s.get("backwards")
+            and not s.get("loss_backwards") and not s.get("closure_optimizer") and not s.get("model_frozen")
+            and s.get("optimizer_params", 0) > 0 and s.get("params_unchanged", 0) == s.get("optimizer_params"))
+
+
 def _no_grad_params(s):
     names = s.get("params_without_grad", [])
+    if not names and _never_reached(s):
+        total, checks = s["optimizer_params"], s["mode_checks"]
+        return (_both("no parameter ever got a gradient: loss.backward() never reached the model.",
+                   "어떤 파라미터도 기울기를 받지 못했어요: loss.backward()가 모델까지 닿지 않았어요."),
+                _both(f"all {total} parameter tensors had .grad = None at all {checks} checked steps, and no checked "
+                   "output of the loss function got a backward pass.", f"파라미터 텐서 {total}개 모두 확인한 step "
+                   f"{checks}번 내내 .grad = None이었고, 확인한 손실 함수의 출력은 backward를 한 번도 받지 않았어요."),
+                _both("either loss.backward() is never called (written without parentheses?), or it runs on a tensor cut "
+                   "from the model: torch.tensor(loss.item(), requires_grad=True) or loss.detach().requires_grad_() "
+                   "makes a new leaf with no graph behind it.", "loss.backward()를 호출하지 않았거나(괄호 없이 썼나요?), "
+                   "모델과 끊긴 텐서에 호출했어요: torch.tensor(loss.item(), requires_grad=True)나 "
+                   "loss.detach().requires_grad_()는 뒤에 그래프가 없는 새 leaf를 만들어요."),
+                _both("call loss.backward() on the tensor that the loss function returned, unchanged.",
+                   "손실 함수가 돌려준 텐서 그대로 loss.backward()를 호출하세요."), "no_grad")
     if not names:
         return None
     shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
@@ -592,7 +646,7 @@ EXPLAINS = {"order": {"unchanged", "chance_loss", "lr_low", "lr_high", "dead_rel
             "no_step": {"unchanged", "chance_loss", "lr_high", "lr_low"},
             "not_optimized": {"unchanged", "chance_loss", "no_grad_params", "order"},
             "nonfinite_input": {"lr_high", "dead_relu", "chance_loss", "vanishing", "lr_low"},
-            "vanishing": {"chance_loss", "lr_high", "lr_low"}, "softmax": {"chance_loss", "lr_low", "vanishing"},
+            "vanishing": {"chance_loss", "lr_high", "lr_low"}, "softmax": {"chance_loss"},
             "unchanged": {"chance_loss", "lr_low", "lr_high"}, "zero_grad": {"lr_high"},
             "lr_high": {"chance_loss"}, "lr_low": {"chance_loss", "lr_high"},      # never both lr_high and lr_low
             "dead_relu": {"lr_low"},                                               # no gradient, not a small lr
