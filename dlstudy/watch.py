@@ -128,8 +128,8 @@ class WatchedLoss(Rule):
     def check(self, value, name):
         if isinstance(value, type) and issubclass(value, nn.Module):
             raise TypeError(tr(f"watch: loss_fn must be a loss module; got {shown(value)}: add () to create one, e.g. "
-                               f"{value.__name__}().", f"watch: loss_fn에는 손실 모듈을 주세요. 받은 것: 클래스 "
-                               f"{value.__name__} 자체: ()를 붙여 만드세요. 예: {value.__name__}()."))
+                               f"{value.__name__}().", f"watch: loss_fn에는 손실 모듈을 주세요. 받은 것: "
+                               f"{shown(value)}: ()를 붙여 만드세요. 예: {value.__name__}()."))
         if not isinstance(value, nn.Module):
             kind = getattr(value, "__name__", type(value).__name__)
             raise TypeError(tr(f"watch: loss_fn must be the loss module your loop calls, e.g. nn.CrossEntropyLoss(), "
