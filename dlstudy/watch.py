@@ -29,6 +29,8 @@ watch. Everything is read in one transfer when the findings are asked for: one s
 per run, so at most one per epoch for every check.
 """
 
+import sys
+import types
 import weakref
 from dataclasses import dataclass
 
@@ -491,3 +493,21 @@ def watch(model=None, optimizer=None, loss_fn=None, report=True):
     []
     """
     return Watch(model, optimizer, loss_fn, report)
+
+
+class CallableModule(types.ModuleType):
+    """This module, callable: ``dlstudy.watch(model, optimizer, loss_fn)`` is ``watch(model, optimizer, loss_fn)``.
+
+    >>> import dlstudy
+    >>> net = nn.Linear(2, 1)
+    >>> with dlstudy.watch(net, torch.optim.SGD(net.parameters(), lr=0.1), nn.MSELoss()) as w:
+    ...     pass
+    >>> w.findings
+    []
+    """
+
+    def __call__(self, model=None, optimizer=None, loss_fn=None, report=True):
+        return watch(model, optimizer, loss_fn, report)
+
+
+sys.modules[__name__].__class__ = CallableModule

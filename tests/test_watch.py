@@ -229,3 +229,18 @@ def test_clipped_or_unscaled_gradients_are_not_old_ones_kept(clip, zero_grad, se
     if clip == "scaler" and not zero_grad:      # unscale_ divides what was kept by the scale (1024) at every step:
         return                                  # almost nothing old is left, so either answer is fair
     assert ("zero_grad" in kinds) == (not zero_grad), kinds
+
+
+def test_dlstudy_watch_is_callable_as_the_issue_writes_it():
+    """`import dlstudy; with dlstudy.watch(model, optimizer, loss_fn)` works, and so does `from dlstudy.watch import`."""
+    import dlstudy
+    import dlstudy.watch as module
+    net, loss_fn = mlp(), nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+    with dlstudy.watch(net, optimizer, loss_fn, report=False) as w:
+        loop(net, optimizer, loss_fn, steps=8, zero_grad=False)
+    assert [f.kind for f in w.findings] == ["zero_grad"] and module.watch is watch and dlstudy.watch is module
+    with pytest.raises(TypeError, match="watch: model must be your network"):
+        dlstudy.watch(3)
+    with pytest.raises(AttributeError, match="no attribute 'wacth'"):
+        dlstudy.wacth
