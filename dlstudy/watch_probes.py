@@ -60,9 +60,9 @@ def _median(values):
 class Record:
     """Lists of tensors, one entry per probe step, and the parameters as they were at the start.
 
-    A probe costs a handful of tensor operations: inputs and ReLU outputs are kept as they are
-    (folded into per-feature summaries every ``FOLD`` probes, so memory stays bounded) and norms come
-    from one ``torch._foreach_norm`` call; the arithmetic that turns them into numbers runs once, in ``read``.
+    A probe costs a handful of tensor operations: inputs and gradient pairs are kept as they are (folded
+    into summaries every ``FOLD`` probes, so memory stays bounded), ReLU outputs for the last
+    ``RELU_WINDOW`` probes; the arithmetic that turns them into numbers runs once, in ``read``.
     """
 
     FOLD = 16                                  # inputs kept before they are folded into running min / max / sums

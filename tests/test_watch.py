@@ -193,9 +193,11 @@ def test_an_evaluation_only_watch_needs_no_optimizer():
     assert "1 of 1 forward passes without gradients" in watcher.findings[0].seen
 
 
+# A GradScaler without zero_grad() is left out: unscale_ divides what was kept by the scale (1024) at every step,
+# so almost nothing old is left and either answer is fair.
 @pytest.mark.parametrize("seed", [0, 1, 2])
-@pytest.mark.parametrize("clip", ["norm", "value", "scaler"])
-@pytest.mark.parametrize("zero_grad", [True, False])
+@pytest.mark.parametrize("clip, zero_grad", [("norm", True), ("value", True), ("scaler", True), ("norm", False),
+                                             ("value", False)])
 def test_clipped_or_unscaled_gradients_are_not_old_ones_kept(clip, zero_grad, seed):
     """clip_grad_norm_, clip_grad_value_ and a GradScaler's unscale_ shrink .grad in place: not a missing zero_grad();
     a missing zero_grad() is still found through them."""
@@ -226,8 +228,6 @@ def test_clipped_or_unscaled_gradients_are_not_old_ones_kept(clip, zero_grad, se
                     nn.utils.clip_grad_value_(net.parameters(), 0.01)
                 optimizer.step()
     kinds = [f.kind for f in w.findings]
-    if clip == "scaler" and not zero_grad:      # unscale_ divides what was kept by the scale (1024) at every step:
-        return                                  # almost nothing old is left, so either answer is fair
     assert ("zero_grad" in kinds) == (not zero_grad), kinds
 
 
